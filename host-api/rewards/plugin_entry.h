@@ -1,0 +1,56 @@
+// The plugin's one exported symbol and the host's version gate.
+//
+// A plugin exports exactly one C symbol, kPluginEntrySymbol, a function that
+// returns a pointer to a static PluginDescriptor. The host dlopen()s the .so
+// once per process (load-once; it is never unloaded while the process runs),
+// calls the entry and refuses the plugin — a log line naming both sides, and
+// nothing else of it used — unless CheckCompatible() answers OK:
+//   - struct_size >= the size of the fields the host reads,
+//   - abi_major equal to the host's,
+//   - the plugin's abi_minor <= the host's (a plugin built for a newer host
+//     may call what this host lacks),
+//   - build_fingerprint equal to the host's (build_fingerprint.h).
+// Then create(services) makes the provider (nullptr = refused) and
+// destroy(provider) ends it; neither may throw (the host also guards them).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "rewards/build_fingerprint.h"
+#include "rewards/host_services.h"
+#include "rewards/rewards_provider.h"
+#include "rewards/status.h"
+
+#define REWARDS_PLUGIN_EXPORT extern "C" __attribute__((visibility("default")))
+
+namespace rewards {
+
+inline constexpr std::uint32_t kAbiMajor = 1;
+inline constexpr std::uint32_t kAbiMinor = 0;
+inline constexpr const char* kPluginEntrySymbol = "rewards_plugin_entry_v1";
+
+extern "C" {
+
+struct PluginDescriptor {
+  std::uint32_t struct_size;  // sizeof(PluginDescriptor) as the plugin built it
+  std::uint32_t abi_major;
+  std::uint32_t abi_minor;
+  const char* name;
+  const char* version;
+  const char* build_fingerprint;
+  RewardsProvider* (*create)(HostServices* services);
+  void (*destroy)(RewardsProvider* provider);
+};
+
+typedef const PluginDescriptor* (*PluginEntryFn)(void);
+
+}  // extern "C"
+
+// The gate. `host_fingerprint` is the host's REWARDS_BUILD_FINGERPRINT;
+// the message names the plugin's and the host's values.
+Status CheckCompatible(const PluginDescriptor& plugin, std::uint32_t host_major,
+                       std::uint32_t host_minor,
+                       const std::string& host_fingerprint);
+
+}  // namespace rewards

@@ -1,0 +1,67 @@
+// AscendaProvider: the RewardsProvider the plugin gives the host; it wires the
+// plugin's rooms to the HostServices the host lends.
+//
+// Construction only keeps references; Start() reads the settings and
+// subscribes to their changes; Stop() unsubscribes. `services` must outlive
+// the provider (the host guarantees it until destroy()). Thread-safe: the
+// host calls business methods from many threads at once.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+
+#include "ascenda/settings/ascenda_settings.h"
+#include "rewards/host_services.h"
+#include "rewards/rewards_provider.h"
+
+namespace ascenda {
+
+class AscendaProvider final : public rewards::RewardsProvider {
+ public:
+  explicit AscendaProvider(rewards::HostServices& services);
+  ~AscendaProvider() override;
+  AscendaProvider(const AscendaProvider&) = delete;
+  AscendaProvider& operator=(const AscendaProvider&) = delete;
+
+  rewards::ProviderIdentity Identity() const noexcept override;
+  std::vector<rewards::SettingSpec> SettingsSchema() const noexcept override;
+  std::vector<rewards::SettingProblem> ValidateSettings(
+      const rewards::SettingsValues& proposed) const noexcept override;
+  std::vector<rewards::Migration> Migrations(rewards::SqlDialect dialect) const noexcept override;
+
+  rewards::Status Start() noexcept override;
+  rewards::Status Stop(std::chrono::steady_clock::time_point deadline) noexcept override;
+  rewards::Health GetHealth() const noexcept override;
+
+  rewards::Result<rewards::CataloguePage> ListCatalogue(
+      const rewards::CatalogueQuery& query) noexcept override;
+  rewards::Result<rewards::GiftCardPtr> GetGiftCard(const std::string& id) noexcept override;
+  rewards::Result<rewards::Quote> QuoteGiftCard(const std::string& gift_card_id,
+                                                const std::string& denomination,
+                                                const std::string& currency) noexcept override;
+  rewards::Result<rewards::RedeemOutcome> Redeem(
+      const rewards::RedeemRequest& request) noexcept override;
+  rewards::Result<rewards::Redemption> GetRedemption(const std::string& redemption_id,
+                                                     const std::string& member_id) noexcept override;
+  rewards::Result<rewards::RedemptionPage> ListRedemptions(
+      const rewards::RedemptionQuery& query) noexcept override;
+  rewards::Status ResendConfirmation(const std::string& redemption_id,
+                                     const std::string& member_id) noexcept override;
+  rewards::Result<rewards::Redemption> Resync(const std::string& redemption_id) noexcept override;
+
+ private:
+  // Parses `values`, swaps them in, and logs what changed (never values).
+  void ApplySettings(const rewards::SettingsValues& values) noexcept;
+  std::shared_ptr<const ParsedSettings> CurrentSettings() const;
+  // kUnavailable unless started.
+  rewards::Status CheckStarted() const;
+
+  rewards::HostServices& services_;
+  std::atomic<bool> started_{false};
+  rewards::SubscriptionId subscription_ = 0;
+  mutable std::mutex settings_mu_;
+  std::shared_ptr<const ParsedSettings> settings_;  // guarded by settings_mu_
+};
+
+}  // namespace ascenda
