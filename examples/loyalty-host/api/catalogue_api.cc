@@ -1,0 +1,97 @@
+#include "api/catalogue_api.h"
+
+#include "api/json_mapping.h"
+#include "http/json_reply.h"
+#include "http/query_params.h"
+
+namespace loyalty {
+
+namespace {
+
+constexpr int kMaxPage = 1000000;
+
+rewards::HttpResponse BadQuery(const std::string& message) {
+  return ErrorReply(400, "invalid_query", message);
+}
+
+std::vector<std::string> Categories(const QueryParams& q) {
+  std::vector<std::string> out;
+  for (const std::string& value : q.GetAll("category")) {
+    std::size_t start = 0;
+    while (start <= value.size()) {
+      std::size_t comma = value.find(',', start);
+      if (comma == std::string::npos) comma = value.size();
+      std::string item = value.substr(start, comma - start);
+      if (!item.empty()) out.push_back(item);
+      start = comma + 1;
+    }
+  }
+  return out;
+}
+
+rewards::HttpResponse List(const ProviderLocator& providers, const rewards::HttpRequest& req) {
+  const QueryParams q(req.query);
+  rewards::CatalogueQuery query;
+  std::string problem;
+  if (!ReadPaging(req.query, query.page, query.page_size, problem)) return BadQuery(problem);
+  const std::string sort = q.Get("sort", "name:asc");
+  if (sort == "name:asc") {
+    query.sort = rewards::SortOrder::kNameAscending;
+  } else if (sort == "name:desc") {
+    query.sort = rewards::SortOrder::kNameDescending;
+  } else {
+    return BadQuery("sort must be name:asc or name:desc");
+  }
+  query.categories = Categories(q);
+  query.currency = q.Get("currency");
+  query.name_contains = q.Get("q");
+  auto provider = providers.Active();
+  if (!provider.ok()) return StatusReply(provider.status());
+  auto page = provider.value()->ListCatalogue(query);
+  if (!page.ok()) return StatusReply(page.status());
+  Poco::JSON::Object::Ptr out = NewObject();
+  Poco::JSON::Array::Ptr data = NewArray();
+  for (const rewards::GiftCardPtr& card : page.value().cards) {
+    if (card) data->add(GiftCardJson(*card));
+  }
+  out->set("data", data);
+  out->set("meta", PageMetaJson(page.value().page, page.value().page_size,
+                                page.value().total_count, page.value().total_pages));
+  return JsonReply(200, out);
+}
+
+}  // namespace
+
+bool ReadPaging(const std::string& query, int& page, int& page_size, std::string& problem) {
+  const QueryParams q(query);
+  page = 1;
+  page_size = 25;
+  if (q.Has("page") && !ParseBoundedInt(q.Get("page"), 1, kMaxPage, page)) {
+    problem = "page must be a whole number from 1";
+    return false;
+  }
+  if (q.Has("page_size") && !ParseBoundedInt(q.Get("page_size"), 1, 100, page_size)) {
+    problem = "page_size must be a whole number from 1 to 100";
+    return false;
+  }
+  return true;
+}
+
+void AddCatalogueRoutes(Router& router, const ProviderLocator& providers) {
+  (void)router.AddHostRoute("GET", "/api/gift-cards",
+                            [&providers](const rewards::HttpRequest& req, const PathParams&) {
+                              return List(providers, req);
+                            });
+  (void)router.AddHostRoute(
+      "GET", "/api/gift-cards/{id}",
+      [&providers](const rewards::HttpRequest&, const PathParams& params) {
+        auto provider = providers.Active();
+        if (!provider.ok()) return StatusReply(provider.status());
+        auto card = provider.value()->GetGiftCard(params.at("id"));
+        if (!card.ok()) return StatusReply(card.status());
+        if (!card.value()) return ErrorReply(404, "card_unavailable", "no such gift card");
+        return JsonReply(200, GiftCardJson(*card.value()));
+      });
+}
+
+}  // namespace loyalty

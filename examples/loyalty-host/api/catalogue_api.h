@@ -1,0 +1,21 @@
+// Catalogue routes (JSON), answered by the active provider:
+//   GET /api/gift-cards?category=&currency=&q=&sort=name:asc|name:desc&page=&page_size=
+//       (category may repeat or be comma-separated)
+//       -> {"data": [card...], "meta": {page, page_size, total_count, total_pages}}
+//   GET /api/gift-cards/{id} -> card
+// Bad query values answer 400 invalid_query before the provider is asked;
+// provider failures map per json_reply.h.
+#pragma once
+
+#include "api/provider_locator.h"
+#include "http/router.h"
+
+namespace loyalty {
+
+void AddCatalogueRoutes(Router& router, const ProviderLocator& providers);
+
+// Shared with the redemption routes: page (>= 1) and page_size (1..100) from
+// the query, defaults 1 and 25; false and a message when one is bad.
+bool ReadPaging(const std::string& query, int& page, int& page_size, std::string& problem);
+
+}  // namespace loyalty

@@ -1,0 +1,45 @@
+#include "api/clock_api.h"
+
+#include "http/json_reply.h"
+
+namespace loyalty {
+
+namespace {
+
+constexpr Poco::Int64 kMaxAdvanceSeconds = 365LL * 24 * 3600;
+
+rewards::HttpResponse Advance(HostClock& clock, const rewards::HttpRequest& req) {
+  auto body = ParseJsonObject(req.body);
+  if (!body.ok()) return StatusReply(body.status());
+  Poco::Dynamic::Var v;
+  if (body.value()->has("seconds")) v = body.value()->get("seconds");
+  Poco::Int64 seconds = -1;
+  if (v.isInteger()) {
+    try {
+      seconds = v.convert<Poco::Int64>();
+    } catch (const Poco::Exception&) {
+      seconds = -1;
+    }
+  }
+  if (seconds < 0 || seconds > kMaxAdvanceSeconds) {
+    return ErrorReply(400, "invalid_seconds", "seconds must be a whole number 0..31536000");
+  }
+  clock.Advance(std::chrono::seconds(seconds));
+  Poco::JSON::Object::Ptr out = NewObject();
+  out->set("now", FormatTimestamp(clock.Now()));
+  out->set("advanced_s", seconds);
+  return JsonReply(200, out);
+}
+
+}  // namespace
+
+void AddClockRoutes(Router& router, HostClock& clock, const AdminAuth& auth) {
+  if (!clock.manual()) return;
+  (void)router.AddHostRoute(
+      "POST", "/admin/clock/advance",
+      auth.Guard([&clock](const rewards::HttpRequest& req, const PathParams&) {
+        return Advance(clock, req);
+      }));
+}
+
+}  // namespace loyalty

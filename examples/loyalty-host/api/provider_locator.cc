@@ -1,0 +1,22 @@
+#include "api/provider_locator.h"
+
+namespace loyalty {
+
+rewards::Result<rewards::RewardsProvider*> ProviderLocator::Active() const {
+  auto none = [](const std::string& why) {
+    return rewards::Status(rewards::StatusCode::kUnavailable, "no_provider", why);
+  };
+  if (!configured_.empty()) {
+    LoadedPlugin* p = plugins_.Find(configured_);
+    if (p == nullptr) return none("the rewards provider " + configured_ + " is not loaded");
+    return p->provider;
+  }
+  const auto& all = plugins_.plugins();
+  if (all.empty()) return none("no rewards provider is loaded");
+  if (all.size() > 1) {
+    return none("several plugins are loaded; set host.rewards.provider");
+  }
+  return all.front()->provider;
+}
+
+}  // namespace loyalty

@@ -1,0 +1,76 @@
+#include "api/settings_api.h"
+
+#include "api/json_mapping.h"
+#include "http/json_reply.h"
+
+namespace loyalty {
+
+namespace {
+
+using Problems = std::vector<std::pair<std::string, std::string>>;
+
+rewards::HttpResponse UnknownPlugin(const std::string& name) {
+  return ErrorReply(404, "unknown_plugin", "no loaded plugin named " + name);
+}
+
+rewards::HttpResponse Show(LoadedPlugin& p) {
+  PluginSettings& s = p.services->plugin_settings();
+  return JsonReply(200, SettingsJson(p.identity.name, s.schema(), s.Current()));
+}
+
+rewards::HttpResponse Invalid(const Problems& problems) {
+  Poco::JSON::Object::Ptr out = NewObject();
+  out->set("error", "invalid_settings");
+  out->set("message", "the settings were not changed: " + std::to_string(problems.size()) +
+                          " problem(s)");
+  out->set("problems", ProblemsJson(problems));
+  return JsonReply(422, out);
+}
+
+rewards::HttpResponse Change(LoadedPlugin& p, const rewards::HttpRequest& req) {
+  auto body = ParseJsonObject(req.body);
+  if (!body.ok()) return StatusReply(body.status());
+  std::map<std::string, std::string> changes;
+  Problems problems;
+  for (const auto& [key, value] : *body.value()) {
+    if (value.isString() || value.isNumeric() || value.isBoolean()) {
+      changes[key] = value.convert<std::string>();
+    } else {
+      problems.emplace_back(key, key + " must be a string, number or boolean");
+    }
+  }
+  if (!problems.empty()) return Invalid(problems);
+  rewards::RewardsProvider* provider = p.provider;
+  SettingsUpdate update = p.services->plugin_settings().Update(
+      changes, [provider](const rewards::SettingsValues& proposed) {
+        return provider->ValidateSettings(proposed);
+      });
+  if (!update.problems.empty()) {
+    for (const rewards::SettingProblem& q : update.problems) {
+      problems.emplace_back(q.key, q.message);
+    }
+    return Invalid(problems);
+  }
+  if (!update.status.ok()) return StatusReply(update.status);
+  return Show(p);
+}
+
+}  // namespace
+
+void AddSettingsRoutes(Router& router, const PluginManager& plugins, const AdminAuth& auth) {
+  const std::string path = "/admin/plugins/{name}/settings";
+  (void)router.AddHostRoute(
+      "GET", path,
+      auth.Guard([&plugins](const rewards::HttpRequest&, const PathParams& params) {
+        LoadedPlugin* p = plugins.Find(params.at("name"));
+        return p ? Show(*p) : UnknownPlugin(params.at("name"));
+      }));
+  (void)router.AddHostRoute(
+      "PUT", path,
+      auth.Guard([&plugins](const rewards::HttpRequest& req, const PathParams& params) {
+        LoadedPlugin* p = plugins.Find(params.at("name"));
+        return p ? Change(*p, req) : UnknownPlugin(params.at("name"));
+      }));
+}
+
+}  // namespace loyalty

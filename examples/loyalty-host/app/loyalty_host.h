@@ -1,0 +1,70 @@
+// LoyaltyHost: the whole sample host, wired — the composition root that
+// main() runs and tests can run in-process.
+//
+// Create(): clock, database (host migrations applied as owner "host"),
+// ledger, members, settings, scheduler, host routes, then every plugin of
+// host.plugins.dir (refusals are logged; the host keeps going).
+// Serve(): the HTTP server. Shutdown(): stop the server, stop and destroy
+// every plugin (Stop deadline 10 s, tasks drained), stop the scheduler,
+// close the database; also run by the destructor. Logging is the caller's
+// (log/logging_setup.h). Not thread-safe itself; requests are served
+// concurrently.
+#pragma once
+
+#include <memory>
+
+#include "api/admin_auth.h"
+#include "api/provider_locator.h"
+#include "clock/host_clock.h"
+#include "config/host_config.h"
+#include "db/host_database.h"
+#include "db/migrator.h"
+#include "http/http_server.h"
+#include "http/router.h"
+#include "ledger/member_store.h"
+#include "ledger/points_ledger.h"
+#include "plugins/plugin_manager.h"
+#include "scheduler/task_scheduler.h"
+#include "settings/settings_store.h"
+
+namespace loyalty {
+
+class LoyaltyHost {
+ public:
+  static constexpr int kSchedulerThreads = 4;
+
+  static rewards::Result<std::unique_ptr<LoyaltyHost>> Create(const HostConfig& config);
+  ~LoyaltyHost();
+  LoyaltyHost(const LoyaltyHost&) = delete;
+  LoyaltyHost& operator=(const LoyaltyHost&) = delete;
+
+  rewards::Status Serve();
+  void Shutdown();
+
+  HostClock& clock() { return *clock_; }
+  HostDatabase& database() { return *db_; }
+  HostPointsLedger& ledger() { return *ledger_; }
+  MemberStore& members() { return *members_; }
+  PluginManager& plugins() { return *plugins_; }
+  Router& router() { return router_; }
+
+ private:
+  explicit LoyaltyHost(HostConfig config);
+  rewards::Status Init();
+
+  const HostConfig config_;
+  std::unique_ptr<HostClock> clock_;
+  std::unique_ptr<HostDatabase> db_;
+  std::unique_ptr<HostPointsLedger> ledger_;
+  std::unique_ptr<MemberStore> members_;
+  std::unique_ptr<SettingsStore> settings_store_;
+  std::unique_ptr<Migrator> migrator_;
+  std::unique_ptr<TaskScheduler> scheduler_;
+  Router router_;
+  AdminAuth auth_;
+  std::unique_ptr<PluginManager> plugins_;
+  std::unique_ptr<ProviderLocator> locator_;
+  std::unique_ptr<HttpServer> server_;
+};
+
+}  // namespace loyalty

@@ -1,0 +1,99 @@
+#include "config/host_config.h"
+
+#include <tuple>
+
+#include <Poco/Exception.h>
+#include <Poco/Logger.h>
+
+namespace loyalty {
+
+namespace {
+
+using Poco::Util::AbstractConfiguration;
+
+rewards::Status Bad(const std::string& key, const std::string& why) {
+  return rewards::InvalidArgument("invalid_config", key + ": " + why);
+}
+
+rewards::Status ReadInt(const AbstractConfiguration& c, const std::string& key,
+                        int min, int max, int& out) {
+  if (!c.hasProperty(key)) return rewards::Status::Ok();
+  try {
+    const int v = c.getInt(key);
+    if (v < min || v > max) {
+      return Bad(key, "must be " + std::to_string(min) + ".." + std::to_string(max));
+    }
+    out = v;
+    return rewards::Status::Ok();
+  } catch (const Poco::Exception&) {
+    return Bad(key, "must be a whole number");
+  }
+}
+
+void ReadString(const AbstractConfiguration& c, const std::string& key,
+                std::string& out) {
+  if (c.hasProperty(key)) out = c.getString(key);
+}
+
+// Every leaf under `prefix` ("plugins.ascenda" -> "ascenda.base_url" = ...).
+void CollectLeaves(const AbstractConfiguration& c, const std::string& prefix,
+                   const std::string& relative,
+                   std::map<std::string, std::string>& out) {
+  AbstractConfiguration::Keys children;
+  c.keys(prefix, children);
+  for (const std::string& child : children) {
+    const std::string full = prefix + "." + child;
+    const std::string rel = relative.empty() ? child : relative + "." + child;
+    if (c.hasProperty(full)) out[rel] = c.getString(full);
+    CollectLeaves(c, full, rel, out);
+  }
+}
+
+bool IsLogLevel(const std::string& level) {
+  try {
+    Poco::Logger::parseLevel(level);
+    return true;
+  } catch (const Poco::Exception&) {
+    return false;
+  }
+}
+
+}  // namespace
+
+rewards::Result<HostConfig> ReadHostConfig(const AbstractConfiguration& c) {
+  HostConfig cfg;
+  for (auto [key, min, max, field] :
+       {std::tuple{"host.http.port", 1, 65535, &cfg.http_port},
+        std::tuple{"host.http.threads", 1, 512, &cfg.http_threads},
+        std::tuple{"host.db.pool.max", 1, 512, &cfg.db_pool_max}}) {
+    rewards::Status s = ReadInt(c, key, min, max, *field);
+    if (!s.ok()) return s;
+  }
+  ReadString(c, "host.http.address", cfg.http_address);
+  ReadString(c, "host.db.connector", cfg.db_connector);
+  ReadString(c, "host.db.connection", cfg.db_connection);
+  ReadString(c, "host.plugins.dir", cfg.plugins_dir);
+  ReadString(c, "host.admin.token", cfg.admin_token);
+  ReadString(c, "host.rewards.provider", cfg.rewards_provider);
+  ReadString(c, "host.clock", cfg.clock);
+  ReadString(c, "host.log.level", cfg.log_level);
+  ReadString(c, "host.log.file", cfg.log_file);
+  if (cfg.db_connector != "sqlite" && cfg.db_connector != "postgresql") {
+    return Bad("host.db.connector", "must be sqlite or postgresql");
+  }
+  if (cfg.db_connection.empty()) return Bad("host.db.connection", "must not be empty");
+  if (cfg.clock != "system" && cfg.clock != "manual") {
+    return Bad("host.clock", "must be system or manual");
+  }
+  if (!IsLogLevel(cfg.log_level)) {
+    return Bad("host.log.level", "must be a Poco level (e.g. information, debug)");
+  }
+  AbstractConfiguration::Keys plugins;
+  c.keys("plugins", plugins);
+  for (const std::string& name : plugins) {
+    CollectLeaves(c, "plugins." + name, "", cfg.plugin_settings[name]);
+  }
+  return cfg;
+}
+
+}  // namespace loyalty

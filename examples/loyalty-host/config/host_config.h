@@ -1,0 +1,40 @@
+// HostConfig: the host's settings, read once at start from a Poco
+// configuration (the properties file given with --config=FILE).
+//
+// Every key has a default (see the README's table); a value that cannot be
+// used (a port out of range, an unknown connector) is an error naming the key,
+// so a typo stops the host instead of being ignored. `plugins.<name>.<key>`
+// entries are initial settings for plugin <name>, used only where the host
+// database holds no value for that key.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include <Poco/Util/AbstractConfiguration.h>
+
+#include "rewards/status.h"
+
+namespace loyalty {
+
+struct HostConfig {
+  int http_port = 8080;
+  std::string http_address = "127.0.0.1";
+  int http_threads = 16;
+  std::string db_connector = "sqlite";  // "sqlite" | "postgresql"
+  std::string db_connection = "./var/loyalty-host.db";
+  int db_pool_max = 16;
+  std::string plugins_dir = "./plugins";
+  std::string admin_token;      // empty: admin routes answer 403
+  std::string rewards_provider; // empty: the only loaded plugin
+  std::string clock = "system"; // "system" | "manual"
+  std::string log_level = "information";
+  std::string log_file;         // empty: console only
+  // plugin name -> setting key -> initial value
+  std::map<std::string, std::map<std::string, std::string>> plugin_settings;
+};
+
+rewards::Result<HostConfig> ReadHostConfig(
+    const Poco::Util::AbstractConfiguration& config);
+
+}  // namespace loyalty

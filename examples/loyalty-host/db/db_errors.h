@@ -1,0 +1,37 @@
+// What a database exception means for the caller: retry the transaction, or
+// give up. Poco::Data throws; the host's database room converts at its edge.
+//
+//   busy           SQLite could not take its lock in time (SQLITE_BUSY/LOCKED)
+//   serialization  PostgreSQL 40001
+//   deadlock       PostgreSQL 40P01
+//   unique         a unique key race (PostgreSQL 23505; on SQLite writers are
+//                  serialized, so a violation there is deterministic: kOther)
+//   connection     the connection failed or the pool had none to give
+//   other          anything else: a bug or a schema problem, not retried
+#pragma once
+
+#include <string>
+
+#include <Poco/Exception.h>
+
+#include "rewards/status.h"
+
+namespace loyalty {
+
+enum class DbFailure { kBusy, kSerialization, kDeadlock, kUnique, kConnection, kOther };
+
+DbFailure ClassifyDbException(const Poco::Exception& e) noexcept;
+
+// Whether RunInTransaction runs the work again after this failure.
+bool IsRetryable(DbFailure f) noexcept;
+
+// The Status a caller sees: kUnavailable for busy / serialization / deadlock /
+// connection, kInternal otherwise. Retryable failures carry
+// details["db_retry"] = the failure's name, so RunInTransaction recognizes a
+// converted failure that `work` returned instead of throwing.
+rewards::Status DbFailureStatus(const Poco::Exception& e) noexcept;
+
+// The failure named by a Status's details["db_retry"], if any.
+bool IsRetryableDbStatus(const rewards::Status& s) noexcept;
+
+}  // namespace loyalty

@@ -1,0 +1,180 @@
+#include "db/host_database.h"
+
+#include <mutex>
+#include <random>
+#include <thread>
+
+#include <Poco/Data/PostgreSQL/Connector.h>
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/File.h>
+#include <Poco/Path.h>
+
+#include "db/db_errors.h"
+
+namespace loyalty {
+
+namespace {
+
+using Poco::Data::Keywords::now;
+
+constexpr int kSqliteBusyTimeoutMs = 5000;
+
+void RegisterConnectors() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    Poco::Data::SQLite::Connector::registerConnector();
+    Poco::Data::PostgreSQL::Connector::registerConnector();
+  });
+}
+
+void Backoff(int attempt) {
+  thread_local std::minstd_rand rng(std::random_device{}());
+  const int base_ms = 2 << attempt;  // 4, 8, 16, ...
+  std::uniform_int_distribution<int> jitter(0, base_ms);
+  std::this_thread::sleep_for(std::chrono::milliseconds(base_ms + jitter(rng)));
+}
+
+}  // namespace
+
+rewards::Result<std::unique_ptr<HostDatabase>> HostDatabase::Open(
+    const std::string& connector, const std::string& connection, int pool_max) {
+  RegisterConnectors();
+  rewards::SqlDialect dialect;
+  if (connector == "sqlite") {
+    dialect = rewards::SqlDialect::kSQLite;
+  } else if (connector == "postgresql") {
+    dialect = rewards::SqlDialect::kPostgreSQL;
+  } else {
+    return rewards::InvalidArgument("invalid_config", "unknown connector " + connector);
+  }
+  try {
+    if (dialect == rewards::SqlDialect::kSQLite) {
+      Poco::Path parent = Poco::Path(connection).makeAbsolute().makeParent();
+      Poco::File(parent).createDirectories();
+    }
+    auto pool = std::make_unique<Poco::Data::SessionPool>(connector, connection, 1,
+                                                          pool_max, 60);
+    std::unique_ptr<HostDatabase> db(new HostDatabase(dialect, std::move(pool)));
+    if (dialect == rewards::SqlDialect::kSQLite) {
+      rewards::Result<Poco::Data::Session> s = db->Session();
+      if (!s.ok()) return s.status();
+      s.value() << "PRAGMA journal_mode = WAL", now;
+    } else {
+      rewards::Result<Poco::Data::Session> s = db->Session();
+      if (!s.ok()) return s.status();
+    }
+    return db;
+  } catch (const Poco::Exception& e) {
+    return rewards::Status(rewards::StatusCode::kUnavailable, "database_unavailable",
+                           "cannot open the " + connector + " database: " +
+                               e.displayText());
+  }
+}
+
+HostDatabase::HostDatabase(rewards::SqlDialect dialect,
+                           std::unique_ptr<Poco::Data::SessionPool> pool)
+    : dialect_(dialect), pool_(std::move(pool)) {}
+
+HostDatabase::~HostDatabase() { Close(); }
+
+void HostDatabase::Close() noexcept {
+  try {
+    if (pool_) pool_->shutdown();
+  } catch (...) {
+  }
+}
+
+rewards::Result<Poco::Data::Session> HostDatabase::Session() noexcept {
+  const auto deadline = std::chrono::steady_clock::now() + kSessionWait;
+  std::chrono::milliseconds wait{1};
+  while (true) {
+    try {
+      Poco::Data::Session session = pool_->get();
+      if (dialect_ == rewards::SqlDialect::kSQLite) {
+        session << "PRAGMA busy_timeout = " + std::to_string(kSqliteBusyTimeoutMs), now;
+        session << "PRAGMA foreign_keys = ON", now;
+      }
+      return session;
+    } catch (const Poco::Data::SessionPoolExhaustedException&) {
+      if (std::chrono::steady_clock::now() >= deadline) {
+        return rewards::Status(rewards::StatusCode::kUnavailable, "database_unavailable",
+                               "no database session free");
+      }
+      std::this_thread::sleep_for(wait);
+      wait = std::min(wait * 2, std::chrono::milliseconds(20));
+    } catch (const Poco::Exception& e) {
+      return DbFailureStatus(e);
+    } catch (...) {
+      return rewards::Internal("database session failed");
+    }
+  }
+}
+
+rewards::Status HostDatabase::RunInTransaction(
+    const std::function<rewards::Status(Poco::Data::Session&)>& work) noexcept {
+  rewards::Status last;
+  for (int attempt = 1; attempt <= kMaxAttempts; ++attempt) {
+    last = Attempt(work);
+    if (last.ok() || !IsRetryableDbStatus(last)) return last;
+    if (attempt < kMaxAttempts) Backoff(attempt);
+  }
+  // Retries spent: a unique violation that keeps coming back is a bug.
+  if (last.details().at("db_retry") == "unique_violation") {
+    return rewards::Status(rewards::StatusCode::kInternal, "database_error", last.message());
+  }
+  return rewards::Status(rewards::StatusCode::kUnavailable, "database_unavailable",
+                         last.message());
+}
+
+rewards::Status HostDatabase::Attempt(
+    const std::function<rewards::Status(Poco::Data::Session&)>& work) noexcept {
+  rewards::Result<Poco::Data::Session> got = Session();
+  if (!got.ok()) return got.status();
+  Poco::Data::Session& session = got.value();
+  const bool sqlite = dialect_ == rewards::SqlDialect::kSQLite;
+  bool open = false;
+  auto rollback = [&]() {
+    if (!open) return;
+    open = false;
+    try {
+      if (sqlite) {
+        session << "ROLLBACK", now;
+      } else {
+        session.rollback();
+      }
+    } catch (...) {
+      // The connection may be gone; the server rolls back on its own then.
+    }
+  };
+  try {
+    if (sqlite) {
+      session << "BEGIN IMMEDIATE", now;
+    } else {
+      session.begin();
+    }
+    open = true;
+    rewards::Status status = work(session);
+    if (!status.ok()) {
+      rollback();
+      return status;
+    }
+    if (sqlite) {
+      session << "COMMIT", now;
+    } else {
+      session.commit();
+    }
+    open = false;
+    return status;
+  } catch (const Poco::Exception& e) {
+    rollback();
+    return DbFailureStatus(e);
+  } catch (const std::exception& e) {
+    rollback();
+    return rewards::Internal(std::string("transaction work threw: ") + e.what());
+  } catch (...) {
+    rollback();
+    return rewards::Internal("transaction work threw");
+  }
+}
+
+}  // namespace loyalty

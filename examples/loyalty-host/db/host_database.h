@@ -1,0 +1,56 @@
+// HostDatabase: the host's rewards::Database over a Poco::Data SessionPool,
+// SQLite (a file) or PostgreSQL (a libpq connection string).
+//
+// Session() hands out a pooled autocommit session; when all `pool_max` are in
+// use it waits up to kSessionWait for one to come back (then kUnavailable).
+// On SQLite every session gets a busy timeout and foreign keys on, and the file
+// uses WAL so readers do not block the writer.
+// RunInTransaction (database.h states the contract): BEGIN IMMEDIATE on SQLite,
+// BEGIN (read committed) on PostgreSQL; `work` is run again, up to
+// kMaxAttempts in all, after SQLite busy, serialization failure, deadlock or a
+// unique-key race — whether `work` threw or returned DbFailureStatus.
+// Thread-safe. Close() (or the destructor) shuts the pool; sessions must have
+// been returned by then.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include <Poco/Data/SessionPool.h>
+
+#include "rewards/database.h"
+
+namespace loyalty {
+
+class HostDatabase : public rewards::Database {
+ public:
+  static constexpr int kMaxAttempts = 6;
+  static constexpr std::chrono::seconds kSessionWait{10};
+
+  // `connector` is "sqlite" or "postgresql". For SQLite the file's folder is
+  // created. Checks that a session can be opened.
+  static rewards::Result<std::unique_ptr<HostDatabase>> Open(
+      const std::string& connector, const std::string& connection, int pool_max);
+
+  ~HostDatabase() override;
+  HostDatabase(const HostDatabase&) = delete;
+  HostDatabase& operator=(const HostDatabase&) = delete;
+
+  rewards::SqlDialect dialect() const noexcept override { return dialect_; }
+  rewards::Result<Poco::Data::Session> Session() noexcept override;
+  rewards::Status RunInTransaction(
+      const std::function<rewards::Status(Poco::Data::Session&)>& work) noexcept override;
+  void Close() noexcept;
+
+ private:
+  HostDatabase(rewards::SqlDialect dialect, std::unique_ptr<Poco::Data::SessionPool> pool);
+  // Begins, runs `work`, commits or rolls back; one attempt.
+  rewards::Status Attempt(
+      const std::function<rewards::Status(Poco::Data::Session&)>& work) noexcept;
+
+  const rewards::SqlDialect dialect_;
+  std::unique_ptr<Poco::Data::SessionPool> pool_;
+};
+
+}  // namespace loyalty

@@ -1,0 +1,168 @@
+#include "http/http_server.h"
+
+#include <algorithm>
+#include <cctype>
+#include <istream>
+
+#include <Poco/Exception.h>
+#include <Poco/Logger.h>
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/URI.h>
+
+#include "http/json_reply.h"
+
+namespace loyalty {
+
+namespace {
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// Reads up to `limit` bytes; true when more followed (and was drained).
+bool ReadBody(std::istream& in, std::size_t limit, std::string& body, bool& drained_all) {
+  body.clear();
+  drained_all = true;
+  char buf[16384];
+  while (body.size() < limit + 1 && in) {
+    in.read(buf, static_cast<std::streamsize>(std::min(sizeof buf, limit + 1 - body.size())));
+    body.append(buf, static_cast<std::size_t>(in.gcount()));
+  }
+  if (body.size() <= limit) return false;
+  body.resize(limit);
+  std::size_t drained = 0;
+  while (in && drained < HttpServer::kMaxDrainBytes) {
+    in.read(buf, sizeof buf);
+    drained += static_cast<std::size_t>(in.gcount());
+  }
+  drained_all = !in.good() || in.peek() == std::char_traits<char>::eof();
+  return true;
+}
+
+class DispatchHandler : public Poco::Net::HTTPRequestHandler {
+ public:
+  explicit DispatchHandler(Router& router) : router_(router) {}
+
+  void handleRequest(Poco::Net::HTTPServerRequest& req,
+                     Poco::Net::HTTPServerResponse& resp) override {
+    rewards::HttpResponse out;
+    bool keep_alive = true;
+    try {
+      out = Dispatch(req, keep_alive);
+    } catch (const std::exception& e) {
+      Poco::Logger::get("host.http").error(std::string("request failed: ") + e.what());
+      out = ErrorReply(500, "internal", "the request failed");
+    } catch (...) {
+      out = ErrorReply(500, "internal", "the request failed");
+    }
+    resp.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(out.status));
+    resp.setContentType(out.content_type);
+    for (const auto& [name, value] : out.headers) resp.set(name, value);
+    if (!keep_alive) resp.setKeepAlive(false);
+    resp.setContentLength(static_cast<std::streamsize>(out.body.size()));
+    resp.send() << out.body;
+  }
+
+ private:
+  rewards::HttpResponse Dispatch(Poco::Net::HTTPServerRequest& req, bool& keep_alive) {
+    rewards::HttpRequest r;
+    r.method = req.getMethod();
+    const Poco::URI uri(req.getURI());
+    r.path = uri.getPath();
+    r.query = uri.getRawQuery();
+    for (const auto& [name, value] : req) {
+      std::string key = Lower(name);
+      auto it = r.headers.find(key);
+      if (it == r.headers.end()) {
+        r.headers.emplace(std::move(key), value);
+      } else {
+        it->second += ", " + value;
+      }
+    }
+    r.remote_address = req.clientAddress().toString();
+    bool drained_all = true;
+    r.body_truncated = ReadBody(req.stream(), HttpServer::kMaxBodyBytes, r.body, drained_all);
+    keep_alive = drained_all;
+    RouteMatch m = router_.Find(r.method, r.path);
+    if (m.kind == RouteMatch::kNotFound) {
+      return ErrorReply(404, "not_found", "no route for " + r.method + " " + r.path);
+    }
+    if (m.kind == RouteMatch::kMethodNotAllowed) {
+      rewards::HttpResponse out = ErrorReply(405, "method_not_allowed",
+                                             r.method + " is not allowed on " + r.path);
+      std::string allow;
+      for (const std::string& a : m.allowed_methods) allow += (allow.empty() ? "" : ", ") + a;
+      out.headers.emplace_back("Allow", allow);
+      return out;
+    }
+    if (r.body_truncated && !m.plugin_route) {
+      return ErrorReply(413, "payload_too_large", "the body exceeds 1 MiB");
+    }
+    return m.handler(r, m.params);
+  }
+
+  Router& router_;
+};
+
+class DispatchFactory : public Poco::Net::HTTPRequestHandlerFactory {
+ public:
+  explicit DispatchFactory(Router& router) : router_(router) {}
+  Poco::Net::HTTPRequestHandler* createRequestHandler(
+      const Poco::Net::HTTPServerRequest&) override {
+    return new DispatchHandler(router_);
+  }
+
+ private:
+  Router& router_;
+};
+
+}  // namespace
+
+HttpServer::HttpServer(Router& router, HttpServerOptions options)
+    : router_(router), options_(std::move(options)) {}
+
+HttpServer::~HttpServer() { Stop(); }
+
+rewards::Status HttpServer::Start() {
+  try {
+    Poco::Net::ServerSocket socket;
+    socket.bind(Poco::Net::SocketAddress(options_.address,
+                                         static_cast<Poco::UInt16>(options_.port)),
+                true);
+    socket.listen(128);
+    Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
+    params->setMaxThreads(options_.threads);
+    params->setMaxQueued(256);
+    params->setKeepAlive(true);
+    params->setTimeout(Poco::Timespan(30, 0));
+    pool_ = std::make_unique<Poco::ThreadPool>(2, options_.threads + 2);
+    server_ = std::make_unique<Poco::Net::HTTPServer>(new DispatchFactory(router_), *pool_,
+                                                      socket, params);
+    server_->start();
+    return rewards::Status::Ok();
+  } catch (const Poco::Exception& e) {
+    return rewards::Status(rewards::StatusCode::kUnavailable, "listen_failed",
+                           "cannot listen on " + options_.address + ":" +
+                               std::to_string(options_.port) + ": " + e.displayText());
+  }
+}
+
+void HttpServer::Stop() {
+  if (!server_) return;
+  try {
+    server_->stopAll(false);
+    // Give requests under way a moment to finish before the pool goes.
+    pool_->joinAll();
+  } catch (...) {
+  }
+  server_.reset();
+  pool_.reset();
+}
+
+}  // namespace loyalty

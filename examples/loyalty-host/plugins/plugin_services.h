@@ -1,0 +1,58 @@
+// PluginServices: the rewards::HostServices one plugin borrows, from create()
+// to destroy(). Shared services (database, ledger, clock) are the host's;
+// logger, settings, router and scheduler are this plugin's own facades, so
+// the host can remove its routes, drain its tasks and drop its subscriptions.
+// Everything borrowed must outlive this object.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "clock/host_clock.h"
+#include "db/host_database.h"
+#include "http/plugin_router.h"
+#include "ledger/points_ledger.h"
+#include "log/plugin_logger.h"
+#include "rewards/host_services.h"
+#include "scheduler/plugin_scheduler.h"
+#include "settings/plugin_settings.h"
+
+namespace loyalty {
+
+struct SharedServices {
+  HostDatabase& database;
+  HostPointsLedger& ledger;
+  Router& router;
+  HostClock& clock;
+  TaskScheduler& scheduler;
+  SettingsStore& settings_store;
+};
+
+class PluginServices : public rewards::HostServices {
+ public:
+  PluginServices(const std::string& plugin, const SharedServices& shared,
+                 std::map<std::string, std::string> configured_settings);
+  PluginServices(const PluginServices&) = delete;
+  PluginServices& operator=(const PluginServices&) = delete;
+
+  rewards::Logger& logger() noexcept override { return logger_; }
+  rewards::Settings& settings() noexcept override { return settings_; }
+  rewards::Database& database() noexcept override { return shared_.database; }
+  rewards::PointsLedger& ledger() noexcept override { return shared_.ledger; }
+  rewards::HttpRouter& router() noexcept override { return router_; }
+  rewards::Clock& clock() noexcept override { return shared_.clock; }
+  rewards::Scheduler& scheduler() noexcept override { return scheduler_; }
+
+  PluginSettings& plugin_settings() { return settings_; }
+  PluginRouter& plugin_router() { return router_; }
+  PluginScheduler& plugin_scheduler() { return scheduler_; }
+
+ private:
+  SharedServices shared_;
+  PluginLogger logger_;
+  PluginSettings settings_;
+  PluginRouter router_;
+  PluginScheduler scheduler_;
+};
+
+}  // namespace loyalty

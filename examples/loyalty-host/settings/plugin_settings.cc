@@ -1,0 +1,131 @@
+#include "settings/plugin_settings.h"
+
+#include "settings/settings_check.h"
+
+namespace loyalty {
+
+PluginSettings::PluginSettings(std::string plugin, SettingsStore& store,
+                               std::map<std::string, std::string> configured)
+    : plugin_(std::move(plugin)), store_(store), configured_(std::move(configured)) {}
+
+rewards::Status PluginSettings::Load() noexcept {
+  auto loaded = store_.Load(plugin_);
+  if (!loaded.ok()) return loaded.status();
+  std::lock_guard<std::mutex> lock(mu_);
+  stored_ = std::move(loaded).value();
+  return rewards::Status::Ok();
+}
+
+void PluginSettings::SetSchema(std::vector<rewards::SettingSpec> schema) {
+  std::lock_guard<std::mutex> lock(mu_);
+  schema_ = std::move(schema);
+  has_schema_ = true;
+}
+
+std::vector<rewards::SettingSpec> PluginSettings::schema() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return schema_;
+}
+
+rewards::SettingsValues PluginSettings::Current() const noexcept {
+  try {
+    std::lock_guard<std::mutex> lock(mu_);
+    return CurrentLocked();
+  } catch (...) {
+    return rewards::SettingsValues();
+  }
+}
+
+rewards::SettingsValues PluginSettings::CurrentLocked() const {
+  std::map<std::string, std::string> out;
+  if (!has_schema_) {
+    out = configured_;
+    for (const auto& [k, v] : stored_) out[k] = v;
+    return rewards::SettingsValues(std::move(out));
+  }
+  for (const rewards::SettingSpec& spec : schema_) {
+    if (auto s = stored_.find(spec.key); s != stored_.end()) {
+      out[spec.key] = s->second;
+    } else if (auto c = configured_.find(spec.key); c != configured_.end()) {
+      out[spec.key] = c->second;
+    } else {
+      out[spec.key] = spec.default_value;
+    }
+  }
+  return rewards::SettingsValues(std::move(out));
+}
+
+SettingsUpdate PluginSettings::Update(const std::map<std::string, std::string>& changes,
+                                      const Validator& validate) noexcept {
+  try {
+    std::lock_guard<std::mutex> serial(update_mu_);
+    std::vector<rewards::SettingSpec> schema;
+    std::map<std::string, std::string> merged;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      schema = schema_;
+      merged = CurrentLocked().all();
+    }
+    for (const auto& [key, value] : changes) {
+      if (merged.count(key)) merged[key] = value;
+    }
+    const rewards::SettingsValues proposed(merged);
+    std::vector<rewards::SettingProblem> problems = CheckSettings(schema, changes, proposed);
+    for (rewards::SettingProblem& p : validate(proposed)) {
+      bool duplicate = false;
+      for (const auto& q : problems) duplicate = duplicate || (q.key == p.key && q.message == p.message);
+      if (!duplicate) problems.push_back(std::move(p));
+    }
+    if (!problems.empty()) {
+      return {rewards::InvalidArgument("invalid_settings",
+                                       "the settings were not changed: " +
+                                           std::to_string(problems.size()) +
+                                           " problem(s)"),
+              std::move(problems)};
+    }
+    rewards::Status stored = store_.Replace(plugin_, merged);
+    if (!stored.ok()) return {stored, {}};
+    std::vector<std::function<void(const rewards::SettingsValues&)>> to_tell;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stored_ = merged;
+      for (const auto& [id, fn] : subscribers_) to_tell.push_back(fn);
+    }
+    for (const auto& fn : to_tell) {
+      try {
+        fn(proposed);
+      } catch (...) {
+        // Subscribers must not throw; one that does must not stop the rest.
+      }
+    }
+    return {rewards::Status::Ok(), {}};
+  } catch (const std::exception& e) {
+    return {rewards::Internal(std::string("settings update failed: ") + e.what()), {}};
+  } catch (...) {
+    return {rewards::Internal("settings update failed"), {}};
+  }
+}
+
+rewards::SubscriptionId PluginSettings::Subscribe(
+    std::function<void(const rewards::SettingsValues&)> on_change) noexcept {
+  try {
+    std::lock_guard<std::mutex> lock(mu_);
+    const rewards::SubscriptionId id = next_id_++;
+    subscribers_[id] = std::move(on_change);
+    return id;
+  } catch (...) {
+    return 0;
+  }
+}
+
+void PluginSettings::Unsubscribe(rewards::SubscriptionId id) noexcept {
+  std::lock_guard<std::mutex> lock(mu_);
+  subscribers_.erase(id);
+}
+
+void PluginSettings::UnsubscribeAll() noexcept {
+  std::lock_guard<std::mutex> lock(mu_);
+  subscribers_.clear();
+}
+
+}  // namespace loyalty

@@ -1,0 +1,70 @@
+// PluginSettings: one plugin's rewards::Settings, as the host keeps them.
+//
+// A value comes from, in order: the host database (plugin_settings), the host
+// config file (plugins.<name>.<key>), the schema's default. Before SetSchema
+// (i.e. during the plugin's create()) Current() holds the stored and
+// configured values only; afterwards exactly the schema's keys.
+// Update() is the admin path: merge the changes into the current values,
+// check them (settings_check.h, then the plugin's validator), store the whole
+// set in one transaction, then tell subscribers on the calling thread. A
+// refused change stores nothing. Updates are serialized; everything is
+// thread-safe. Borrows the store, which must outlive this object.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "rewards/settings.h"
+#include "settings/settings_store.h"
+
+namespace loyalty {
+
+struct SettingsUpdate {
+  rewards::Status status;  // kInvalidArgument "invalid_settings" when problems
+  std::vector<rewards::SettingProblem> problems;
+};
+
+class PluginSettings : public rewards::Settings {
+ public:
+  using Validator =
+      std::function<std::vector<rewards::SettingProblem>(const rewards::SettingsValues&)>;
+
+  PluginSettings(std::string plugin, SettingsStore& store,
+                 std::map<std::string, std::string> configured);
+  PluginSettings(const PluginSettings&) = delete;
+  PluginSettings& operator=(const PluginSettings&) = delete;
+
+  // Reads the stored values; call once before the plugin is created.
+  rewards::Status Load() noexcept;
+  void SetSchema(std::vector<rewards::SettingSpec> schema);
+  std::vector<rewards::SettingSpec> schema() const;
+  SettingsUpdate Update(const std::map<std::string, std::string>& changes,
+                        const Validator& validate) noexcept;
+  // Drops every subscription (the plugin is going away).
+  void UnsubscribeAll() noexcept;
+
+  rewards::SettingsValues Current() const noexcept override;
+  rewards::SubscriptionId Subscribe(
+      std::function<void(const rewards::SettingsValues&)> on_change) noexcept override;
+  void Unsubscribe(rewards::SubscriptionId id) noexcept override;
+
+ private:
+  rewards::SettingsValues CurrentLocked() const;
+
+  const std::string plugin_;
+  SettingsStore& store_;
+  const std::map<std::string, std::string> configured_;
+  std::mutex update_mu_;  // serializes Update
+  mutable std::mutex mu_;  // guards the members below
+  std::map<std::string, std::string> stored_;
+  std::vector<rewards::SettingSpec> schema_;
+  bool has_schema_ = false;
+  rewards::SubscriptionId next_id_ = 1;
+  std::map<rewards::SubscriptionId, std::function<void(const rewards::SettingsValues&)>>
+      subscribers_;
+};
+
+}  // namespace loyalty

@@ -1,0 +1,50 @@
+// Shared helpers of the host tests: the real loyalty-host started as a child
+// process on a free port with a temporary config, and JSON parsing.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <Poco/JSON/Object.h>
+
+#include "support/http_client.h"
+#include "support/process.h"
+#include "support/temp_dir.h"
+
+namespace hosttest {
+
+// Folder holding the broken-plugin corpus and good_test (tests/plugins).
+std::string TestPluginsDir();
+// A corpus plugin's .so, e.g. CorpusPlugin("wrong_major").
+std::string CorpusPlugin(const std::string& name);
+
+// Parses a JSON object; fails the test (and answers an empty object) if not.
+Poco::JSON::Object::Ptr ParseObject(const std::string& text);
+
+class HostProcess {
+ public:
+  // Writes host.properties into a new temp folder (plugins dir "plugins" in it
+  // holding symlinks to `plugins`, log file "host.log", SQLite under "var/"),
+  // adds `extra` lines, starts the binary and waits for /healthz.
+  // Throws std::runtime_error if it does not come up.
+  HostProcess(const std::vector<std::string>& plugins, const std::vector<std::string>& extra);
+  ~HostProcess();
+
+  std::string Url(const std::string& path) const;
+  testsupport::HttpReply Get(const std::string& path, const std::string& token = "") const;
+  testsupport::HttpReply Send(const std::string& method, const std::string& path,
+                              const std::string& body, const std::string& token = "") const;
+  std::string LogText() const;  // the host's own log file
+  testsupport::ChildProcess& process() { return *process_; }
+  const testsupport::TempDir& dir() const { return dir_; }
+  int port() const { return port_; }
+
+ private:
+  testsupport::TempDir dir_;
+  int port_ = 0;
+  std::unique_ptr<testsupport::ChildProcess> process_;
+};
+
+}  // namespace hosttest
