@@ -33,7 +33,9 @@ struct ProviderIdentity {
 
 // One schema step, applied once per database in ascending `version` order,
 // each in its own transaction, recorded by the host. SQL may hold several
-// statements separated by ';' at line ends.
+// statements, each ending with ';' at a line end; the host splits there, but
+// not inside $$-quoted bodies (PostgreSQL functions) nor inside SQLite
+// CREATE TRIGGER … END; blocks.
 struct Migration {
   int version = 0;
   std::string name;
