@@ -1,5 +1,7 @@
 #include "ascenda/provider/ascenda_provider.h"
 
+#include "ascenda/client/ascenda_client.h"
+#include "ascenda/pricing/pricing_table.h"
 #include "ascenda/settings/settings_schema.h"
 #include "ascenda_sql/embedded_migrations.h"
 
@@ -16,11 +18,39 @@ std::string JoinKeys(const std::vector<std::string>& keys) {
   return out;
 }
 
+// Whether two valid settings talk to Ascenda the same way (same host, TLS,
+// timeouts, credentials and paths), so the client and its token can stay.
+bool SameConnection(const AscendaSettings& a, const AscendaSettings& b) {
+  return a.base_url == b.base_url && a.path_prefix == b.path_prefix &&
+         a.token_path == b.token_path && a.client_id == b.client_id &&
+         a.client_secret == b.client_secret && a.api_version == b.api_version &&
+         a.tls_ca_file == b.tls_ca_file && a.tls_verify_peer == b.tls_verify_peer &&
+         a.connect_timeout_ms == b.connect_timeout_ms &&
+         a.request_timeout_ms == b.request_timeout_ms;
+}
+
+rewards::Status NotConfigured(const std::string& why) {
+  return rewards::Status(rewards::StatusCode::kUnavailable, "catalogue_unavailable",
+                         "The gift card catalogue is unavailable: the Ascenda plugin is not "
+                         "configured (" +
+                             why + ").",
+                         {{"reason", "not_configured"}});
+}
+
 }  // namespace
 
-AscendaProvider::AscendaProvider(rewards::HostServices& services) : services_(services) {}
+AscendaProvider::AscendaProvider(rewards::HostServices& services)
+    : services_(services),
+      client_status_(NotConfigured("the settings have not been read yet")),
+      cache_(services.clock(), CatalogueCache::kMaxTtl),
+      sync_(cache_, services.clock(), services.logger()) {}
 
 AscendaProvider::~AscendaProvider() {
+  sync_.Stop();
+  {
+    std::lock_guard<std::mutex> lock(task_mu_);
+    if (tick_task_) services_.scheduler().Cancel(*tick_task_);
+  }
   if (subscription_ != 0) services_.settings().Unsubscribe(subscription_);
 }
 
@@ -52,10 +82,24 @@ std::vector<rewards::Migration> AscendaProvider::Migrations(
 
 rewards::Status AscendaProvider::Start() noexcept {
   try {
+    sync_.Resume();
     ApplySettings(services_.settings().Current());
     subscription_ = services_.settings().Subscribe(
         [this](const rewards::SettingsValues& values) { ApplySettings(values); });
     started_ = true;
+    {
+      std::lock_guard<std::mutex> lock(task_mu_);
+      auto task = services_.scheduler().SchedulePeriodic(
+          std::chrono::duration_cast<std::chrono::milliseconds>(kSyncTickInterval),
+          "ascenda-catalogue-sync", [this] { TickNoThrow(); });
+      if (task.ok()) {
+        tick_task_ = task.value();
+      } else {
+        services_.logger().Error("ascenda: the catalogue sync could not be scheduled: " +
+                                 task.status().ToString());
+      }
+    }
+    ScheduleTick(std::chrono::milliseconds(0), "ascenda-catalogue-first-sync");
     services_.logger().Info("ascenda plugin started");
     return rewards::Status::Ok();
   } catch (const std::exception& e) {
@@ -69,12 +113,35 @@ rewards::Status AscendaProvider::Stop(std::chrono::steady_clock::time_point) noe
     services_.settings().Unsubscribe(subscription_);
     subscription_ = 0;
   }
+  {
+    std::lock_guard<std::mutex> lock(task_mu_);
+    if (tick_task_) services_.scheduler().Cancel(*tick_task_);
+    tick_task_.reset();
+  }
+  sync_.Stop();  // a refresh under way ends after its current requests
   services_.logger().Info("ascenda plugin stopped");
   return rewards::Status::Ok();
 }
 
+void AscendaProvider::TickNoThrow() noexcept {
+  try {
+    sync_.Tick();
+  } catch (const std::exception& e) {
+    services_.logger().Error(std::string("ascenda: catalogue sync failed: ") + e.what());
+  }
+}
+
+void AscendaProvider::ScheduleTick(std::chrono::milliseconds delay, const char* name) {
+  auto task = services_.scheduler().ScheduleAfter(delay, name, [this] { TickNoThrow(); });
+  if (!task.ok()) {
+    services_.logger().Warning(std::string("ascenda: could not schedule ") + name + ": " +
+                               task.status().ToString());
+  }
+}
+
 void AscendaProvider::ApplySettings(const rewards::SettingsValues& values) noexcept {
   try {
+    std::lock_guard<std::mutex> apply(apply_mu_);
     auto parsed = std::make_shared<const ParsedSettings>(ParseSettings(values));
     if (!parsed->problems.empty()) {
       services_.logger().Warning("ascenda settings have " +
@@ -86,10 +153,52 @@ void AscendaProvider::ApplySettings(const rewards::SettingsValues& values) noexc
           "TLS PEER VERIFICATION IS OFF (ascenda.tls.verify_peer=false): Ascenda's certificate "
           "is not checked; use this only in tests");
     }
-    std::lock_guard<std::mutex> lock(settings_mu_);
-    settings_ = std::move(parsed);
+    std::shared_ptr<const ParsedSettings> previous = CurrentSettings();
+    ApplyToCatalogue(previous.get(), *parsed);
+    {
+      std::lock_guard<std::mutex> lock(settings_mu_);
+      settings_ = std::move(parsed);
+    }
+    if (started_) ScheduleTick(std::chrono::milliseconds(0), "ascenda-catalogue-settings-sync");
   } catch (const std::exception& e) {
     services_.logger().Error(std::string("applying settings failed: ") + e.what());
+  }
+}
+
+void AscendaProvider::ApplyToCatalogue(const ParsedSettings* previous, const ParsedSettings& next) {
+  cache_.SetTtl(std::chrono::seconds(next.settings.catalogue_ttl_s));
+  if (!next.problems.empty()) {
+    sync_.SetClient(nullptr);
+    std::vector<std::string> keys;
+    for (const auto& p : next.problems) keys.push_back(p.key);
+    std::lock_guard<std::mutex> lock(settings_mu_);
+    client_status_ = NotConfigured("settings to fix: " + JoinKeys(keys));
+    return;
+  }
+  const bool had_client = previous != nullptr && previous->problems.empty();
+  bool keep_client = false;
+  {
+    std::lock_guard<std::mutex> lock(settings_mu_);
+    keep_client =
+        had_client && client_status_.ok() && SameConnection(previous->settings, next.settings);
+  }
+  if (!keep_client) {  // a new client, so the old token is dropped with the old one
+    auto client = AscendaClient::Create(next.settings, services_.clock(), services_.logger());
+    rewards::Status status;
+    if (client.ok()) {
+      sync_.SetClient(std::shared_ptr<AscendaClient>(std::move(client).value()));
+      if (had_client) services_.logger().Info("ascenda: connection settings changed");
+    } else {
+      sync_.SetClient(nullptr);
+      status = NotConfigured(client.status().message());
+      services_.logger().Error("ascenda: cannot set up the connection to Ascenda: " +
+                               client.status().ToString());
+    }
+    std::lock_guard<std::mutex> lock(settings_mu_);
+    client_status_ = std::move(status);
+  }
+  if (!had_client || previous->settings.cost_per_point != next.settings.cost_per_point) {
+    sync_.SetPricing(PricingTable(next.settings.cost_per_point));
   }
 }
 
@@ -107,8 +216,7 @@ rewards::Health AscendaProvider::GetHealth() const noexcept {
     auto settings = CurrentSettings();
     if (!settings->missing_required.empty()) {
       health.state = rewards::HealthState::kDegraded;
-      health.notes.push_back("missing required settings: " +
-                             JoinKeys(settings->missing_required));
+      health.notes.push_back("missing required settings: " + JoinKeys(settings->missing_required));
     }
     if (settings->problems.size() > settings->missing_required.size()) {
       std::vector<std::string> keys;
@@ -119,6 +227,27 @@ rewards::Health AscendaProvider::GetHealth() const noexcept {
     if (!settings->settings.tls_verify_peer) {
       health.state = rewards::HealthState::kDegraded;
       health.notes.push_back("TLS peer verification is OFF (ascenda.tls.verify_peer=false)");
+    }
+    if (!settings->problems.empty()) return health;
+    {
+      std::lock_guard<std::mutex> lock(settings_mu_);
+      if (!client_status_.ok()) {
+        health.state = rewards::HealthState::kDegraded;
+        health.notes.push_back("no connection to Ascenda: " + client_status_.message());
+        return health;
+      }
+    }
+    const CatalogueSync::State sync = sync_.state();
+    if (sync.consecutive_failures > 0) {
+      health.state = rewards::HealthState::kDegraded;
+      health.notes.push_back("catalogue refresh failing (" +
+                             std::to_string(sync.consecutive_failures) +
+                             " in a row): " + sync.last_error.ToString());
+    }
+    auto current = cache_.Current();
+    if (!current.ok()) {
+      health.state = rewards::HealthState::kDegraded;
+      health.notes.push_back("catalogue unavailable: " + current.status().message());
     }
   } catch (...) {
     return {rewards::HealthState::kUnhealthy, {"health could not be determined"}};
@@ -132,25 +261,50 @@ rewards::Status AscendaProvider::CheckStarted() const {
                          "the Ascenda plugin is not started");
 }
 
+rewards::Status AscendaProvider::CheckCatalogueConfigured() const {
+  rewards::Status started = CheckStarted();
+  if (!started.ok()) return started;
+  std::lock_guard<std::mutex> lock(settings_mu_);
+  return client_status_;
+}
+
 rewards::Result<rewards::CataloguePage> AscendaProvider::ListCatalogue(
-    const rewards::CatalogueQuery&) noexcept {
-  rewards::Status started = CheckStarted();
-  if (!started.ok()) return started;
-  return rewards::Unimplemented("the gift card catalogue");
+    const rewards::CatalogueQuery& query) noexcept {
+  try {
+    rewards::Status ready = CheckCatalogueConfigured();
+    if (!ready.ok()) return ready;
+    return cache_.Query(query);
+  } catch (const std::exception& e) {
+    return rewards::Internal(std::string("listing failed: ") + e.what());
+  }
 }
 
-rewards::Result<rewards::GiftCardPtr> AscendaProvider::GetGiftCard(const std::string&) noexcept {
-  rewards::Status started = CheckStarted();
-  if (!started.ok()) return started;
-  return rewards::Unimplemented("gift card detail");
+rewards::Result<rewards::GiftCardPtr> AscendaProvider::GetGiftCard(const std::string& id) noexcept {
+  try {
+    rewards::Status ready = CheckCatalogueConfigured();
+    if (!ready.ok()) return ready;
+    auto snapshot = cache_.Current();
+    if (!snapshot.ok()) return snapshot.status();
+    rewards::GiftCardPtr card = snapshot.value()->Find(id);
+    if (card == nullptr) {
+      return rewards::NotFound("card_not_found", "no gift card with this id is offered");
+    }
+    return card;
+  } catch (const std::exception& e) {
+    return rewards::Internal(std::string("card lookup failed: ") + e.what());
+  }
 }
 
-rewards::Result<rewards::Quote> AscendaProvider::QuoteGiftCard(const std::string&,
-                                                               const std::string&,
-                                                               const std::string&) noexcept {
-  rewards::Status started = CheckStarted();
-  if (!started.ok()) return started;
-  return rewards::Unimplemented("quoting a gift card");
+rewards::Result<rewards::Quote> AscendaProvider::QuoteGiftCard(
+    const std::string& gift_card_id, const std::string& denomination,
+    const std::string& currency) noexcept {
+  try {
+    rewards::Status ready = CheckCatalogueConfigured();
+    if (!ready.ok()) return ready;
+    return cache_.Quote(gift_card_id, denomination, currency);
+  } catch (const std::exception& e) {
+    return rewards::Internal(std::string("quote failed: ") + e.what());
+  }
 }
 
 rewards::Result<rewards::RedeemOutcome> AscendaProvider::Redeem(

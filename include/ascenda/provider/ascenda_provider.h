@@ -5,12 +5,28 @@
 // subscribes to their changes; Stop() unsubscribes. `services` must outlive
 // the provider (the host guarantees it until destroy()). Thread-safe: the
 // host calls business methods from many threads at once.
+//
+// Catalogue: from valid settings the provider builds an AscendaClient (TLS
+// transport + token cache) and hands it to a CatalogueSync that fills the
+// CatalogueCache. Start() schedules the sync's Tick() every
+// kSyncTickInterval on the host scheduler and one at once, without waiting
+// for it. Listing, card detail and quotes are served from the cache only
+// (never waiting for Ascenda): kUnavailable "catalogue_unavailable" before
+// the first sync, after a TTL without a good refresh, and (with
+// details["reason"] = "not_configured") while the settings have problems.
+// A settings change rebuilds the client when anything about the connection
+// changed (dropping the old token) and asks for a refresh; a pricing change
+// re-prices the current catalogue at once; a TTL change applies at once.
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <mutex>
+#include <optional>
 
+#include "ascenda/catalogue/catalogue_cache.h"
+#include "ascenda/catalogue/catalogue_sync.h"
 #include "ascenda/settings/ascenda_settings.h"
 #include "rewards/host_services.h"
 #include "rewards/rewards_provider.h"
@@ -19,6 +35,8 @@ namespace ascenda {
 
 class AscendaProvider final : public rewards::RewardsProvider {
  public:
+  static constexpr std::chrono::seconds kSyncTickInterval{5};
+
   explicit AscendaProvider(rewards::HostServices& services);
   ~AscendaProvider() override;
   AscendaProvider(const AscendaProvider&) = delete;
@@ -42,8 +60,8 @@ class AscendaProvider final : public rewards::RewardsProvider {
                                                 const std::string& currency) noexcept override;
   rewards::Result<rewards::RedeemOutcome> Redeem(
       const rewards::RedeemRequest& request) noexcept override;
-  rewards::Result<rewards::Redemption> GetRedemption(const std::string& redemption_id,
-                                                     const std::string& member_id) noexcept override;
+  rewards::Result<rewards::Redemption> GetRedemption(
+      const std::string& redemption_id, const std::string& member_id) noexcept override;
   rewards::Result<rewards::RedemptionPage> ListRedemptions(
       const rewards::RedemptionQuery& query) noexcept override;
   rewards::Status ResendConfirmation(const std::string& redemption_id,
@@ -56,12 +74,25 @@ class AscendaProvider final : public rewards::RewardsProvider {
   std::shared_ptr<const ParsedSettings> CurrentSettings() const;
   // kUnavailable unless started.
   rewards::Status CheckStarted() const;
+  // CheckStarted, then kUnavailable "catalogue_unavailable" (reason
+  // not_configured) unless the settings gave a working client.
+  rewards::Status CheckCatalogueConfigured() const;
+  // Builds or drops the client and re-prices as `next` requires (vs `previous`).
+  void ApplyToCatalogue(const ParsedSettings* previous, const ParsedSettings& next);
+  void ScheduleTick(std::chrono::milliseconds delay, const char* name);
+  void TickNoThrow() noexcept;
 
   rewards::HostServices& services_;
   std::atomic<bool> started_{false};
   rewards::SubscriptionId subscription_ = 0;
+  std::mutex apply_mu_;  // one settings change at a time
   mutable std::mutex settings_mu_;
   std::shared_ptr<const ParsedSettings> settings_;  // guarded by settings_mu_
+  rewards::Status client_status_;                   // guarded by settings_mu_; why no client
+  CatalogueCache cache_;
+  CatalogueSync sync_;
+  std::mutex task_mu_;
+  std::optional<rewards::TaskId> tick_task_;  // guarded by task_mu_
 };
 
 }  // namespace ascenda

@@ -1,0 +1,116 @@
+// RedemptionStore: the durable redemptions (table ascenda_redemptions) and
+// the only code that writes them, always together with the host's points
+// ledger in one transaction:
+//
+//   Reserve  idempotency check by (member, host key), ledger debit keyed
+//            "ascenda:debit:<id>", INSERT of the `reserved` row — all or
+//            nothing. Same key and same content (request_fingerprint.h):
+//            the existing redemption, replayed = true, nothing debited —
+//            also for a twin racing on another connection whose debit found
+//            the balance already spent by the first.
+//   Apply    lock the row (PostgreSQL SELECT ... FOR UPDATE; SQLite's
+//            BEGIN IMMEDIATE already serialises writers), Decide
+//            (redemption_transitions.h), write the new facts and, when the
+//            decision says refund, the ledger credit keyed
+//            "ascenda:refund:<id>" — so concurrent appliers refund once.
+//            Delivery data of a fulfilled order comes back in
+//            decision.delivery, unwritten: sealing it (AES-256-GCM) into
+//            delivery_ciphertext / delivery_key_id is a later step.
+//   LeaseDue claims due, non-terminal rows for one reconciler node at a time
+//            (PostgreSQL FOR UPDATE SKIP LOCKED; SQLite under BEGIN
+//            IMMEDIATE): next_check_at <= now and no live lease (a dead
+//            owner's lease lapses at lease_until). reserved / unknown first
+//            (crash recovery), then by next_check_at.
+//
+// Errors: kNotFound "unknown_redemption"; kConflict "conflict" (same key,
+// different content); the ledger's kFailedPrecondition "insufficient_points"
+// and kNotFound "unknown_member" (nothing written); kInvalidArgument
+// "invalid_query" for paging / filters; kFailedPrecondition "lease_lost";
+// database failures as the host's Database answers them (kUnavailable is
+// retryable).
+//
+// Time (created_at, leases, next checks) is the injected clock's wall time.
+// Thread-safe and stateless: many threads and many host nodes may call it at
+// once. Borrows `db`, `ledger` and `clock`; they must outlive the store.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ascenda/redemption/redemption_policy.h"
+#include "ascenda/redemption/redemption_record.h"
+#include "ascenda/redemption/redemption_transitions.h"
+#include "rewards/clock.h"
+#include "rewards/database.h"
+#include "rewards/points_ledger.h"
+#include "rewards/status.h"
+
+namespace ascenda {
+
+struct ReserveOutcome {
+  RedemptionRecord record;
+  bool replayed = false;
+};
+
+struct ApplyOutcome {
+  RedemptionRecord record;  // as stored after the event
+  Decision decision;        // decision.changed false: nothing was written
+};
+
+struct RecordPage {
+  std::vector<RedemptionRecord> records;  // newest first (created_at, then id)
+  int page = 1;
+  int page_size = 25;
+  std::int64_t total_count = 0;
+  std::int64_t total_pages = 0;
+};
+
+class RedemptionStore {
+ public:
+  static constexpr int kMaxPageSize = 100;
+
+  RedemptionStore(rewards::Database& db, rewards::PointsLedger& ledger,
+                  const rewards::Clock& clock);
+  RedemptionStore(const RedemptionStore&) = delete;
+  RedemptionStore& operator=(const RedemptionStore&) = delete;
+
+  // REQUIRES: fresh ids (NewRedemptionIds), made once per request; points > 0.
+  rewards::Result<ReserveOutcome> Reserve(const NewRedemption& r) noexcept;
+
+  rewards::Result<ApplyOutcome> Apply(const std::string& redemption_id,
+                                      const RedemptionEvent& event,
+                                      const RedemptionPolicy& policy) noexcept;
+
+  rewards::Result<RedemptionRecord> Get(const std::string& redemption_id) noexcept;
+  rewards::Result<RedemptionRecord> FindByReference(const std::string& reference_id) noexcept;
+
+  // A member's redemptions; `member_status` "processing" / "fulfilled" /
+  // "failed" or empty for all. page >= 1, 1 <= page_size <= kMaxPageSize.
+  rewards::Result<RecordPage> ListForMember(const std::string& member_id,
+                                            const std::string& member_status, int page,
+                                            int page_size) noexcept;
+  // Operators: every member's; `state` an internal state name or empty.
+  rewards::Result<RecordPage> ListByState(const std::string& state, int page,
+                                          int page_size) noexcept;
+
+  // Claims up to `limit` due rows for `owner` until now + `lease`.
+  rewards::Result<std::vector<RedemptionRecord>> LeaseDue(const std::string& owner, int limit,
+                                                          std::chrono::milliseconds lease) noexcept;
+  // Gives `owner`'s lease up; a non-terminal row's next check becomes
+  // `next_check_at_ms` when given (else stays as Apply wrote it).
+  // kFailedPrecondition "lease_lost" when `owner` does not hold it.
+  rewards::Status Release(const std::string& redemption_id, const std::string& owner,
+                          std::optional<std::int64_t> next_check_at_ms) noexcept;
+
+ private:
+  std::int64_t NowMs() const;
+
+  rewards::Database& db_;
+  rewards::PointsLedger& ledger_;
+  const rewards::Clock& clock_;
+};
+
+}  // namespace ascenda

@@ -1,0 +1,272 @@
+#include "ascenda/catalogue/catalogue_sync.h"
+
+#include <algorithm>
+#include <thread>
+#include <utility>
+
+#include "ascenda/catalogue/catalogue_snapshot.h"
+
+namespace ascenda {
+
+namespace {
+
+using rewards::Status;
+using rewards::StatusCode;
+
+// More pages than this is not a catalogue but a broken answer (10 M cards).
+constexpr std::int64_t kMaxPages = 100000;
+
+Status Stopping() {
+  return Status(StatusCode::kUnavailable, "stopping", "the catalogue sync is stopping");
+}
+
+bool WorthAsking(const Status& status) {
+  return status.code() == StatusCode::kUnavailable ||
+         status.retry_class() == rewards::RetryClass::kIndeterminate;
+}
+
+std::string Join(const std::set<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out;
+}
+
+std::int64_t RetryAfterMs(const Status& status) {
+  auto it = status.details().find("retry_after_ms");
+  if (it == status.details().end()) return 0;
+  try {
+    return std::stoll(it->second);
+  } catch (const std::exception&) {
+    return 0;
+  }
+}
+
+}  // namespace
+
+struct CatalogueSync::Fetched {
+  std::vector<wire::GiftCardRecord> records;
+  std::int64_t pages = 0;
+};
+
+CatalogueSync::CatalogueSync(CatalogueCache& cache, const rewards::Clock& clock,
+                             rewards::Logger& logger, Options options)
+    : cache_(cache), clock_(clock), logger_(logger), options_(std::move(options)) {}
+
+CatalogueSync::~CatalogueSync() { Stop(); }
+
+void CatalogueSync::SetClient(std::shared_ptr<AscendaClient> client) {
+  std::lock_guard<std::mutex> lock(mu_);
+  client_ = std::move(client);
+  state_.configured = client_ != nullptr;
+  state_.consecutive_failures = 0;
+  next_attempt_ = {};
+  ++wanted_generation_;
+}
+
+void CatalogueSync::SetPricing(PricingTable pricing) {
+  for (const auto& currency : pricing.rejected_currencies()) {
+    logger_.Warning("ascenda: the cost per point of " + currency +
+                    " is not a positive decimal; its cards are not offered");
+  }
+  std::vector<wire::GiftCardRecord> records;
+  std::chrono::system_clock::time_point fetched_at;
+  std::chrono::steady_clock::time_point fetched_at_monotonic;
+  {
+    std::lock_guard<std::mutex> lock(build_mu_);
+    pricing_ = std::move(pricing);
+    if (!have_records_) return;
+    records = records_;
+    fetched_at = fetched_at_;
+    fetched_at_monotonic = fetched_at_monotonic_;
+  }
+  logger_.Info("ascenda: pricing changed; re-pricing the current catalogue");
+  Publish(std::move(records), fetched_at, fetched_at_monotonic);
+}
+
+void CatalogueSync::Resume() { stopping_ = false; }
+
+void CatalogueSync::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(stop_mu_);
+    stopping_ = true;
+  }
+  stop_cv_.notify_all();
+}
+
+CatalogueSync::State CatalogueSync::state() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return state_;
+}
+
+void CatalogueSync::Wait(std::chrono::milliseconds duration) {
+  if (options_.sleep) {
+    options_.sleep(duration);
+    return;
+  }
+  std::unique_lock<std::mutex> lock(stop_mu_);
+  stop_cv_.wait_for(lock, duration, [this] { return stopping_.load(); });
+}
+
+void CatalogueSync::Tick() {
+  if (stopping_) return;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    const bool wanted = published_generation_ < wanted_generation_;
+    if (client_ == nullptr) return;
+    if (!wanted && !cache_.RefreshDue()) return;
+    if (clock_.Monotonic() < next_attempt_) return;
+  }
+  (void)Refresh();  // the outcome is recorded in state_
+}
+
+rewards::Result<wire::GiftCardPage> CatalogueSync::FetchPage(AscendaClient& client, int page) {
+  int attempts = 0;
+  int waits = 0;
+  for (;;) {
+    if (stopping_) return Stopping();
+    rewards::Result<wire::GiftCardPage> result = client.ListGiftCards(page, options_.page_size);
+    if (result.ok()) return result;
+    const Status& status = result.status();
+    if (status.code() == StatusCode::kResourceExhausted && waits < options_.max_rate_limit_waits) {
+      ++waits;
+      const auto wait =
+          std::min<std::int64_t>(RetryAfterMs(status), options_.max_retry_after.count());
+      Wait(std::chrono::milliseconds(std::max<std::int64_t>(wait, 0)));
+      continue;
+    }
+    if (WorthAsking(status) && ++attempts < options_.page_attempts) continue;
+    return result;
+  }
+}
+
+Status CatalogueSync::FetchAll(AscendaClient& client, Fetched* out) {
+  rewards::Result<wire::GiftCardPage> first = FetchPage(client, 1);
+  if (!first.ok()) return first.status();
+  const std::int64_t total_pages = first->meta.total_pages;
+  if (total_pages < 0 || total_pages > kMaxPages) {
+    return Status(StatusCode::kUnknown, "bad_response",
+                  "Ascenda's gift card list claims " + std::to_string(total_pages) + " pages");
+  }
+  out->pages = std::max<std::int64_t>(total_pages, 1);
+  out->records = std::move(first.value().cards);
+  if (total_pages <= 1) return Status::Ok();
+
+  // Pages 2..total_pages, at most max_in_flight at once, kept in page order.
+  std::vector<std::vector<wire::GiftCardRecord>> pages(static_cast<std::size_t>(total_pages - 1));
+  std::atomic<std::int64_t> next{2};
+  std::atomic<bool> failed{false};
+  std::mutex error_mu;
+  Status error;
+  auto worker = [&] {
+    for (;;) {
+      const std::int64_t page = next++;
+      if (page > total_pages || failed) return;
+      auto result = FetchPage(client, static_cast<int>(page));
+      if (!result.ok()) {
+        std::lock_guard<std::mutex> lock(error_mu);
+        if (!failed.exchange(true)) error = result.status();
+        return;
+      }
+      pages[static_cast<std::size_t>(page - 2)] = std::move(result.value().cards);
+    }
+  };
+  const auto threads = std::min<std::int64_t>(std::max(options_.max_in_flight, 1), total_pages - 1);
+  std::vector<std::thread> workers;
+  for (std::int64_t i = 1; i < threads; ++i) workers.emplace_back(worker);
+  worker();  // this thread is one of them
+  for (auto& t : workers) t.join();
+  if (failed) return error;
+  for (auto& page : pages) {
+    std::move(page.begin(), page.end(), std::back_inserter(out->records));
+  }
+  return Status::Ok();
+}
+
+void CatalogueSync::Publish(std::vector<wire::GiftCardRecord> records,
+                            std::chrono::system_clock::time_point fetched_at,
+                            std::chrono::steady_clock::time_point fetched_at_monotonic) {
+  std::lock_guard<std::mutex> lock(build_mu_);
+  CatalogueSnapshot::Built built =
+      CatalogueSnapshot::Build(records, pricing_, fetched_at, fetched_at_monotonic);
+  if (built.hidden_currencies != logged_hidden_) {
+    if (!built.hidden_currencies.empty()) {
+      logger_.Warning("ascenda: " + std::to_string(built.hidden_cards) +
+                      " gift cards are hidden: no cost per point is set for " +
+                      Join(built.hidden_currencies) + " (ascenda.pricing.cpp)");
+    }
+    logged_hidden_ = built.hidden_currencies;
+  }
+  if (built.dropped_cards > 0 || built.dropped_denominations > 0) {
+    logger_.Info("ascenda: left out " + std::to_string(built.dropped_cards) + " cards and " +
+                 std::to_string(built.dropped_denominations) +
+                 " denominations that cannot be priced or are duplicates");
+  }
+  cache_.Publish(built.snapshot);
+  records_ = std::move(records);
+  have_records_ = true;
+  fetched_at_ = fetched_at;
+  fetched_at_monotonic_ = fetched_at_monotonic;
+}
+
+void CatalogueSync::RecordFailure(const Status& status) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ++state_.consecutive_failures;
+  state_.last_error = status;
+  const int doublings =
+      static_cast<int>(std::min<std::int64_t>(state_.consecutive_failures - 1, 8));
+  auto backoff = std::min<std::chrono::milliseconds>(options_.first_backoff * (1 << doublings),
+                                                     options_.max_backoff);
+  backoff = std::max(backoff, std::chrono::milliseconds(RetryAfterMs(status)));
+  next_attempt_ = clock_.Monotonic() + backoff;
+  logger_.Warning("ascenda: catalogue refresh failed (" +
+                  std::to_string(state_.consecutive_failures) + " in a row; next try in " +
+                  std::to_string(backoff.count() / 1000) + " s): " + status.ToString());
+}
+
+Status CatalogueSync::Refresh() {
+  std::unique_lock<std::mutex> running(refresh_mu_, std::try_to_lock);
+  if (!running.owns_lock()) return Status::Ok();  // the running one publishes
+  if (stopping_) return Stopping();
+  std::shared_ptr<AscendaClient> client;
+  std::uint64_t generation = 0;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    client = client_;
+    generation = wanted_generation_;
+  }
+  if (client == nullptr) {
+    Status status(StatusCode::kUnavailable, "not_configured",
+                  "the Ascenda connection is not configured (see the plugin's settings)");
+    std::lock_guard<std::mutex> lock(mu_);
+    state_.last_error = status;
+    return status;
+  }
+
+  const auto started_wall = clock_.Now();
+  const auto started = clock_.Monotonic();
+  Fetched fetched;
+  Status status = FetchAll(*client, &fetched);
+  if (!status.ok()) {
+    if (!stopping_) RecordFailure(status);
+    return status;
+  }
+  const std::size_t cards = fetched.records.size();
+  Publish(std::move(fetched.records), started_wall, started);
+  const auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Monotonic() - started);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    ++state_.refreshes;
+    state_.consecutive_failures = 0;
+    state_.last_error = Status::Ok();
+    state_.last_success = started_wall;
+    state_.cards = cards;
+    next_attempt_ = {};
+    published_generation_ = std::max(published_generation_, generation);
+  }
+  logger_.Info("ascenda: catalogue refreshed: " + std::to_string(cards) + " cards in " +
+               std::to_string(fetched.pages) + " pages, " + std::to_string(ms.count()) + " ms");
+  return Status::Ok();
+}
+
+}  // namespace ascenda

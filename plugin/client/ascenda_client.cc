@@ -1,0 +1,135 @@
+#include "ascenda/client/ascenda_client.h"
+
+#include <Poco/URI.h>
+
+#include <chrono>
+#include <utility>
+
+#include "ascenda/client/api_error.h"
+#include "ascenda/client/https_transport.h"
+
+namespace ascenda {
+
+namespace {
+
+std::string Encode(const std::string& text) {
+  std::string out;
+  Poco::URI::encode(text, "/?#&=+;,!$'()*[]@: ", out);
+  return out;
+}
+
+std::string Describe(const std::string& method, const std::string& path) {
+  return method + " " + path;
+}
+
+}  // namespace
+
+std::string AscendaClient::UserAgent() {
+  return std::string("ascenda-rewards-plugin/") + ASCENDA_PLUGIN_VERSION;
+}
+
+rewards::Result<std::unique_ptr<AscendaClient>> AscendaClient::Create(
+    const AscendaSettings& settings, const rewards::Clock& clock, rewards::Logger& logger) {
+  HttpsTransport::Options options;
+  options.base_url = settings.base_url;
+  options.ca_file = settings.tls_ca_file;
+  options.verify_peer = settings.tls_verify_peer;
+  options.connect_timeout = std::chrono::milliseconds(settings.connect_timeout_ms);
+  options.request_timeout = std::chrono::milliseconds(settings.request_timeout_ms);
+  auto transport = HttpsTransport::Create(options);
+  if (!transport.ok()) return transport.status();
+  return std::make_unique<AscendaClient>(std::move(transport).value(), settings, clock, logger);
+}
+
+AscendaClient::AscendaClient(std::unique_ptr<HttpTransport> transport,
+                             const AscendaSettings& settings, const rewards::Clock& clock,
+                             rewards::Logger& logger)
+    : transport_(std::move(transport)),
+      path_prefix_(settings.path_prefix),
+      api_version_(settings.api_version),
+      clock_(clock),
+      logger_(logger),
+      tokens_(
+          *transport_, clock, logger,
+          TokenCache::Credentials{settings.path_prefix + settings.token_path, settings.client_id,
+                                  settings.client_secret, CommonHeaders()}) {}
+
+std::vector<std::pair<std::string, std::string>> AscendaClient::CommonHeaders() const {
+  return {{"X-Ascenda-Version", api_version_},
+          {"Accept", "application/json"},
+          {"User-Agent", UserAgent()}};
+}
+
+rewards::Result<AscendaClient::ApiResponse> AscendaClient::Call(const std::string& method,
+                                                                const std::string& path_and_query,
+                                                                const std::string& body,
+                                                                bool idempotent) {
+  HttpRequest request;
+  request.method = method;
+  request.target = path_prefix_ + path_and_query;
+  request.body = body;
+  request.idempotent = idempotent;
+  const std::string what = Describe(method, request.target);
+  for (int attempt = 0;; ++attempt) {
+    rewards::Result<std::string> token = tokens_.Get();
+    if (!token.ok()) return token.status();
+    request.headers = CommonHeaders();
+    request.headers.emplace_back("Authorization", "Bearer " + token.value());
+    if (method != "GET") request.headers.emplace_back("Content-Type", "application/json");
+
+    const auto started = clock_.Monotonic();
+    rewards::Result<HttpResponse> response = transport_->Send(request);
+    const auto ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Monotonic() - started);
+    if (!response.ok()) {
+      logger_.Warning("ascenda: " + what + " failed: " + response.status().ToString());
+      return response.status();
+    }
+    const int status = response->status;
+    if (status == 401 && attempt == 0) {
+      logger_.Info("ascenda: " + what + " -> 401; refreshing the access token once");
+      tokens_.Invalidate(token.value());
+      continue;
+    }
+    if (status >= 200 && status <= 299) {
+      if (logger_.Enabled(rewards::LogLevel::kDebug)) {
+        logger_.Debug("ascenda: " + what + " -> " + std::to_string(status) + " (" +
+                      std::to_string(ms.count()) + " ms)");
+      }
+      return ApiResponse{status, std::move(response.value().body)};
+    }
+    rewards::Status failure = StatusFromResponse(response.value(), clock_.Now());
+    logger_.Warning("ascenda: " + what + " failed: " + failure.ToString());
+    return failure;
+  }
+}
+
+rewards::Result<wire::GiftCardPage> AscendaClient::ListGiftCards(int page, int page_size) {
+  auto response = Call("GET",
+                       "/gift_cards?page=" + std::to_string(page) +
+                           "&page_size=" + std::to_string(page_size) + "&sort=name:asc",
+                       "", true);
+  if (!response.ok()) return response.status();
+  return wire::ParseGiftCardPage(response->body);
+}
+
+rewards::Result<AscendaClient::ApiResponse> AscendaClient::CreateGiftCardOrder(
+    const std::string& json_body) {
+  return Call("POST", "/fulfillment_orders/gift_cards", json_body, false);
+}
+
+rewards::Result<AscendaClient::ApiResponse> AscendaClient::ListOrdersByReference(
+    const std::string& reference_id) {
+  return Call("GET", "/orders?reference_id=" + Encode(reference_id), "", true);
+}
+
+rewards::Result<AscendaClient::ApiResponse> AscendaClient::GetOrder(const std::string& order_id) {
+  return Call("GET", "/orders/" + Encode(order_id), "", true);
+}
+
+rewards::Result<AscendaClient::ApiResponse> AscendaClient::ResendEmail(
+    const std::string& order_id) {
+  return Call("POST", "/orders/" + Encode(order_id) + "/resend_email", "", false);
+}
+
+}  // namespace ascenda

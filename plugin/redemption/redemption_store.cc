@@ -1,0 +1,188 @@
+#include "ascenda/redemption/redemption_store.h"
+
+#include <Poco/Data/Session.h>
+#include <Poco/Data/Statement.h>
+#include <Poco/Exception.h>
+
+#include <optional>
+
+#include "ascenda/redemption/request_fingerprint.h"
+#include "redemption/redemption_rows.h"
+
+namespace ascenda {
+
+namespace {
+
+namespace rows = redemption_rows;
+using Poco::Data::Keywords::bind;
+using Poco::Data::Keywords::into;
+using Poco::Data::Keywords::now;
+using Session = Poco::Data::Session;
+
+using rows::kTable;
+using rows::SelectRecords;
+
+std::string Memo(const char* what, const NewRedemption& n) {
+  return std::string(what) + ": " + n.gift_card_name + " " + n.request.denomination + " " +
+         n.request.currency;
+}
+
+RedemptionRecord FreshRecord(const NewRedemption& n, std::string fingerprint, std::int64_t now_ms) {
+  RedemptionRecord r;
+  r.id = n.ids.id;
+  r.reference_id = n.ids.reference_id;
+  r.idempotency_key = n.request.idempotency_key;
+  r.request_fingerprint = std::move(fingerprint);
+  r.member = n.request.member;
+  r.gift_card_id = n.request.gift_card_id;
+  r.gift_card_name = n.gift_card_name;
+  r.logo_url = n.logo_url;
+  r.denomination = n.request.denomination;
+  r.currency = n.request.currency;
+  r.points = n.points;
+  r.facts.state = RedemptionState::kReserved;
+  r.facts.created_at_ms = now_ms;
+  r.facts.next_check_at_ms = now_ms;  // due as soon as no lease holds it
+  if (!n.lease_owner.empty() && n.lease.count() > 0) {
+    r.lease_owner = n.lease_owner;
+    r.lease_until_ms = now_ms + n.lease.count();
+  }
+  r.updated_at_ms = now_ms;
+  return r;
+}
+
+void Insert(Session& tx, const RedemptionRecord& r) {
+  const rows::Row row = rows::ToRow(r);
+  tx << "INSERT INTO " << kTable << " (" << rows::kColumns << ") VALUES ("
+     << rows::Placeholders(1, static_cast<int>(rows::Row::kFieldCount)) << ")",
+      bind(row), now;
+}
+
+// Writes what Apply may change, if the row is still at `expected_version`.
+std::size_t Update(Session& tx, const RedemptionRecord& r, std::int64_t expected_version) {
+  const rows::Row row = rows::ToRow(r);
+  const Poco::Int64 expected = expected_version;
+  Poco::Data::Statement update(tx);
+  update << "UPDATE " << kTable
+         << " SET state = $1, item_status = $2, order_id = $3, submit_attempts = $4, "
+            "reconcile_checks = $5, failure_code = $6, failure_reason = $7, "
+            "next_check_at = $8, updated_at = $9, terminal_at = $10, refunded_at = $11, "
+            "version = $12 WHERE id = $13 AND version = $14",
+      bind(row.state), bind(row.item_status), bind(row.order_id), bind(row.submit_attempts),
+      bind(row.reconcile_checks), bind(row.failure_code), bind(row.failure_reason),
+      bind(row.next_check_at), bind(row.updated_at), bind(row.terminal_at), bind(row.refunded_at),
+      bind(row.version), bind(row.id), bind(expected);
+  return update.execute();
+}
+
+}  // namespace
+
+RedemptionStore::RedemptionStore(rewards::Database& db, rewards::PointsLedger& ledger,
+                                 const rewards::Clock& clock)
+    : db_(db), ledger_(ledger), clock_(clock) {}
+
+std::int64_t RedemptionStore::NowMs() const {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now().time_since_epoch())
+      .count();
+}
+
+rewards::Result<ReserveOutcome> RedemptionStore::Reserve(const NewRedemption& n) noexcept {
+  try {
+    if (n.ids.id.empty() || n.ids.reference_id.empty() || n.points <= 0 ||
+        n.request.idempotency_key.empty() || n.request.member.id.empty()) {
+      return rewards::InvalidArgument("invalid_redemption",
+                                      "ids, member, idempotency key and points are required");
+    }
+    const RedemptionRecord fresh = FreshRecord(n, RequestFingerprint(n.request), NowMs());
+    const std::string& member = n.request.member.id;
+    ReserveOutcome out;
+    // May run more than once (a unique race on PostgreSQL): each run starts
+    // from the idempotency lookup, so a racing twin's row is found then.
+    rewards::Status s = db_.RunInTransaction([&](Session& tx) -> rewards::Status {
+      out = ReserveOutcome{};
+      // The (member, key) seen before: replayed, or a conflict.
+      auto seen = [&]() -> std::optional<rewards::Status> {
+        std::vector<RedemptionRecord> found = SelectRecords(
+            tx, "member_id = $1 AND idempotency_key = $2", "", member, n.request.idempotency_key);
+        if (found.empty()) return std::nullopt;
+        if (found.front().request_fingerprint != fresh.request_fingerprint) {
+          return rewards::Status(rewards::StatusCode::kConflict, "conflict",
+                                 "this idempotency key was used for a different request");
+        }
+        out.record = found.front();
+        out.replayed = true;
+        return rewards::Status::Ok();
+      };
+      if (std::optional<rewards::Status> replay = seen()) return *replay;
+      rewards::Result<rewards::LedgerEntry> debit = ledger_.Debit(
+          tx, member, n.points, "ascenda:debit:" + fresh.id, Memo("Ascenda gift card", n));
+      if (!debit.ok()) {
+        // On PostgreSQL a twin with the same key may have committed while the
+        // debit waited for the member's row (and spent the balance): its row
+        // is visible now and is the answer, not "insufficient_points".
+        if (std::optional<rewards::Status> replay = seen()) return *replay;
+        return debit.status();
+      }
+      if (debit->replayed) {
+        return rewards::Internal("a debit exists for redemption " + fresh.id + " without its row");
+      }
+      Insert(tx, fresh);
+      out.record = fresh;
+      return rewards::Status::Ok();
+    });
+    if (!s.ok()) return s;
+    return out;
+  } catch (const std::exception& e) {
+    return rewards::Internal(std::string("reserve: ") + e.what());
+  } catch (...) {
+    return rewards::Internal("reserve failed");
+  }
+}
+
+rewards::Result<ApplyOutcome> RedemptionStore::Apply(const std::string& redemption_id,
+                                                     const RedemptionEvent& event,
+                                                     const RedemptionPolicy& policy) noexcept {
+  try {
+    const std::int64_t now_ms = NowMs();
+    const char* lock = rows::SqlFor(db_.dialect()).lock_row;
+    ApplyOutcome out;
+    rewards::Status s = db_.RunInTransaction([&](Session& tx) -> rewards::Status {
+      out = ApplyOutcome{};
+      std::vector<RedemptionRecord> found = SelectRecords(tx, "id = $1", lock, redemption_id);
+      if (found.empty()) return rows::UnknownRedemption(redemption_id);
+      const RedemptionRecord& before = found.front();
+      out.decision = Decide(before.facts, event, policy, now_ms);
+      out.record = before;
+      if (!out.decision.changed) return rewards::Status::Ok();
+      RedemptionRecord after = before;
+      after.facts = out.decision.after;
+      after.updated_at_ms = now_ms;
+      after.version = before.version + 1;
+      if (after.facts.state != before.facts.state && IsTerminal(after.facts.state)) {
+        after.terminal_at_ms = now_ms;
+      }
+      if (out.decision.refund) {
+        rewards::Result<rewards::LedgerEntry> credit =
+            ledger_.Credit(tx, before.member.id, before.points, "ascenda:refund:" + before.id,
+                           "Ascenda refund: " + before.gift_card_name + " " + before.denomination +
+                               " " + before.currency);
+        if (!credit.ok()) return credit.status();
+        after.refunded_at_ms = now_ms;
+      }
+      if (Update(tx, after, before.version) != 1) {
+        return rewards::Status(rewards::StatusCode::kUnavailable, "concurrent_update",
+                               "redemption " + before.id + " changed under a lock");
+      }
+      out.record = after;
+      return rewards::Status::Ok();
+    });
+    if (!s.ok()) return s;
+    return out;
+  } catch (const std::exception& e) {
+    return rewards::Internal(std::string("apply: ") + e.what());
+  } catch (...) {
+    return rewards::Internal("apply failed");
+  }
+}
+
+}  // namespace ascenda

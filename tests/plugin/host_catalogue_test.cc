@@ -1,0 +1,203 @@
+// End to end: the real loyalty-host loads the real plugin (.so), configured
+// only through plugins.ascenda.<key> lines of its config file, and serves the
+// catalogue over HTTP from the real ascenda-sim (HTTPS).
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <fstream>
+#include <memory>
+#include <set>
+#include <string>
+#include <thread>
+
+#include "ascenda_test_env.h"
+#include "support/http_client.h"
+#include "support/paths.h"
+#include "support/ports.h"
+#include "support/process.h"
+#include "support/temp_dir.h"
+
+namespace ascenda {
+namespace {
+
+using simtest::SimHarness;
+using testsupport::HttpCall;
+using testsupport::HttpReply;
+
+constexpr char kAdminToken[] = "admin-token-for-tests";
+
+class HostCatalogueTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    sim_ = SimHarness::Start().release();
+    port_ = testsupport::FreeTcpPort();
+    const std::string config = dir_->File("host.properties");
+    std::ofstream out(config);
+    out << "host.http.port = " << port_ << "\n"
+        << "host.db.connector = sqlite\n"
+        << "host.db.connection = " << dir_->File("var/host.db") << "\n"
+        << "host.plugins.dir = " << testsupport::PluginDir() << "\n"
+        << "host.admin.token = " << kAdminToken << "\n"
+        << "host.log.file = " << dir_->File("host.log") << "\n";
+    for (const auto& [key, value] : test::SimSettingValues(*sim_)) {
+      out << "plugins.ascenda." << key << " = " << value << "\n";
+    }
+    out.close();
+    host_ = testsupport::ChildProcess::Start(testsupport::BinaryPath("loyalty-host"),
+                                             {"--config=" + config}, dir_->File("stdout.log"))
+                .release();
+    if (!testsupport::WaitForHttp(Url("/healthz"), 15000)) {
+      FAIL() << "loyalty-host did not start:\n" << host_->Log();
+    }
+  }
+  static void TearDownTestSuite() {
+    delete host_;
+    host_ = nullptr;
+    delete sim_;
+    sim_ = nullptr;
+  }
+  static std::string Url(const std::string& path) {
+    return "http://127.0.0.1:" + std::to_string(port_) + path;
+  }
+  static std::string HostLog() {
+    std::ifstream in(dir_->File("host.log"));
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  // GET until the first sync has filled the catalogue.
+  static HttpReply GetCatalogue(const std::string& query) {
+    HttpReply reply;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+    do {
+      reply = HttpCall("GET", Url("/api/gift-cards" + query));
+      if (reply.status != 503) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    } while (std::chrono::steady_clock::now() < deadline);
+    return reply;
+  }
+  static Poco::JSON::Object::Ptr Meta(const HttpReply& reply) {
+    return simtest::Json(reply)->getObject("meta");
+  }
+
+  static SimHarness* sim_;
+  static testsupport::TempDir* dir_;
+  static testsupport::ChildProcess* host_;
+  static int port_;
+};
+SimHarness* HostCatalogueTest::sim_ = nullptr;
+testsupport::TempDir* HostCatalogueTest::dir_ = new testsupport::TempDir;
+testsupport::ChildProcess* HostCatalogueTest::host_ = nullptr;
+int HostCatalogueTest::port_ = 0;
+
+TEST_F(HostCatalogueTest, PagesThroughTheWholeCatalogue) {
+  HttpReply first = GetCatalogue("?page_size=25");
+  ASSERT_EQ(first.status, 200) << first.body << first.error;
+  EXPECT_EQ(Meta(first)->getValue<int>("total_count"), 1170);
+  EXPECT_EQ(Meta(first)->getValue<int>("total_pages"), 47);
+  EXPECT_EQ(simtest::Json(first)->getArray("data")->size(), 25u);
+  std::set<std::string> ids;
+  for (int page = 1; page <= 12; ++page) {
+    HttpReply reply = GetCatalogue("?page_size=100&page=" + std::to_string(page));
+    ASSERT_EQ(reply.status, 200);
+    auto data = simtest::Json(reply)->getArray("data");
+    for (std::size_t i = 0; i < data->size(); ++i) {
+      ids.insert(data->getObject(i)->getValue<std::string>("id"));
+    }
+  }
+  EXPECT_EQ(ids.size(), 1170u);
+}
+
+TEST_F(HostCatalogueTest, FiltersAndSorts) {
+  const auto fixture = simtest::ListedFixtureCards();
+  int jpy = 0, dining_or_fashion = 0;
+  for (const auto& card : fixture) {
+    jpy += card.currency == "JPY";
+    for (const auto& c : card.categories) {
+      if (c == "Dining" || c == "Fashion") {
+        ++dining_or_fashion;
+        break;
+      }
+    }
+  }
+  HttpReply by_currency = GetCatalogue("?currency=JPY");
+  ASSERT_EQ(by_currency.status, 200);
+  EXPECT_EQ(Meta(by_currency)->getValue<int>("total_count"), jpy);
+  HttpReply by_category = GetCatalogue("?category=Dining,Fashion");
+  ASSERT_EQ(by_category.status, 200);
+  EXPECT_EQ(Meta(by_category)->getValue<int>("total_count"), dining_or_fashion);
+  HttpReply by_name = GetCatalogue("?q=GOLDEN&page_size=100");
+  ASSERT_EQ(by_name.status, 200);
+  auto named = simtest::Json(by_name)->getArray("data");
+  ASSERT_GT(named->size(), 0u);
+  for (std::size_t i = 0; i < named->size(); ++i) {
+    std::string name = named->getObject(i)->getValue<std::string>("name");
+    for (auto& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    EXPECT_NE(name.find("golden"), std::string::npos) << name;
+  }
+
+  HttpReply asc = GetCatalogue("?sort=name:asc&page=47&page_size=25");
+  HttpReply desc = GetCatalogue("?sort=name:desc&page=1&page_size=25");
+  ASSERT_EQ(asc.status, 200);
+  ASSERT_EQ(desc.status, 200);
+  auto last_asc = simtest::Json(asc)->getArray("data");
+  auto first_desc = simtest::Json(desc)->getArray("data");
+  ASSERT_GT(last_asc->size(), 0u);
+  EXPECT_EQ(last_asc->getObject(last_asc->size() - 1)->getValue<std::string>("id"),
+            first_desc->getObject(0)->getValue<std::string>("id"));
+
+  EXPECT_EQ(GetCatalogue("?page_size=101").status, 400);
+}
+
+TEST_F(HostCatalogueTest, CardDetailWithPointsPrices) {
+  ASSERT_EQ(GetCatalogue("").status, 200);
+  HttpReply card = HttpCall("GET", Url("/api/gift-cards/" + simtest::kUsdCard));
+  ASSERT_EQ(card.status, 200) << card.body;
+  auto body = simtest::Json(card);
+  EXPECT_EQ(body->getValue<std::string>("id"), simtest::kUsdCard);
+  auto denominations = body->getArray("denominations");
+  ASSERT_GT(denominations->size(), 0u);
+  for (std::size_t i = 0; i < denominations->size(); ++i) {
+    auto d = denominations->getObject(i);
+    if (d->getValue<std::string>("value") == "50.00") {
+      EXPECT_EQ(d->getValue<int>("points"), 5000);
+    }
+  }
+  HttpReply missing = HttpCall("GET", Url("/api/gift-cards/no-such-card"));
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_NE(missing.body.find("card_not_found"), std::string::npos);
+}
+
+TEST_F(HostCatalogueTest, InvalidSettingsAreRefusedWithEveryProblemListed) {
+  HttpReply reply =
+      HttpCall("PUT", Url("/admin/plugins/ascenda/settings"),
+               R"({"ascenda.base_url":"http://example.com","ascenda.catalogue.ttl_s":7200,)"
+               R"("ascenda.pricing.cpp":"usd:1","ascenda.api_version":"1.2"})",
+               {{"Authorization", std::string("Bearer ") + kAdminToken},
+                {"Content-Type", "application/json"}});
+  ASSERT_EQ(reply.status, 422) << reply.body;
+  std::set<std::string> keys;
+  auto problems = simtest::Json(reply)->getArray("problems");
+  for (std::size_t i = 0; i < problems->size(); ++i) {
+    keys.insert(problems->getObject(i)->getValue<std::string>("key"));
+  }
+  EXPECT_TRUE(keys.count("ascenda.base_url"));
+  EXPECT_TRUE(keys.count("ascenda.catalogue.ttl_s"));
+  EXPECT_TRUE(keys.count("ascenda.pricing.cpp"));
+  EXPECT_TRUE(keys.count("ascenda.api_version"));
+  EXPECT_EQ(GetCatalogue("").status, 200);  // the old settings stay in force
+}
+
+TEST_F(HostCatalogueTest, HealthyAndNoSecretInTheLog) {
+  ASSERT_EQ(GetCatalogue("").status, 200);
+  HttpReply health = HttpCall("GET", Url("/healthz"));
+  ASSERT_EQ(health.status, 200) << health.body;
+  EXPECT_EQ(simtest::Json(health)->getValue<std::string>("status"), "ok") << health.body;
+  const std::string log = HostLog();
+  EXPECT_NE(log.find("catalogue refreshed: 1170 cards"), std::string::npos) << log;
+  EXPECT_EQ(log.find("test-secret"), std::string::npos);
+  EXPECT_EQ(log.find("Bearer sim_"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ascenda
