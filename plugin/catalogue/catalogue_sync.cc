@@ -125,7 +125,14 @@ rewards::Result<wire::GiftCardPage> CatalogueSync::FetchPage(AscendaClient& clie
   for (;;) {
     if (stopping_) return Stopping();
     rewards::Result<wire::GiftCardPage> result = client.ListGiftCards(page, options_.page_size);
-    if (result.ok()) return result;
+    if (result.ok()) {
+      if (!result->rejected.empty()) {
+        logger_.Warning("ascenda: gift card list page " + std::to_string(page) + ": left out " +
+                        std::to_string(result->rejected.size()) +
+                        " malformed cards; the first: " + result->rejected.front());
+      }
+      return result;
+    }
     const Status& status = result.status();
     if (status.code() == StatusCode::kResourceExhausted && waits < options_.max_rate_limit_waits) {
       ++waits;

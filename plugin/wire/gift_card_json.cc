@@ -139,7 +139,10 @@ rewards::Result<GiftCardPage> ReadPage(const Var& root) {
   page.cards.reserve(data->size());
   for (std::size_t i = 0; i < data->size(); ++i) {
     auto card = ReadCard(data->get(static_cast<unsigned>(i)), i);
-    if (!card.ok()) return card.status();
+    if (!card.ok()) {
+      page.rejected.push_back(card.status().message());
+      continue;
+    }
     page.cards.push_back(std::move(card).value());
   }
   return page;

@@ -4,8 +4,11 @@
 //
 // Rules:
 //   - unknown fields (in the envelope, meta or a card) are ignored;
-//   - types are strict: a field of the wrong JSON type is an error naming the
-//     card (its id, or its index when the id itself is unusable) and the field;
+//   - types are strict: a card with a field of the wrong JSON type, or
+//     without a required field, is left out of the page and its reason
+//     (naming the card — its id, or its index when the id is unusable — and
+//     the field) is listed in `rejected`: one malformed card must not take
+//     the whole catalogue down once the previous snapshot's hour is over;
 //   - required: data (array), meta.page / page_size / total_count /
 //     total_pages (integers), and per card: id (non-empty string), name,
 //     currency (strings), denominations (array of strings);
@@ -15,7 +18,7 @@
 //   - strings are kept exactly as sent: JSON escapes (\uXXXX, surrogate
 //     pairs) are decoded to UTF-8, nothing is trimmed or normalised; input
 //     that is not valid JSON or not valid UTF-8 is refused.
-// Every error is kUnknown "bad_response" (what Ascenda meant is unknown; the
+// A malformed envelope or body is an error: kUnknown "bad_response" (what Ascenda meant is unknown; the
 // caller keeps its previous catalogue). The message is for a person and never
 // holds more than a short excerpt of the body.
 //
@@ -54,6 +57,7 @@ struct PageMeta {
 struct GiftCardPage {
   std::vector<GiftCardRecord> cards;
   PageMeta meta;
+  std::vector<std::string> rejected;  // why each left-out card was refused
 };
 
 rewards::Result<GiftCardPage> ParseGiftCardPage(const std::string& body);
