@@ -43,9 +43,12 @@ AscendaProvider::AscendaProvider(rewards::HostServices& services)
     : services_(services),
       client_status_(NotConfigured("the settings have not been read yet")),
       cache_(services.clock(), CatalogueCache::kMaxTtl),
-      sync_(cache_, services.clock(), services.logger()) {}
+      sync_(cache_, services.clock(), services.logger()),
+      redemptions_(services, cache_, delivery_keys_.Sealing(&services.logger())),
+      outcome_(services, redemptions_.store(), delivery_keys_) {}
 
 AscendaProvider::~AscendaProvider() {
+  redemptions_.Stop();
   sync_.Stop();
   {
     std::lock_guard<std::mutex> lock(task_mu_);
@@ -100,6 +103,9 @@ rewards::Status AscendaProvider::Start() noexcept {
       }
     }
     ScheduleTick(std::chrono::milliseconds(0), "ascenda-catalogue-first-sync");
+    rewards::Status outcome = outcome_.Start();  // the webhook route, the event sweep
+    if (!outcome.ok()) return outcome;
+    redemptions_.Start();
     services_.logger().Info("ascenda plugin started");
     return rewards::Status::Ok();
   } catch (const std::exception& e) {
@@ -118,7 +124,9 @@ rewards::Status AscendaProvider::Stop(std::chrono::steady_clock::time_point) noe
     if (tick_task_) services_.scheduler().Cancel(*tick_task_);
     tick_task_.reset();
   }
-  sync_.Stop();  // a refresh under way ends after its current requests
+  outcome_.Stop();      // no more webhook application tasks
+  redemptions_.Stop();  // waits end now; a submission finishes its current call
+  sync_.Stop();         // a refresh under way ends after its current requests
   services_.logger().Info("ascenda plugin stopped");
   return rewards::Status::Ok();
 }
@@ -155,6 +163,8 @@ void AscendaProvider::ApplySettings(const rewards::SettingsValues& values) noexc
     }
     std::shared_ptr<const ParsedSettings> previous = CurrentSettings();
     ApplyToCatalogue(previous.get(), *parsed);
+    if (parsed->problems.empty()) redemptions_.Configure(parsed->settings);
+    outcome_.Configure(parsed->settings);  // webhook secrets and the data key stand alone
     {
       std::lock_guard<std::mutex> lock(settings_mu_);
       settings_ = std::move(parsed);
@@ -169,6 +179,8 @@ void AscendaProvider::ApplyToCatalogue(const ParsedSettings* previous, const Par
   cache_.SetTtl(std::chrono::seconds(next.settings.catalogue_ttl_s));
   if (!next.problems.empty()) {
     sync_.SetClient(nullptr);
+    redemptions_.SetClient(nullptr);
+    outcome_.SetClient(nullptr);
     std::vector<std::string> keys;
     for (const auto& p : next.problems) keys.push_back(p.key);
     std::lock_guard<std::mutex> lock(settings_mu_);
@@ -186,10 +198,15 @@ void AscendaProvider::ApplyToCatalogue(const ParsedSettings* previous, const Par
     auto client = AscendaClient::Create(next.settings, services_.clock(), services_.logger());
     rewards::Status status;
     if (client.ok()) {
-      sync_.SetClient(std::shared_ptr<AscendaClient>(std::move(client).value()));
+      std::shared_ptr<AscendaClient> shared(std::move(client).value());
+      sync_.SetClient(shared);
+      redemptions_.SetClient(shared);
+      outcome_.SetClient(shared);
       if (had_client) services_.logger().Info("ascenda: connection settings changed");
     } else {
       sync_.SetClient(nullptr);
+      redemptions_.SetClient(nullptr);
+      outcome_.SetClient(nullptr);
       status = NotConfigured(client.status().message());
       services_.logger().Error("ascenda: cannot set up the connection to Ascenda: " +
                                client.status().ToString());
@@ -308,37 +325,60 @@ rewards::Result<rewards::Quote> AscendaProvider::QuoteGiftCard(
 }
 
 rewards::Result<rewards::RedeemOutcome> AscendaProvider::Redeem(
-    const rewards::RedeemRequest&) noexcept {
-  rewards::Status started = CheckStarted();
-  if (!started.ok()) return started;
-  return rewards::Unimplemented("redeeming a gift card");
+    const rewards::RedeemRequest& request) noexcept {
+  rewards::Status ready = CheckCatalogueConfigured();  // quotes and the client need it
+  if (!ready.ok()) return ready;
+  return redemptions_.service().Redeem(request);
 }
 
-rewards::Result<rewards::Redemption> AscendaProvider::GetRedemption(const std::string&,
-                                                                    const std::string&) noexcept {
+rewards::Result<rewards::Redemption> AscendaProvider::GetRedemption(
+    const std::string& redemption_id, const std::string& member_id) noexcept {
   rewards::Status started = CheckStarted();
   if (!started.ok()) return started;
-  return rewards::Unimplemented("redemption detail");
+  rewards::Result<rewards::Redemption> view = redemptions_.service().Get(redemption_id, member_id);
+  if (!view.ok() || member_id.empty() || view->status != rewards::MemberStatus::kFulfilled) {
+    return view;
+  }
+  try {  // the owner's own detail: the delivery data, opened
+    rewards::Result<RedemptionRecord> record = redemptions_.store().Get(redemption_id);
+    if (record.ok()) view.value().delivery = outcome_.DeliveryFor(record.value(), member_id);
+  } catch (const std::exception& e) {
+    services_.logger().Warning(std::string("ascenda: delivery data not shown: ") + e.what());
+  }
+  return view;
 }
 
 rewards::Result<rewards::RedemptionPage> AscendaProvider::ListRedemptions(
-    const rewards::RedemptionQuery&) noexcept {
+    const rewards::RedemptionQuery& query) noexcept {
   rewards::Status started = CheckStarted();
   if (!started.ok()) return started;
-  return rewards::Unimplemented("redemption history");
+  try {
+    return outcome_.ListRedemptions(query);
+  } catch (const std::exception& e) {
+    return rewards::Internal(std::string("redemption listing failed: ") + e.what());
+  }
 }
 
-rewards::Status AscendaProvider::ResendConfirmation(const std::string&,
-                                                    const std::string&) noexcept {
+rewards::Status AscendaProvider::ResendConfirmation(const std::string& redemption_id,
+                                                    const std::string& member_id) noexcept {
   rewards::Status started = CheckStarted();
   if (!started.ok()) return started;
-  return rewards::Unimplemented("resending the confirmation email");
+  try {
+    return outcome_.ResendConfirmation(redemption_id, member_id);
+  } catch (const std::exception& e) {
+    return rewards::Internal(std::string("resend failed: ") + e.what());
+  }
 }
 
-rewards::Result<rewards::Redemption> AscendaProvider::Resync(const std::string&) noexcept {
+rewards::Result<rewards::Redemption> AscendaProvider::Resync(
+    const std::string& redemption_id) noexcept {
   rewards::Status started = CheckStarted();
   if (!started.ok()) return started;
-  return rewards::Unimplemented("resyncing a redemption");
+  try {
+    return outcome_.Resync(redemption_id);
+  } catch (const std::exception& e) {
+    return rewards::Internal(std::string("resync failed: ") + e.what());
+  }
 }
 
 }  // namespace ascenda

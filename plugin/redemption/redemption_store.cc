@@ -67,10 +67,12 @@ std::size_t Update(Session& tx, const RedemptionRecord& r, std::int64_t expected
          << " SET state = $1, item_status = $2, order_id = $3, submit_attempts = $4, "
             "reconcile_checks = $5, failure_code = $6, failure_reason = $7, "
             "next_check_at = $8, updated_at = $9, terminal_at = $10, refunded_at = $11, "
-            "version = $12 WHERE id = $13 AND version = $14",
+            "delivery_ciphertext = $12, delivery_key_id = $13, "
+            "version = $14 WHERE id = $15 AND version = $16",
       bind(row.state), bind(row.item_status), bind(row.order_id), bind(row.submit_attempts),
       bind(row.reconcile_checks), bind(row.failure_code), bind(row.failure_reason),
       bind(row.next_check_at), bind(row.updated_at), bind(row.terminal_at), bind(row.refunded_at),
+      bind(row.delivery_ciphertext), bind(row.delivery_key_id),
       bind(row.version), bind(row.id), bind(expected);
   return update.execute();
 }
@@ -78,8 +80,8 @@ std::size_t Update(Session& tx, const RedemptionRecord& r, std::int64_t expected
 }  // namespace
 
 RedemptionStore::RedemptionStore(rewards::Database& db, rewards::PointsLedger& ledger,
-                                 const rewards::Clock& clock)
-    : db_(db), ledger_(ledger), clock_(clock) {}
+                                 const rewards::Clock& clock, DeliverySealing sealing)
+    : db_(db), ledger_(ledger), clock_(clock), sealing_(std::move(sealing)) {}
 
 std::int64_t RedemptionStore::NowMs() const {
   return std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now().time_since_epoch())
@@ -158,6 +160,7 @@ rewards::Result<ApplyOutcome> RedemptionStore::Apply(const std::string& redempti
       after.facts = out.decision.after;
       after.updated_at_ms = now_ms;
       after.version = before.version + 1;
+      SealDelivery(out.decision, &after);
       if (after.facts.state != before.facts.state && IsTerminal(after.facts.state)) {
         after.terminal_at_ms = now_ms;
       }

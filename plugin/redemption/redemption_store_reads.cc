@@ -86,6 +86,20 @@ rewards::Result<RedemptionRecord> RedemptionStore::FindByReference(
   }
 }
 
+rewards::Result<RedemptionRecord> RedemptionStore::FindByIdempotencyKey(
+    const std::string& member_id, const std::string& key) noexcept {
+  try {
+    rewards::Result<Poco::Data::Session> s = db_.Session();
+    if (!s.ok()) return s.status();
+    std::vector<RedemptionRecord> found = rows::SelectRecords(
+        s.value(), "member_id = $1 AND idempotency_key = $2", "", member_id, key);
+    if (found.empty()) return rows::UnknownRedemption("with this idempotency key");
+    return found.front();
+  } catch (const std::exception& e) {
+    return ReadFailed(e.what());
+  }
+}
+
 rewards::Result<RecordPage> RedemptionStore::ListForMember(const std::string& member_id,
                                                            const std::string& member_status,
                                                            int page, int page_size) noexcept {

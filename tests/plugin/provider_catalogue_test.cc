@@ -79,14 +79,16 @@ SimHarness* ProviderCatalogueTest::sim_ = nullptr;
 TEST_F(ProviderCatalogueTest, StartSchedulesThePeriodicSyncAndAFirstOneWithoutWaiting) {
   StartProvider({}, /*run_first_sync=*/false);
   EXPECT_EQ(host_->test_scheduler().PeriodicNames(),
-            std::vector<std::string>{"ascenda-catalogue-sync"});
+            (std::vector<std::string>{"ascenda-catalogue-sync", "ascenda-webhook-sweep",
+                                      "ascenda-reconcile"}));
   EXPECT_EQ(host_->test_scheduler().PeriodicInterval("ascenda-catalogue-sync"),
             std::chrono::milliseconds(5000));
   auto before = provider_->ListCatalogue({});
   ASSERT_FALSE(before.ok());
   EXPECT_EQ(before.status().error(), "catalogue_unavailable");
   EXPECT_EQ(provider_->GetHealth().state, rewards::HealthState::kDegraded);
-  EXPECT_EQ(host_->test_scheduler().RunOnce(), 1);
+  // The first sync, the first webhook sweep and the first reconcile.
+  EXPECT_EQ(host_->test_scheduler().RunOnce(), 3);
   EXPECT_TRUE(provider_->ListCatalogue({}).ok());
   EXPECT_EQ(provider_->GetHealth().state, rewards::HealthState::kHealthy);
   EXPECT_TRUE(provider_->GetHealth().notes.empty());
@@ -325,7 +327,7 @@ TEST_F(ProviderCatalogueTest, BeforeStartAndAfterStopNothingIsServed) {
   ASSERT_TRUE(provider_->Start().ok());
   host_->test_scheduler().RunOnce();
   EXPECT_TRUE(provider_->ListCatalogue({}).ok());
-  EXPECT_EQ(provider_->Redeem({}).status().code(), StatusCode::kUnimplemented);
+  EXPECT_EQ(provider_->Redeem({}).status().code(), StatusCode::kInvalidArgument);
   ASSERT_TRUE(provider_->Stop(std::chrono::steady_clock::now()).ok());
   EXPECT_TRUE(host_->test_scheduler().PeriodicNames().empty());  // the sync task is cancelled
   EXPECT_EQ(provider_->ListCatalogue({}).status().error(), "provider_unavailable");

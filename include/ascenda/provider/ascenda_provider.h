@@ -17,6 +17,19 @@
 // A settings change rebuilds the client when anything about the connection
 // changed (dropping the old token) and asks for a refresh; a pricing change
 // re-prices the current catalogue at once; a TTL change applies at once.
+//
+// Redemptions: Redeem and GetRedemption are answered by a RedemptionRoom
+// (redemption_room.h) that shares the catalogue cache (quotes) and the
+// client; settings changes reach it (attempts, back-off, wait, reconcile
+// interval, give-up). Start() starts it (submission workers, reconciler);
+// Stop() stops it before the catalogue.
+//
+// Outcomes: an OutcomeRoom (outcome/outcome_room.h) on the same store
+// receives Ascenda's webhooks (POST /webhooks/ascenda, registered in
+// Start()), and answers ListRedemptions, ResendConfirmation and Resync.
+// Delivery data is sealed at rest with the key of ascenda.data_key
+// (DeliveryKeys, handed to the store) and shown only in the owner's
+// GetRedemption.
 #pragma once
 
 #include <atomic>
@@ -27,6 +40,9 @@
 
 #include "ascenda/catalogue/catalogue_cache.h"
 #include "ascenda/catalogue/catalogue_sync.h"
+#include "ascenda/outcome/delivery_keys.h"
+#include "ascenda/outcome/outcome_room.h"
+#include "ascenda/redemption/redemption_room.h"
 #include "ascenda/settings/ascenda_settings.h"
 #include "rewards/host_services.h"
 #include "rewards/rewards_provider.h"
@@ -91,6 +107,14 @@ class AscendaProvider final : public rewards::RewardsProvider {
   rewards::Status client_status_;                   // guarded by settings_mu_; why no client
   CatalogueCache cache_;
   CatalogueSync sync_;
+  // Seals delivery data; declared before redemptions_, whose store uses it.
+  DeliveryKeys delivery_keys_;
+  // Redemptions (store, submission, reconciler); declared after cache_,
+  // which it borrows, so it is destroyed first.
+  RedemptionRoom redemptions_;
+  // Webhooks, history, resends, resync; borrows redemptions_' store, so it
+  // is declared after it (and destroyed before it).
+  OutcomeRoom outcome_;
   std::mutex task_mu_;
   std::optional<rewards::TaskId> tick_task_;  // guarded by task_mu_
 };

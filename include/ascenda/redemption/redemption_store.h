@@ -13,9 +13,12 @@
 //            (redemption_transitions.h), write the new facts and, when the
 //            decision says refund, the ledger credit keyed
 //            "ascenda:refund:<id>" — so concurrent appliers refund once.
-//            Delivery data of a fulfilled order comes back in
-//            decision.delivery, unwritten: sealing it (AES-256-GCM) into
-//            delivery_ciphertext / delivery_key_id is a later step.
+//            Delivery data of a fulfilled order (decision.delivery) is
+//            sealed with the DeliverySealing's cipher (AES-256-GCM,
+//            associated data = the redemption id) into delivery_ciphertext /
+//            delivery_key_id in that same transaction. Without a cipher it is
+//            dropped (the outcome is kept), never stored in clear, and a
+//            warning without values is logged. OpenDelivery reads it back.
 //   LeaseDue claims due, non-terminal rows for one reconciler node at a time
 //            (PostgreSQL FOR UPDATE SKIP LOCKED; SQLite under BEGIN
 //            IMMEDIATE): next_check_at <= now and no live lease (a dead
@@ -36,15 +39,19 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "ascenda/crypto/delivery_cipher.h"
 #include "ascenda/redemption/redemption_policy.h"
 #include "ascenda/redemption/redemption_record.h"
 #include "ascenda/redemption/redemption_transitions.h"
 #include "rewards/clock.h"
 #include "rewards/database.h"
+#include "rewards/logger.h"
 #include "rewards/points_ledger.h"
 #include "rewards/status.h"
 
@@ -68,12 +75,20 @@ struct RecordPage {
   std::int64_t total_pages = 0;
 };
 
+// How Apply seals delivery data: `cipher` answers the current cipher (null:
+// none configured); `logger` (may be null) hears about dropped delivery data.
+// Both are borrowed for the store's lifetime.
+struct DeliverySealing {
+  std::function<std::shared_ptr<const DeliveryCipher>()> cipher;
+  rewards::Logger* logger = nullptr;
+};
+
 class RedemptionStore {
  public:
   static constexpr int kMaxPageSize = 100;
 
   RedemptionStore(rewards::Database& db, rewards::PointsLedger& ledger,
-                  const rewards::Clock& clock);
+                  const rewards::Clock& clock, DeliverySealing sealing = {});
   RedemptionStore(const RedemptionStore&) = delete;
   RedemptionStore& operator=(const RedemptionStore&) = delete;
 
@@ -85,7 +100,18 @@ class RedemptionStore {
                                       const RedemptionPolicy& policy) noexcept;
 
   rewards::Result<RedemptionRecord> Get(const std::string& redemption_id) noexcept;
+  // The record's sealed delivery data, opened (nullopt when it has none).
+  // Bearer value: only for the redemption's own member. kFailedPrecondition
+  // "delivery_unreadable" when it cannot be opened (no cipher, unknown key).
+  rewards::Result<std::optional<rewards::DeliveryData>> OpenDelivery(
+      const RedemptionRecord& record) const noexcept;
   rewards::Result<RedemptionRecord> FindByReference(const std::string& reference_id) noexcept;
+  // The redemption a member made with the host's idempotency key, if any
+  // (kNotFound "unknown_redemption" otherwise). A read outside any
+  // transaction, so a replay is answered before the request is checked
+  // again; Reserve stays the authority under races.
+  rewards::Result<RedemptionRecord> FindByIdempotencyKey(const std::string& member_id,
+                                                         const std::string& key) noexcept;
 
   // A member's redemptions; `member_status` "processing" / "fulfilled" /
   // "failed" or empty for all. page >= 1, 1 <= page_size <= kMaxPageSize.
@@ -108,9 +134,13 @@ class RedemptionStore {
  private:
   std::int64_t NowMs() const;
 
+  // Fills after->delivery_* from decision.delivery (or drops it, see above).
+  void SealDelivery(const Decision& decision, RedemptionRecord* after) const;
+
   rewards::Database& db_;
   rewards::PointsLedger& ledger_;
   const rewards::Clock& clock_;
+  const DeliverySealing sealing_;
 };
 
 }  // namespace ascenda

@@ -1,0 +1,165 @@
+// bench-redeem: redemptions per second end to end — loyalty-host (SQLite
+// file) + the real plugin (.so) + ascenda-sim over HTTPS.
+//
+//   bench-redeem [--threads=16] [--seconds=10] [--settle_s=20]
+//
+// Starts ascenda-sim (test certificates: run the `certs` CTest fixture once
+// first, e.g. `ctest -R make_test_certs`; items pending 200 ms, processing
+// 200 ms, all fulfilled, no faults) and the host with the plugin configured
+// as the tests configure it (submit.wait_ms 3000, reconcile every 1 s, poll
+// after 1 s). Creates one member per client thread with a large balance,
+// then each thread posts POST /api/redemptions over one keep-alive
+// connection (USD 10.00 = 1000 points, a fresh idempotency key each time)
+// for --seconds. Prints the redemptions answered 201 per second, p50 / p99
+// latency of those answers, the other answers, and — after waiting up to
+// --settle_s for the reconciler's polls — how many ended fulfilled.
+#include <Poco/JSON/Object.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "plugin/redeem_host_env.h"
+#include "simulator/sim_harness.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+int Flag(int argc, char** argv, const std::string& name, int fallback) {
+  const std::string prefix = "--" + name + "=";
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg.rfind(prefix, 0) == 0) return std::stoi(arg.substr(prefix.size()));
+  }
+  return fallback;
+}
+
+struct ThreadResult {
+  std::int64_t created = 0;
+  std::int64_t other = 0;
+  std::vector<double> latency_ms;
+};
+
+int Post(Poco::Net::HTTPClientSession& session, const std::string& body) {
+  Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, "/api/redemptions",
+                                 Poco::Net::HTTPMessage::HTTP_1_1);
+  request.setKeepAlive(true);
+  request.setContentType("application/json");
+  request.setContentLength(static_cast<std::streamsize>(body.size()));
+  session.sendRequest(request) << body;
+  Poco::Net::HTTPResponse response;
+  std::istream& in = session.receiveResponse(response);
+  std::string answer;
+  Poco::StreamCopier::copyToString(in, answer);
+  return response.getStatus();
+}
+
+void Client(int port, const std::string& member, int seconds, ThreadResult* out) {
+  Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
+  session.setKeepAlive(true);
+  session.setTimeout(Poco::Timespan(30, 0));
+  const auto end = Clock::now() + std::chrono::seconds(seconds);
+  for (int i = 0; Clock::now() < end; ++i) {
+    const std::string body = "{\"member_id\":\"" + member + "\",\"gift_card_id\":\"" +
+                             simtest::kUsdCard +
+                             "\",\"denomination\":\"10.00\",\"currency\":\"USD\","
+                             "\"expected_points\":1000,\"idempotency_key\":\"" +
+                             member + "-" + std::to_string(i) + "\"}";
+    const auto started = Clock::now();
+    int status = 0;
+    try {
+      status = Post(session, body);
+    } catch (const std::exception&) {
+      session.reset();
+    }
+    const double ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
+    if (status == 201) {
+      ++out->created;
+      out->latency_ms.push_back(ms);
+    } else {
+      ++out->other;
+    }
+  }
+}
+
+double Percentile(std::vector<double>& v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
+}
+
+std::int64_t Fulfilled(ascenda::test::RedeemHost& host, const std::vector<std::string>& members) {
+  std::int64_t total = 0;
+  for (const std::string& m : members) {
+    auto reply = testsupport::HttpCall(
+        "GET", host.Url("/api/members/" + m + "/redemptions?status=fulfilled&page_size=1"));
+    if (reply.status != 200) return -1;
+    total += simtest::Json(reply)->getObject("meta")->getValue<std::int64_t>("total_count");
+  }
+  return total;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int threads = Flag(argc, argv, "threads", 16);
+  const int seconds = Flag(argc, argv, "seconds", 10);
+  const int settle_s = Flag(argc, argv, "settle_s", 20);
+  try {
+    auto sim = simtest::SimHarness::Start({{"sim.lifecycle.pending_ms", "200"},
+                                           {"sim.lifecycle.processing_ms", "200"},
+                                           {"sim.http.max_threads", "128"}});
+    ascenda::test::RedeemHost host(*sim, {});
+    host.Start();
+    std::vector<std::string> members;
+    for (int i = 0; i < threads; ++i) {
+      members.push_back("bench-" + std::to_string(i));
+      host.CreateMember(members.back(), 1'000'000'000);
+    }
+    const int port = std::stoi(host.Url("").substr(host.Url("").rfind(':') + 1));
+    std::vector<ThreadResult> results(static_cast<std::size_t>(threads));
+    std::vector<std::thread> clients;
+    const auto started = Clock::now();
+    for (int i = 0; i < threads; ++i) {
+      clients.emplace_back(Client, port, members[i], seconds, &results[i]);
+    }
+    for (auto& t : clients) t.join();
+    const double elapsed = std::chrono::duration<double>(Clock::now() - started).count();
+
+    ThreadResult all;
+    for (auto& r : results) {
+      all.created += r.created;
+      all.other += r.other;
+      all.latency_ms.insert(all.latency_ms.end(), r.latency_ms.begin(), r.latency_ms.end());
+    }
+    std::int64_t fulfilled = 0;
+    const auto settle_end = Clock::now() + std::chrono::seconds(settle_s);
+    do {
+      fulfilled = Fulfilled(host, members);
+      if (fulfilled >= all.created || fulfilled < 0) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    } while (Clock::now() < settle_end);
+
+    std::printf("threads %d, %.1f s: %lld redemptions answered 201 = %.1f /s; other answers %lld\n",
+                threads, elapsed, static_cast<long long>(all.created),
+                static_cast<double>(all.created) / elapsed, static_cast<long long>(all.other));
+    std::printf("latency of 201s: p50 %.2f ms, p99 %.2f ms\n", Percentile(all.latency_ms, 0.50),
+                Percentile(all.latency_ms, 0.99));
+    std::printf("fulfilled after up to %d s: %lld of %lld\n", settle_s,
+                static_cast<long long>(fulfilled), static_cast<long long>(all.created));
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "bench-redeem failed: " << e.what() << "\n";
+    return 1;
+  }
+}
