@@ -128,6 +128,8 @@ rewards::Status HostDatabase::RunInTransaction(
 
 rewards::Status HostDatabase::Attempt(
     const std::function<rewards::Status(Poco::Data::Session&)>& work) noexcept {
+  std::unique_lock<std::mutex> writer(sqlite_writer_mu_, std::defer_lock);
+  if (dialect_ == rewards::SqlDialect::kSQLite) writer.lock();  // before taking a session
   rewards::Result<Poco::Data::Session> got = Session();
   if (!got.ok()) return got.status();
   Poco::Data::Session& session = got.value();

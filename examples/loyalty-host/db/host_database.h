@@ -6,7 +6,11 @@
 // On SQLite every session gets a busy timeout and foreign keys on, and the file
 // uses WAL so readers do not block the writer.
 // RunInTransaction (database.h states the contract): BEGIN IMMEDIATE on SQLite,
-// BEGIN (read committed) on PostgreSQL; `work` is run again, up to
+// BEGIN (read committed) on PostgreSQL. On SQLite the writers of this process
+// also queue on a mutex first: SQLite allows one writer anyway, and its busy
+// handler waits by sleeping (up to 100 ms a step), which put long tails on
+// every write under load; the busy timeout still guards against other
+// processes on the same file. `work` is run again, up to
 // kMaxAttempts in all, after SQLite busy, serialization failure, deadlock or a
 // unique-key race — whether `work` threw or returned DbFailureStatus.
 // Thread-safe. Close() (or the destructor) shuts the pool; sessions must have
@@ -15,6 +19,7 @@
 
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include <Poco/Data/SessionPool.h>
@@ -51,6 +56,7 @@ class HostDatabase : public rewards::Database {
 
   const rewards::SqlDialect dialect_;
   std::unique_ptr<Poco::Data::SessionPool> pool_;
+  std::mutex sqlite_writer_mu_;  // held for one SQLite transaction attempt
 };
 
 }  // namespace loyalty
