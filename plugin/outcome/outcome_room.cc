@@ -40,7 +40,7 @@ OutcomeRoom::OutcomeRoom(rewards::HostServices& services, RedemptionStore& store
 OutcomeRoom::~OutcomeRoom() { Stop(); }
 
 void OutcomeRoom::Configure(const AscendaSettings& settings) {
-  rewards::Status keys = keys_.Update(settings.data_key);
+  rewards::Status keys = keys_.Update(settings.data_key, settings.previous_data_keys);
   if (!keys.ok()) {
     services_.logger().Warning("ascenda: the data key cannot be used (" + keys.error() +
                                "): delivery data is not stored and webhooks are refused");

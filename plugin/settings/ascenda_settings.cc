@@ -165,23 +165,39 @@ void Parser::Pricing() {
   }
 }
 
-void Parser::DataKey() {
-  const std::string key = "ascenda.data_key";
-  std::string text;
-  if (!Present(key, &text)) return;
+// Whether `text` is base64 of exactly 32 bytes (an AES-256 key).
+bool IsDataKey(const std::string& text) {
   std::string decoded;
   try {
     std::istringstream in(text);
     Poco::Base64Decoder decoder(in);
     decoded.assign(std::istreambuf_iterator<char>(decoder), std::istreambuf_iterator<char>());
   } catch (const Poco::Exception&) {
-    decoded.clear();
+    return false;
   }
-  if (decoded.size() != 32) {
-    Problem(key, key + " must be base64 of exactly 32 bytes");
-    return;
+  return decoded.size() == 32;
+}
+
+void Parser::DataKey() {
+  const std::string key = "ascenda.data_key";
+  std::string text;
+  if (Present(key, &text)) {
+    if (IsDataKey(text)) {
+      out_.settings.data_key = text;
+    } else {
+      Problem(key, key + " must be base64 of exactly 32 bytes");
+    }
   }
-  out_.settings.data_key = text;
+  const std::string previous = "ascenda.data_key.previous";
+  const std::vector<std::string> keys = values_.GetList(previous);
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (!IsDataKey(keys[i])) {
+      Problem(previous, previous + ": key " + std::to_string(i + 1) +
+                            " must be base64 of exactly 32 bytes");
+      return;
+    }
+  }
+  out_.settings.previous_data_keys = keys;
 }
 
 ParsedSettings Parser::Run() {

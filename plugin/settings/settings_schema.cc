@@ -82,6 +82,10 @@ std::vector<KeyInfo> MakeKeys() {
       Text("ascenda.data_key", "", true,
            "Key for gift card delivery data at rest: base64 of 32 random bytes",
            "base64 of exactly 32 bytes", SettingType::kString, true),
+      Text("ascenda.data_key.previous", "", false,
+           "Earlier data keys, comma-separated, kept after a rotation only to read delivery "
+           "data sealed under them (new data is always sealed with ascenda.data_key)",
+           "empty, or base64 keys of exactly 32 bytes each", SettingType::kList, true),
       Integer("ascenda.resend.cooldown_s", 300, 0, 86400,
               "Seconds between two confirmation-email resends of one redemption"),
   };

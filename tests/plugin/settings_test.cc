@@ -110,6 +110,19 @@ TEST(SettingsTest, DataKeyMustBe32BytesOfBase64) {
             std::vector<std::string>{"ascenda.data_key"});
 }
 
+TEST(SettingsTest, PreviousDataKeysMustEachBe32BytesOfBase64) {
+  const std::string k1 = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+  const std::string k2 = "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWY=";
+  ParsedSettings ok = ParseSettings(With("ascenda.data_key.previous", k1 + ", " + k2));
+  EXPECT_TRUE(ok.problems.empty());
+  EXPECT_EQ(ok.settings.previous_data_keys, (std::vector<std::string>{k1, k2}));
+  EXPECT_TRUE(ParseSettings(Valid()).settings.previous_data_keys.empty());
+  ParsedSettings bad = ParseSettings(With("ascenda.data_key.previous", k1 + ",c2hvcnQ="));
+  EXPECT_EQ(ProblemKeys(bad), std::vector<std::string>{"ascenda.data_key.previous"});
+  EXPECT_EQ(bad.problems[0].message,
+            "ascenda.data_key.previous: key 2 must be base64 of exactly 32 bytes");
+}
+
 TEST(SettingsTest, CaFileMustBeReadable) {
   EXPECT_EQ(ProblemKeys(ParseSettings(With("ascenda.tls.ca_file", "/nonexistent/ca.pem"))),
             std::vector<std::string>{"ascenda.tls.ca_file"});
@@ -126,9 +139,9 @@ TEST(SettingsTest, SchemaMarksSecretsAndRequiredKeys) {
     EXPECT_FALSE(spec.validation.empty()) << spec.key;
   }
   EXPECT_EQ(secrets, (std::vector<std::string>{"ascenda.client_secret", "ascenda.webhook.secrets",
-                                               "ascenda.data_key"}));
+                                               "ascenda.data_key", "ascenda.data_key.previous"}));
   EXPECT_EQ(required.size(), 6u);
-  EXPECT_EQ(SettingsSchema().size(), 22u);
+  EXPECT_EQ(SettingsSchema().size(), 23u);
 }
 
 TEST(SettingsTest, SchemaDefaultsAreThemselvesValid) {

@@ -1,9 +1,9 @@
 // DeliveryKeys: the delivery cipher (crypto/delivery_cipher.h) made from the
 // setting ascenda.data_key, remade when the setting changes.
 //
-// A key replaced during this process stays in the ring as an older key (it
-// only opens), so values sealed before a rotation still open; each sealed
-// value names its key id. Current() is null while no valid key is set: then
+// Older keys only open: those configured in ascenda.data_key.previous (so
+// values sealed before a rotation still open after a restart) and any key
+// replaced while this process runs; each sealed value names its key id. Current() is null while no valid key is set: then
 // nothing can be sealed (delivery data is not stored, webhooks answer 503)
 // and nothing opened.
 //
@@ -29,9 +29,11 @@ class DeliveryKeys {
   DeliveryKeys(const DeliveryKeys&) = delete;
   DeliveryKeys& operator=(const DeliveryKeys&) = delete;
 
-  // Makes `data_key_base64` the sealing key. Empty: no cipher. Invalid: no
-  // cipher and kFailedPrecondition "bad_data_key".
-  rewards::Status Update(const std::string& data_key_base64);
+  // Makes `data_key_base64` the sealing key, with `previous` (base64, newest
+  // first) kept for opening. Empty: no cipher. Invalid: no cipher and
+  // kFailedPrecondition "bad_data_key".
+  rewards::Status Update(const std::string& data_key_base64,
+                         const std::vector<std::string>& previous = {});
   std::shared_ptr<const DeliveryCipher> Current() const;
 
   // A DeliverySealing for RedemptionStore that reads Current(). This object
@@ -42,7 +44,8 @@ class DeliveryKeys {
   mutable std::mutex mu_;
   OpenSslRandom random_;
   std::string current_;                           // guarded by mu_
-  std::vector<std::string> older_;                // guarded by mu_; newest first
+  std::vector<std::string> replaced_;             // guarded by mu_; newest first
+  std::vector<std::string> previous_;             // guarded by mu_; as configured
   std::shared_ptr<const DeliveryCipher> cipher_;  // guarded by mu_
 };
 
