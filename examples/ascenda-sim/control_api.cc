@@ -1,5 +1,8 @@
 #include "control_api.h"
 
+#include <map>
+#include <string>
+
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/Net/HTTPRequestHandler.h>
@@ -69,6 +72,7 @@ class ControlHandler final : public Poco::Net::HTTPRequestHandler {
         {"POST", "/control/faults", &ControlHandler::AddFault},
         {"GET", "/control/faults", &ControlHandler::ListFaults},
         {"DELETE", "/control/faults", &ControlHandler::ClearFaults},
+        {"POST", "/control/fault-rates", &ControlHandler::SetFaultRates},
         {"GET", "/control/orders", &ControlHandler::Orders},
         {"POST", "/control/outcome-rules", &ControlHandler::SetRules},
         {"POST", "/control/webhook-target", &ControlHandler::SetTarget},
@@ -121,6 +125,30 @@ class ControlHandler final : public Poco::Net::HTTPRequestHandler {
                               Str(body, "previous_secret"),
                               !body.has("enabled") || body.getValue<bool>("enabled"));
     return JsonReply(200, "{\"url\":" + JsonString(Str(body, "url")) + "}");
+  }
+
+  // {"rates":{"<fault>":p,...}} replaces the rate faults; {"rates":{}} = off.
+  Reply SetFaultRates(const Object& body) {
+    Object::Ptr given = body.has("rates") ? body.getObject("rates") : nullptr;
+    if (!given) return Fail(400, "rates must be an object of fault: probability");
+    std::map<FaultKind, double> rates;
+    double sum = 0;
+    for (const std::string& name : given->getNames()) {
+      auto kind = ParseFaultKind(name);
+      if (!kind || *kind == FaultKind::kNone) return Fail(400, "unknown fault " + name);
+      const double p = given->getValue<double>(name);
+      if (p < 0 || p > 1) return Fail(400, "a rate is a probability");
+      if (p > 0) rates[*kind] = p;
+      sum += p;
+    }
+    if (sum > 1) return Fail(400, "rates must add up to at most 1");
+    parts_.faults.SetRateShares(rates);
+    std::string out = "{\"rates\":{";
+    for (const auto& [kind, p] : rates) {
+      if (out.back() != '{') out += ",";
+      out += JsonString(FaultKindName(kind)) + ":" + std::to_string(p);
+    }
+    return JsonReply(200, out + "}}");
   }
 
   Reply SetWebhookRates(const Object& body) {

@@ -74,10 +74,10 @@ int FaultStatus(FaultKind kind) {
 }
 
 FaultInjector::FaultInjector(FaultRates rates, uint64_t seed)
-    : rates_(std::move(rates)), random_(seed) {}
+    : configured_(std::move(rates)), rates_(configured_), random_(seed) {}
 
 void FaultInjector::Enqueue(ScriptedFault fault) {
-  if (fault.fault.delay_ms <= 0) fault.fault.delay_ms = rates_.delay_ms;
+  if (fault.fault.delay_ms <= 0) fault.fault.delay_ms = configured_.delay_ms;
   if (fault.count < 1) fault.count = 1;
   std::lock_guard<std::mutex> lock(mu_);
   queue_.push_back(std::move(fault));
@@ -123,5 +123,16 @@ int64_t FaultInjector::injected_count() const {
   std::lock_guard<std::mutex> lock(mu_);
   return injected_;
 }
+
+void FaultInjector::SetRateShares(std::map<FaultKind, double> rate) {
+  std::lock_guard<std::mutex> lock(mu_);
+  rates_.rate = std::move(rate);
+}
+
+void FaultInjector::RestoreRates() {
+  std::lock_guard<std::mutex> lock(mu_);
+  rates_ = configured_;
+}
+
 
 }  // namespace ascenda_sim

@@ -94,9 +94,16 @@ class FaultInjector {
   void ClearScripted();
   int64_t injected_count() const;
 
+  // Replaces the per-request probabilities (ops, commit share and delay stay
+  // as configured); an empty map turns rate faults off. REQUIRES: sum <= 1.
+  void SetRateShares(std::map<FaultKind, double> rate);
+  // Back to the configured rates (POST /control/reset).
+  void RestoreRates();
+
  private:
   mutable std::mutex mu_;
-  const FaultRates rates_;
+  const FaultRates configured_;
+  FaultRates rates_;  // guarded by mu_
   std::deque<ScriptedFault> queue_;
   std::mt19937_64 random_;
   int64_t injected_ = 0;

@@ -108,9 +108,11 @@ void ReadWebhook(Reader& r, WebhookSettings& w) {
   r.Double("sim.webhook.rate.reorder", w.reorder_rate, 0, 1);
   r.Int("sim.webhook.reorder_delay_ms", w.reorder_delay_ms, 0, 3600000);
   r.Int("sim.webhook.threads", w.threads, 1, 64);
-  if (!w.url.empty() && w.url.rfind("http://", 0) != 0 &&
-      w.url.rfind("https://", 0) != 0) {
-    r.Problem("sim.webhook.url", "must start with http:// or https://");
+  for (const std::string& url : WebhookTargets(w.url)) {
+    if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) {
+      r.Problem("sim.webhook.url", "every receiver must start with http:// or https://");
+      break;
+    }
   }
 }
 

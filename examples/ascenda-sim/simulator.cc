@@ -136,6 +136,7 @@ void Simulator::Reset() {
   orders_.Clear();
   tokens_.Clear();
   faults_.ClearScripted();
+  faults_.RestoreRates();
   catalogue_.ResetStock();
   outcomes_.SetRules(config_.outcome_rules);
   clock_.SetWallOffsetMs(0);

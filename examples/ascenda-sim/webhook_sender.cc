@@ -41,10 +41,10 @@ std::unique_ptr<Poco::Net::HTTPClientSession> OpenSession(const Poco::URI& uri,
 }
 
 // One POST; returns the HTTP status (0 with *error set when none came back).
-int Post(const WebhookSettings& settings, const WebhookEvent& event, int64_t unix_s,
-         std::string* error) {
+int Post(const WebhookSettings& settings, const std::string& url, const WebhookEvent& event,
+         int64_t unix_s, std::string* error) {
   try {
-    Poco::URI uri(settings.url);
+    Poco::URI uri(url);
     auto session = OpenSession(uri, settings.ca_file);
     session->setTimeout(Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(
         settings.timeout_ms) * 1000));
@@ -73,6 +73,21 @@ int Post(const WebhookSettings& settings, const WebhookEvent& event, int64_t uni
 }
 
 }  // namespace
+
+std::vector<std::string> WebhookTargets(const std::string& urls) {
+  std::vector<std::string> targets;
+  size_t start = 0;
+  while (start <= urls.size()) {
+    size_t comma = urls.find(',', start);
+    if (comma == std::string::npos) comma = urls.size();
+    std::string one = urls.substr(start, comma - start);
+    const size_t first = one.find_first_not_of(" \t");
+    const size_t last = one.find_last_not_of(" \t");
+    if (first != std::string::npos) targets.push_back(one.substr(first, last - first + 1));
+    start = comma + 1;
+  }
+  return targets;
+}
 
 WebhookSender::WebhookSender(const Clock& clock, WebhookSettings settings, uint64_t seed)
     : clock_(clock), settings_(std::move(settings)), random_(seed) {}
@@ -173,22 +188,27 @@ void WebhookSender::Work() {
 void WebhookSender::Attempt(const Delivery& delivery) {
   WebhookEvent event;
   WebhookSettings settings;
+  std::string url;
   {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = events_.find(delivery.event_id);
     if (it == events_.end()) return;  // cleared meanwhile
     event = it->second;
     settings = settings_;
+    const std::vector<std::string> targets = WebhookTargets(settings.url);
+    if (!targets.empty()) {
+      url = targets[std::uniform_int_distribution<size_t>(0, targets.size() - 1)(random_)];
+    }
   }
   WebhookAttempt record;
   record.event_id = event.id;
   record.order_id = event.order_id;
   record.attempt = delivery.attempt;
   record.duplicate = delivery.duplicate;
-  record.url = settings.url;
+  record.url = url;
   record.at_ms = clock_.WallMs();
   int64_t start = clock_.SteadyMs();
-  record.status = Post(settings, event, clock_.WallSeconds(), &record.error);
+  record.status = Post(settings, url, event, clock_.WallSeconds(), &record.error);
   record.duration_ms = clock_.SteadyMs() - start;
   bool delivered = record.status == 200 && record.duration_ms <= settings.timeout_ms;
   if (record.status != 0 && !delivered && record.error.empty()) {

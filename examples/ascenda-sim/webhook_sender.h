@@ -30,7 +30,10 @@ namespace ascenda_sim {
 
 struct WebhookSettings {
   bool enabled = true;
-  std::string url;  // http:// or https://; empty = no deliveries
+  // http:// or https://; empty = no deliveries. A comma-separated list
+  // spreads the receivers of one service (several nodes behind no balancer):
+  // every attempt goes to one of them chosen at random.
+  std::string url;
   std::string secret;
   std::string previous_secret;
   std::string ca_file;  // trust for https receivers; empty = system store
@@ -56,13 +59,17 @@ struct WebhookAttempt {
   std::string order_id;
   int attempt = 0;  // 1-based within one delivery
   bool duplicate = false;  // a deliberate second delivery or a replay
-  std::string url;
+  std::string url;     // the one receiver this attempt went to
   int status = 0;      // HTTP status; 0 when none came back
   std::string error;   // why there was no status
   int64_t at_ms = 0;   // wall clock when sent
   int64_t duration_ms = 0;
   std::string outcome;  // "delivered", "retry", "failed"
 };
+
+// The receivers of a `url` setting: its comma-separated entries, trimmed,
+// empty ones left out.
+std::vector<std::string> WebhookTargets(const std::string& urls);
 
 class WebhookSender {
  public:

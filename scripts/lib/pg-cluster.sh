@@ -2,6 +2,9 @@
 #   pg_cluster_start   initdb in a new temporary folder, start it listening on a
 #                      Unix socket in that folder only; sets PG_CLUSTER_DIR and
 #                      exports TEST_PG_CONNECTION (libpq string, db "postgres").
+#                      For tests durability is off (fsync, synchronous_commit,
+#                      full_page_writes); `pg_cluster_start --durable` keeps
+#                      PostgreSQL's defaults (scripts/bench measures with them).
 #   pg_cluster_stop    stop it and remove the folder (safe to call twice).
 # As root (CI runs as root) the cluster runs as the unprivileged user "nobody".
 
@@ -21,7 +24,8 @@ pg_cluster_as_owner() {
 }
 
 pg_cluster_start() {
-  local bin
+  local bin durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  [ "${1:-}" = "--durable" ] && durability=""
   bin=$(pg_cluster_bin) || return 1
   PG_CLUSTER_DIR=$(mktemp -d /tmp/rewards-pg.XXXXXX)
   chmod 755 "$PG_CLUSTER_DIR"
@@ -30,7 +34,7 @@ pg_cluster_start() {
     --encoding=UTF8 --locale=C >"$PG_CLUSTER_DIR/initdb.log" 2>&1 ||
     { cat "$PG_CLUSTER_DIR/initdb.log" >&2; return 1; }
   pg_cluster_as_owner "$bin/pg_ctl" -D "$PG_CLUSTER_DIR/data" -l "$PG_CLUSTER_DIR/server.log" -w \
-    -o "-c listen_addresses='' -c unix_socket_directories='$PG_CLUSTER_DIR' -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    -o "-c listen_addresses='' -c unix_socket_directories='$PG_CLUSTER_DIR' -c max_connections=300 $durability" \
     start >/dev/null ||
     { cat "$PG_CLUSTER_DIR/server.log" >&2; return 1; }
   export TEST_PG_CONNECTION="host=$PG_CLUSTER_DIR port=5432 user=postgres dbname=postgres"

@@ -1,11 +1,18 @@
-// bench-redeem: redemptions per second end to end — loyalty-host (SQLite
-// file) + the real plugin (.so) + ascenda-sim over HTTPS.
+// bench-redeem: redemptions per second end to end — loyalty-host + the real
+// plugin (.so) + ascenda-sim over HTTPS, on SQLite or on PostgreSQL with one
+// or several host nodes sharing the database.
 //
 //   bench-redeem [--threads=16] [--seconds=10] [--settle_s=20]
+//                [--db=sqlite|postgresql] [--nodes=1]
+//
+// --db=postgresql makes a fresh database on the cluster TEST_PG_CONNECTION
+// names (a libpq string to its maintenance database); --nodes=N (PostgreSQL
+// only) starts N host processes on it and spreads the client threads over
+// them round-robin (thread i talks to node i % N), as a load balancer would.
 //
 // Starts ascenda-sim (test certificates: run the `certs` CTest fixture once
 // first, e.g. `ctest -R make_test_certs`; items pending 200 ms, processing
-// 200 ms, all fulfilled, no faults) and the host with the plugin configured
+// 200 ms, all fulfilled, no faults) and the host(s) with the plugin configured
 // as the tests configure it (submit.wait_ms 3000, reconcile every 1 s, poll
 // after 1 s). Creates one member per client thread with a large balance,
 // then each thread posts POST /api/redemptions over one keep-alive
@@ -23,13 +30,18 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
+#include <memory>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "plugin/redeem_host_env.h"
 #include "simulator/sim_harness.h"
+#include "support/host_db.h"
+#include "support/postgres.h"
 
 namespace {
 
@@ -40,6 +52,15 @@ int Flag(int argc, char** argv, const std::string& name, int fallback) {
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg.rfind(prefix, 0) == 0) return std::stoi(arg.substr(prefix.size()));
+  }
+  return fallback;
+}
+
+std::string TextFlag(int argc, char** argv, const std::string& name, const std::string& fallback) {
+  const std::string prefix = "--" + name + "=";
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg.rfind(prefix, 0) == 0) return arg.substr(prefix.size());
   }
   return fallback;
 }
@@ -119,19 +140,37 @@ int main(int argc, char** argv) {
     auto sim = simtest::SimHarness::Start({{"sim.lifecycle.pending_ms", "200"},
                                            {"sim.lifecycle.processing_ms", "200"},
                                            {"sim.http.max_threads", "128"}});
-    ascenda::test::RedeemHost host(*sim, {});
-    host.Start();
+    const std::string db_kind = TextFlag(argc, argv, "db", "sqlite");
+    const int node_count = Flag(argc, argv, "nodes", 1);
+    if (db_kind != "sqlite" && db_kind != "postgresql") throw std::runtime_error("--db=?");
+    if (node_count < 1 || (node_count > 1 && db_kind != "postgresql")) {
+      throw std::runtime_error("--nodes > 1 needs --db=postgresql");
+    }
+    ascenda::test::RedeemHostOptions options;
+    if (db_kind == "postgresql") {
+      options.db = testsupport::HostDb{"postgresql", testsupport::FreshPostgresDatabase()};
+    } else {
+      setenv("REWARDS_TEST_DB", "sqlite", 1);  // a SQLite file in the host's folder
+    }
+    std::vector<std::unique_ptr<ascenda::test::RedeemHost>> nodes;
+    for (int n = 0; n < node_count; ++n) {
+      nodes.push_back(std::make_unique<ascenda::test::RedeemHost>(*sim, options));
+      if (n == 0) options.db = nodes.front()->db();  // the others share it
+    }
+    for (auto& node : nodes) node->StartProcess();
+    for (auto& node : nodes) node->WaitReady();
+    ascenda::test::RedeemHost& host = *nodes.front();
     std::vector<std::string> members;
     for (int i = 0; i < threads; ++i) {
       members.push_back("bench-" + std::to_string(i));
       host.CreateMember(members.back(), 1'000'000'000);
     }
-    const int port = std::stoi(host.Url("").substr(host.Url("").rfind(':') + 1));
     std::vector<ThreadResult> results(static_cast<std::size_t>(threads));
     std::vector<std::thread> clients;
     const auto started = Clock::now();
     for (int i = 0; i < threads; ++i) {
-      clients.emplace_back(Client, port, members[i], seconds, &results[i]);
+      clients.emplace_back(Client, nodes[static_cast<std::size_t>(i % node_count)]->port(),
+                           members[i], seconds, &results[i]);
     }
     for (auto& t : clients) t.join();
     const double elapsed = std::chrono::duration<double>(Clock::now() - started).count();
@@ -150,6 +189,7 @@ int main(int argc, char** argv) {
       std::this_thread::sleep_for(std::chrono::milliseconds(500));
     } while (Clock::now() < settle_end);
 
+    std::printf("database %s, %d node(s)\n", db_kind.c_str(), node_count);
     std::printf("threads %d, %.1f s: %lld redemptions answered 201 = %.1f /s; other answers %lld\n",
                 threads, elapsed, static_cast<long long>(all.created),
                 static_cast<double>(all.created) / elapsed, static_cast<long long>(all.other));

@@ -1,6 +1,7 @@
 // End to end: the real loyalty-host loads the real plugin (.so), configured
 // only through plugins.ascenda.<key> lines of its config file, and serves the
-// catalogue over HTTP from the real ascenda-sim (HTTPS).
+// catalogue over HTTP from the real ascenda-sim (HTTPS). Runs on the database
+// REWARDS_TEST_DB names (CTest: _sqlite and _postgresql).
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <gtest/gtest.h>
@@ -13,6 +14,7 @@
 #include <thread>
 
 #include "ascenda_test_env.h"
+#include "support/host_db.h"
 #include "support/http_client.h"
 #include "support/paths.h"
 #include "support/ports.h"
@@ -35,9 +37,9 @@ class HostCatalogueTest : public ::testing::Test {
     port_ = testsupport::FreeTcpPort();
     const std::string config = dir_->File("host.properties");
     std::ofstream out(config);
+    db_ = new testsupport::HostDb(testsupport::NewHostDb(dir_->File("var/host.db")));
     out << "host.http.port = " << port_ << "\n"
-        << "host.db.connector = sqlite\n"
-        << "host.db.connection = " << dir_->File("var/host.db") << "\n"
+        << testsupport::HostDbConfigLines(*db_)
         << "host.plugins.dir = " << testsupport::PluginDir() << "\n"
         << "host.admin.token = " << kAdminToken << "\n"
         << "host.log.file = " << dir_->File("host.log") << "\n";
@@ -51,12 +53,19 @@ class HostCatalogueTest : public ::testing::Test {
     if (!testsupport::WaitForHttp(Url("/healthz"), 15000)) {
       FAIL() << "loyalty-host did not start:\n" << host_->Log();
     }
+    try {
+      testsupport::CheckHostRunsOn(*db_, HostLog());
+    } catch (const std::exception& e) {
+      FAIL() << e.what();
+    }
   }
   static void TearDownTestSuite() {
     delete host_;
     host_ = nullptr;
     delete sim_;
     sim_ = nullptr;
+    delete db_;
+    db_ = nullptr;
   }
   static std::string Url(const std::string& path) {
     return "http://127.0.0.1:" + std::to_string(port_) + path;
@@ -84,11 +93,13 @@ class HostCatalogueTest : public ::testing::Test {
   static testsupport::TempDir* dir_;
   static testsupport::ChildProcess* host_;
   static int port_;
+  static testsupport::HostDb* db_;
 };
 SimHarness* HostCatalogueTest::sim_ = nullptr;
 testsupport::TempDir* HostCatalogueTest::dir_ = new testsupport::TempDir;
 testsupport::ChildProcess* HostCatalogueTest::host_ = nullptr;
 int HostCatalogueTest::port_ = 0;
+testsupport::HostDb* HostCatalogueTest::db_ = nullptr;
 
 TEST_F(HostCatalogueTest, PagesThroughTheWholeCatalogue) {
   HttpReply first = GetCatalogue("?page_size=25");

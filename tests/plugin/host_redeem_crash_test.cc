@@ -1,6 +1,7 @@
 // End to end, redeem across a crash and across a day: the host is killed
 // (SIGKILL) while its create is held by the simulator — before the order is
-// committed and after — and restarted on the same SQLite file: exactly one
+// committed and after — and restarted on the same database (the SQLite file,
+// or the PostgreSQL database, as REWARDS_TEST_DB says): exactly one
 // order and one debit, and the redemption completes. And on a manual host
 // clock, a redemption without an outcome gives up after 24 h into
 // needs_attention, without a refund.

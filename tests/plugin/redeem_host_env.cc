@@ -40,14 +40,19 @@ RedeemHost::RedeemHost(simtest::SimHarness& sim, RedeemHostOptions options) : si
   std::map<std::string, std::string> settings = SimSettingValues(sim);
   for (const auto& [k, v] : FastSettings()) settings[k] = v;
   for (const auto& [k, v] : options.settings) settings[k] = v;
+  db_ = options.db.connector.empty() ? testsupport::NewHostDb(dir_.File("var/host.db"))
+                                      : options.db;
+  std::map<std::string, std::string> host = {
+      {"http.port", std::to_string(port_)},
+      {"db.connector", db_.connector},
+      {"db.connection", db_.connection},
+      {"plugins.dir", testsupport::PluginDir()},
+      {"admin.token", kRedeemAdminToken},
+      {"log.file", dir_.File("host.log")},
+      {"clock", options.manual_clock ? "manual" : "system"}};
+  for (const auto& [k, v] : options.host) host[k] = v;
   std::ofstream out(config_);
-  out << "host.http.port = " << port_ << "\n"
-      << "host.db.connector = sqlite\n"
-      << "host.db.connection = " << dir_.File("var/host.db") << "\n"
-      << "host.plugins.dir = " << testsupport::PluginDir() << "\n"
-      << "host.admin.token = " << kRedeemAdminToken << "\n"
-      << "host.log.file = " << dir_.File("host.log") << "\n"
-      << "host.clock = " << (options.manual_clock ? "manual" : "system") << "\n";
+  for (const auto& [key, value] : host) out << "host." << key << " = " << value << "\n";
   for (const auto& [key, value] : settings) out << "plugins.ascenda." << key << " = " << value << "\n";
 }
 
@@ -55,13 +60,22 @@ RedeemHost::~RedeemHost() {
   if (process_) process_->Terminate(5000);
 }
 
-void RedeemHost::Start() {
+void RedeemHost::StartProcess() {
   process_ = testsupport::ChildProcess::Start(
       testsupport::BinaryPath("loyalty-host"), {"--config=" + config_},
       dir_.File("stdout-" + std::to_string(++starts_) + ".log"));
+}
+
+void RedeemHost::Start() {
+  StartProcess();
+  WaitReady();
+}
+
+void RedeemHost::WaitReady() {
   if (!testsupport::WaitForHttp(Url("/healthz"), 15000)) {
     throw std::runtime_error("loyalty-host did not start:\n" + process_->Log() + Log());
   }
+  testsupport::CheckHostRunsOn(db_, Log());
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
   while (HttpCall("GET", Url("/api/gift-cards/" + simtest::kUsdCard)).status != 200) {
     if (std::chrono::steady_clock::now() > deadline) {

@@ -1,8 +1,11 @@
 // RedeemHost: the real loyalty-host process with the real plugin (.so),
 // configured for redemption tests against a running ascenda-sim — a config
-// file in its own folder, a SQLite file that survives Kill() + Start() (the
+// file in its own folder, a database that survives Kill() + Start() (the
 // crash tests), and the HTTP calls the tests make (members, balance, redeem,
-// redemption detail, settings).
+// redemption detail, settings). The database is REWARDS_TEST_DB's
+// (support/host_db.h): a SQLite file in the folder, or a fresh PostgreSQL
+// database per RedeemHost — or the one given in the options, so several
+// hosts (nodes) can share it.
 //
 // Not thread-safe, except the Redeem / Balance / Get calls, which may come
 // from many threads at once (each is one HTTP request).
@@ -16,6 +19,7 @@
 #include <string>
 
 #include "simulator/sim_harness.h"
+#include "support/host_db.h"
 #include "support/http_client.h"
 #include "support/process.h"
 #include "support/temp_dir.h"
@@ -30,6 +34,10 @@ struct RedeemHostOptions {
   // (back-off 20 ms, wait 3 s, reconcile every 1 s, poll after 1 s,
   // connect / request timeouts 1 s).
   std::map<std::string, std::string> settings;
+  // Empty connector: a new database as REWARDS_TEST_DB says (see above).
+  testsupport::HostDb db;
+  // host.<key> lines over the defaults (e.g. "http.threads").
+  std::map<std::string, std::string> host;
 };
 
 class RedeemHost {
@@ -42,7 +50,15 @@ class RedeemHost {
   void Start();
   void Kill();  // SIGKILL, no goodbye
 
+  // Start() in two halves, so several nodes can start at once: the process,
+  // then the wait (which also checks the host runs on db()).
+  void StartProcess();
+  void WaitReady();
+  bool running() const { return process_ != nullptr; }
+
   std::string Url(const std::string& path) const;
+  int port() const { return port_; }
+  const testsupport::HostDb& db() const { return db_; }
   std::string Log() const;  // host.log so far
 
   testsupport::HttpReply Admin(const std::string& method, const std::string& path,
@@ -64,6 +80,7 @@ class RedeemHost {
  private:
   simtest::SimHarness& sim_;
   testsupport::TempDir dir_;
+  testsupport::HostDb db_;
   std::string config_;
   int port_ = 0;
   int starts_ = 0;

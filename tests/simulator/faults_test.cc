@@ -183,6 +183,24 @@ TEST(SimFaultRatesTest, RateFaultsHitTheConfiguredOperations) {
   EXPECT_EQ(sim->Api("GET", "/gift_cards").status, 200);  // only create by default
 }
 
+TEST(SimFaultRatesTest, ControlApiChangesTheRatesAndResetRestoresThem) {
+  auto sim = SimHarness::Start(
+      {{"sim.faults.rate.status_503", "1"}, {"sim.faults.status_commit_rate", "0"}});
+  ASSERT_EQ(sim->Control("POST", "/control/fault-rates", R"({"rates":{}})").status, 200);
+  EXPECT_EQ(sim->Create("rates-off").status, 201);
+  ASSERT_EQ(sim->Control("POST", "/control/fault-rates", R"({"rates":{"status_500":1}})").status,
+            200);
+  EXPECT_EQ(sim->Create("rates-500").status, 500);
+  EXPECT_EQ(sim->Control("POST", "/control/fault-rates", R"({"rates":{"nonsense":0.1}})").status,
+            400);
+  EXPECT_EQ(
+      sim->Control("POST", "/control/fault-rates", R"({"rates":{"status_500":0.6,"delay":0.6}})")
+          .status,
+      400);
+  ASSERT_EQ(sim->Control("POST", "/control/reset").status, 200);
+  EXPECT_EQ(sim->Create("rates-back").status, 503);
+}
+
 TEST(SimRateLimitTest, TokenBucketAnswers429WithRetryAfter) {
   auto sim = SimHarness::Start({{"sim.ratelimit.rps", "0.5"}, {"sim.ratelimit.burst", "3"}});
   ASSERT_EQ(sim->Control("POST", "/control/reset").status, 200);  // refill after start-up probes

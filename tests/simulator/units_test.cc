@@ -7,6 +7,7 @@
 #include "outcome_policy.h"
 #include "rate_limiter.h"
 #include "token_store.h"
+#include "webhook_sender.h"
 #include "webhook_signature.h"
 #include "wire_json.h"
 
@@ -24,6 +25,13 @@ class ManualClock final : public Clock {
   int64_t wall_ms = 1'800'000'000'000;
   int64_t steady_ms = 1'000;
 };
+
+TEST(WebhookTargetsTest, CommaSeparatedReceiversAreTrimmedAndEmptiesDropped) {
+  EXPECT_EQ(WebhookTargets(""), std::vector<std::string>{});
+  EXPECT_EQ(WebhookTargets("http://a/h"), std::vector<std::string>{"http://a/h"});
+  EXPECT_EQ(WebhookTargets(" http://a/h , ,https://b/h,"),
+            (std::vector<std::string>{"http://a/h", "https://b/h"}));
+}
 
 TEST(RateLimiterTest, RefillsAtTheConfiguredRate) {
   ManualClock clock;

@@ -172,6 +172,33 @@ TEST_F(SimWebhookTest, ReorderLetsALaterEventOvertake) {
   EXPECT_EQ(ItemStatus(Json(got[1].body)->getObject("data")->getObject("order")), "processing");
 }
 
+TEST_F(SimWebhookTest, SeveralReceiversEachGetAShareChosenAtRandom) {
+  WebhookReceiver second;
+  sim_ = SimHarness::Start(WebhookSettings({{"sim.webhook.rate.duplicate", "1"}}));
+  ASSERT_EQ(sim_->Control("POST", "/control/webhook-target",
+                          R"({"url":")" + receiver_.url() + "," + second.url() +
+                              R"(","secret":")" + kSecret + R"("})")
+                .status,
+            200);
+  for (int i = 0; i < 10; ++i) {
+    const std::string ref = "wh-many-" + std::to_string(i);
+    ASSERT_EQ(sim_->Create(ref).status, 201);
+    Force(ref, "fulfilled");
+  }
+  Array::Ptr attempts = WaitForAttempts(20);
+  ASSERT_EQ(attempts->size(), 20u);
+  int first_count = 0;
+  for (size_t i = 0; i < attempts->size(); ++i) {
+    const std::string url = attempts->getObject(i)->getValue<std::string>("url");
+    ASSERT_TRUE(url == receiver_.url() || url == second.url()) << url;
+    if (url == receiver_.url()) ++first_count;
+  }
+  // 20 fair coin flips: both sides get some (all on one side: p = 2^-19).
+  EXPECT_GT(first_count, 0);
+  EXPECT_LT(first_count, 20);
+  EXPECT_EQ(receiver_.Received().size() + second.Received().size(), 20u);
+}
+
 TEST_F(SimWebhookTest, ReplayAndSendThroughTheControlApi) {
   Start();
   ASSERT_EQ(sim_->Create("wh-replay").status, 201);
