@@ -2,13 +2,17 @@
 // Ascenda plugin: defaults and secrets (set / not set), a valid PUT reaching
 // the plugin without a restart, a refused PUT listing every problem and
 // keeping the old values, and the admin token.
+#include <chrono>
 #include <map>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
 #include "host_harness.h"
 #include "support/paths.h"
+#include "support/postgres.h"
 
 namespace {
 
@@ -160,6 +164,43 @@ TEST(SettingsApiDisabledTest, EmptyTokenDisablesAdminRoutes) {
   testsupport::HttpReply r = host.Get("/admin/plugins/ascenda/settings", "anything");
   EXPECT_EQ(r.status, 403);
   EXPECT_EQ(ParseObject(r.body)->getValue<std::string>("error"), "admin_disabled");
+}
+
+// Two host nodes on one PostgreSQL database: a PUT through one reaches the
+// other's plugin without a restart (host.settings.reload_s), as a load
+// balancer may send the operator to either.
+TEST(SettingsAcrossNodesTest, APutThroughOneNodeReachesTheOther) {
+  const std::string db = testsupport::FreshPostgresDatabase();
+  const std::vector<std::string> extra = {
+      std::string("host.admin.token=") + kToken, "host.db.connector=postgresql",
+      "host.db.connection=" + db, "host.settings.reload_s=1",
+      "plugins.ascenda.ascenda.client_id=config-client"};
+  HostProcess a({testsupport::PluginPath()}, extra);
+  HostProcess b({testsupport::PluginPath()}, extra);
+  const std::string path = "/admin/plugins/ascenda/settings";
+  ASSERT_NE(NotesText(AscendaHealth(b)).find("missing required settings"), std::string::npos);
+
+  const std::string body =
+      std::string(R"({"ascenda.base_url":"https://api.example.test",)") +
+      R"("ascenda.client_secret":"s3cret-value","ascenda.pricing.cpp":"USD:0.01",)" +
+      R"("ascenda.webhook.secrets":"whsec-1","ascenda.data_key":")" + kDataKey + R"(",)" +
+      R"("ascenda.catalogue.ttl_s":600})";
+  ASSERT_EQ(a.Send("PUT", path, body, kToken).status, 200);
+
+  // Node b's plugin is told within a reload period, with nobody asking b.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+  std::string notes = NotesText(AscendaHealth(b));
+  while (notes.find("missing required settings") != std::string::npos &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    notes = NotesText(AscendaHealth(b));
+  }
+  EXPECT_EQ(notes.find("missing required settings"), std::string::npos) << notes;
+  EXPECT_NE(b.LogText().find("settings of ascenda changed in the database; plugin told"),
+            std::string::npos);
+  // And b's admin view shows the database's values.
+  auto s = SettingsByKey(b.Get(path, kToken).body);
+  EXPECT_EQ(s["ascenda.catalogue.ttl_s"]->getValue<std::string>("value"), "600");
 }
 
 }  // namespace

@@ -15,6 +15,9 @@ rewards::HttpResponse UnknownPlugin(const std::string& name) {
 
 rewards::HttpResponse Show(LoadedPlugin& p) {
   PluginSettings& s = p.services->plugin_settings();
+  // Another node may have changed them: show (and tell the plugin) what the
+  // database holds now. If the database cannot be read, show what we have.
+  (void)s.Reload();
   return JsonReply(200, SettingsJson(p.identity.name, s.schema(), s.Current()));
 }
 

@@ -51,11 +51,37 @@ rewards::Status LoyaltyHost::Init() {
   AddRedemptionRoutes(router_, *locator_, *members_, auth_);
   AddClockRoutes(router_, *clock_, auth_);
   plugins_->LoadAll(config_.plugins_dir);
+  ScheduleSettingsReload();
   Poco::Logger::get("host").information(
       "host ready: " + std::to_string(plugins_->plugins().size()) + " plugin(s) loaded, " +
       std::to_string(plugins_->refusals().size()) + " refused; database " +
       rewards::DialectName(db_->dialect()) + "; clock " + config_.clock);
   return rewards::Status::Ok();
+}
+
+void LoyaltyHost::ScheduleSettingsReload() {
+  if (config_.settings_reload_s <= 0) return;
+  const std::chrono::milliseconds every(config_.settings_reload_s * 1000LL);
+  auto reload = [plugins = plugins_.get()] {
+    for (const auto& p : plugins->plugins()) {
+      auto changed = p->services->plugin_settings().Reload();
+      if (!changed.ok()) {
+        Poco::Logger::get("host").warning("settings of " + p->identity.name +
+                                          " could not be reloaded: " +
+                                          changed.status().ToString());
+      } else if (changed.value()) {
+        Poco::Logger::get("host").information("settings of " + p->identity.name +
+                                              " changed in the database; plugin told");
+      }
+    }
+  };
+  settings_reload_owner_ = scheduler_->NewOwner();
+  auto scheduled = scheduler_->Schedule(settings_reload_owner_, every, every,
+                                        "host-settings-reload", std::move(reload));
+  if (!scheduled.ok()) {
+    Poco::Logger::get("host").warning("settings reload not scheduled: " +
+                                      scheduled.status().ToString());
+  }
 }
 
 rewards::Status LoyaltyHost::Serve() {
@@ -75,6 +101,7 @@ rewards::Status LoyaltyHost::Serve() {
 void LoyaltyHost::Shutdown() {
   if (server_) server_->Stop();
   server_.reset();
+  if (scheduler_ && settings_reload_owner_ != 0) scheduler_->Drain(settings_reload_owner_);
   if (plugins_) plugins_->StopAll();
   if (scheduler_) scheduler_->Shutdown();
   if (db_) db_->Close();

@@ -51,6 +51,9 @@ class LoyaltyHost {
  private:
   explicit LoyaltyHost(HostConfig config);
   rewards::Status Init();
+  // Every host.settings.reload_s, re-reads each plugin's stored settings so a
+  // change made through another node on the same database reaches this one.
+  void ScheduleSettingsReload();
 
   const HostConfig config_;
   std::unique_ptr<HostClock> clock_;
@@ -60,6 +63,7 @@ class LoyaltyHost {
   std::unique_ptr<SettingsStore> settings_store_;
   std::unique_ptr<Migrator> migrator_;
   std::unique_ptr<TaskScheduler> scheduler_;
+  TaskScheduler::OwnerId settings_reload_owner_ = 0;  // 0: not scheduled
   Router router_;
   AdminAuth auth_;
   std::unique_ptr<PluginManager> plugins_;

@@ -65,7 +65,8 @@ rewards::Result<HostConfig> ReadHostConfig(const AbstractConfiguration& c) {
   for (auto [key, min, max, field] :
        {std::tuple{"host.http.port", 1, 65535, &cfg.http_port},
         std::tuple{"host.http.threads", 1, 512, &cfg.http_threads},
-        std::tuple{"host.db.pool.max", 1, 512, &cfg.db_pool_max}}) {
+        std::tuple{"host.db.pool.max", 1, 512, &cfg.db_pool_max},
+        std::tuple{"host.settings.reload_s", 0, 3600, &cfg.settings_reload_s}}) {
     rewards::Status s = ReadInt(c, key, min, max, *field);
     if (!s.ok()) return s;
   }

@@ -24,6 +24,7 @@ struct HostConfig {
   std::string db_connector = "sqlite";  // "sqlite" | "postgresql"
   std::string db_connection = "./var/loyalty-host.db";
   int db_pool_max = 16;
+  int settings_reload_s = 5;  // 0: settings change only through this node
   std::string plugins_dir = "./plugins";
   std::string admin_token;      // empty: admin routes answer 403
   std::string rewards_provider; // empty: the only loaded plugin

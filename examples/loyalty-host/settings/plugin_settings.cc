@@ -85,24 +85,49 @@ SettingsUpdate PluginSettings::Update(const std::map<std::string, std::string>& 
     }
     rewards::Status stored = store_.Replace(plugin_, merged);
     if (!stored.ok()) return {stored, {}};
-    std::vector<std::function<void(const rewards::SettingsValues&)>> to_tell;
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      stored_ = merged;
-      for (const auto& [id, fn] : subscribers_) to_tell.push_back(fn);
-    }
-    for (const auto& fn : to_tell) {
-      try {
-        fn(proposed);
-      } catch (...) {
-        // Subscribers must not throw; one that does must not stop the rest.
-      }
-    }
+    StoreAndTell(merged, proposed);
     return {rewards::Status::Ok(), {}};
   } catch (const std::exception& e) {
     return {rewards::Internal(std::string("settings update failed: ") + e.what()), {}};
   } catch (...) {
     return {rewards::Internal("settings update failed"), {}};
+  }
+}
+
+rewards::Result<bool> PluginSettings::Reload() noexcept {
+  try {
+    std::lock_guard<std::mutex> serial(update_mu_);
+    auto loaded = store_.Load(plugin_);
+    if (!loaded.ok()) return loaded.status();
+    rewards::SettingsValues now;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (loaded.value() == stored_) return false;
+      std::swap(stored_, loaded.value());
+      now = CurrentLocked();
+      std::swap(stored_, loaded.value());  // StoreAndTell sets it
+    }
+    StoreAndTell(std::move(loaded).value(), now);
+    return true;
+  } catch (const std::exception& e) {
+    return rewards::Internal(std::string("settings reload failed: ") + e.what());
+  }
+}
+
+void PluginSettings::StoreAndTell(std::map<std::string, std::string> stored,
+                                  const rewards::SettingsValues& told) {
+  std::vector<std::function<void(const rewards::SettingsValues&)>> to_tell;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stored_ = std::move(stored);
+    for (const auto& [id, fn] : subscribers_) to_tell.push_back(fn);
+  }
+  for (const auto& fn : to_tell) {
+    try {
+      fn(told);
+    } catch (...) {
+      // Subscribers must not throw; one that does must not stop the rest.
+    }
   }
 }
 

@@ -7,7 +7,9 @@
 // Update() is the admin path: merge the changes into the current values,
 // check them (settings_check.h, then the plugin's validator), store the whole
 // set in one transaction, then tell subscribers on the calling thread. A
-// refused change stores nothing. Updates are serialized; everything is
+// refused change stores nothing. Reload() is how a change made through
+// another host node on the same database arrives: it reads the stored set
+// again and tells the subscribers when it differs. Updates are serialized; everything is
 // thread-safe. Borrows the store, which must outlive this object.
 #pragma once
 
@@ -43,6 +45,10 @@ class PluginSettings : public rewards::Settings {
   std::vector<rewards::SettingSpec> schema() const;
   SettingsUpdate Update(const std::map<std::string, std::string>& changes,
                         const Validator& validate) noexcept;
+  // Reads the stored values again; when they changed (another node's admin
+  // PUT), tells the subscribers on the calling thread. Answers whether they
+  // changed.
+  rewards::Result<bool> Reload() noexcept;
   // Drops every subscription (the plugin is going away).
   void UnsubscribeAll() noexcept;
 
@@ -53,6 +59,9 @@ class PluginSettings : public rewards::Settings {
 
  private:
   rewards::SettingsValues CurrentLocked() const;
+  // Makes `stored` the stored set and tells the subscribers `told`.
+  void StoreAndTell(std::map<std::string, std::string> stored,
+                    const rewards::SettingsValues& told);
 
   const std::string plugin_;
   SettingsStore& store_;
