@@ -1,0 +1,147 @@
+// bench-cold-start: time from starting the loyalty-host process to the first
+// 200 from GET /api/gift-cards (the plugin must have synced the whole
+// catalogue), against the limit: downloading that same catalogue from the
+// simulator directly, as the sync does (page_size 100, 4 requests in flight,
+// HTTPS keep-alive, a token first), without parsing or pricing it.
+//
+//   bench-cold-start --catalogue=FILE [--rounds=3]
+//
+// Starts ascenda-sim once (HTTPS, the given catalogue, request log off). Each
+// round, in turn:
+//   A  a new host on a new SQLite file: start -> first page ("fresh", it also
+//      applies the migrations), then SIGKILL and start again on the same file
+//      -> first page ("restart");
+//   B  the direct download of every page.
+// Prints one line per round
+//   round=R fresh_ms=... restart_ms=... direct_ms=... pages=P
+#include <Poco/Net/Context.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/StreamCopier.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "bench_common.h"
+#include "plugin/redeem_host_env.h"
+#include "simulator/sim_harness.h"
+#include "support/http_client.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double MsSince(Clock::time_point t) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+}
+
+double StartToFirstPage(ascenda::test::RedeemHost& host) {
+  const auto t0 = Clock::now();
+  host.StartProcess();
+  while (testsupport::HttpCall("GET", host.Url("/api/gift-cards?page=1&page_size=25"), "", {}, "",
+                               2000)
+             .status != 200) {
+    if (MsSince(t0) > 120000) throw std::runtime_error("no catalogue page:\n" + host.Log());
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  return MsSince(t0);
+}
+
+std::string Get(Poco::Net::HTTPSClientSession& s, const std::string& path,
+                const std::string& token, int* status) {
+  Poco::Net::HTTPRequest req(token.empty() ? Poco::Net::HTTPRequest::HTTP_POST
+                                           : Poco::Net::HTTPRequest::HTTP_GET,
+                             path, Poco::Net::HTTPMessage::HTTP_1_1);
+  req.setKeepAlive(true);
+  req.set("Accept", "application/json");
+  req.set("X-Ascenda-Version", "1.3");
+  const std::string body =
+      R"({"client_id":"test-client","client_secret":"test-secret","grant_type":"client_credentials"})";
+  if (token.empty()) {
+    req.setContentType("application/json");
+    req.setContentLength(static_cast<std::streamsize>(body.size()));
+    s.sendRequest(req) << body;
+  } else {
+    req.set("Authorization", "Bearer " + token);
+    s.sendRequest(req);
+  }
+  Poco::Net::HTTPResponse resp;
+  std::string out;
+  Poco::StreamCopier::copyToString(s.receiveResponse(resp), out);
+  *status = resp.getStatus();
+  return out;
+}
+
+// Downloads every page; answers the number of pages.
+int DirectDownload(const std::string& host, Poco::UInt16 port, const std::string& ca_file) {
+  Poco::Net::Context::Ptr context = new Poco::Net::Context(
+      Poco::Net::Context::TLS_CLIENT_USE, "", "", ca_file, Poco::Net::Context::VERIFY_RELAXED);
+  Poco::Net::HTTPSClientSession first(host, port, context);
+  int status = 0;
+  const std::string token_body = Get(first, "/tokens", "", &status);
+  const auto at = token_body.find("\"access_token\":\"");
+  if (status != 201 || at == std::string::npos) throw std::runtime_error("no token");
+  const std::string token = token_body.substr(at + 16, token_body.find('"', at + 16) - at - 16);
+  const std::string page1 = Get(first, "/gift_cards?page=1&page_size=100", token, &status);
+  const auto tp = page1.find("\"total_pages\":");
+  if (status != 200 || tp == std::string::npos) throw std::runtime_error("no page 1");
+  const int pages = std::stoi(page1.substr(tp + 14));
+  std::atomic<int> next{2};
+  std::vector<std::thread> workers;
+  for (int w = 0; w < 4; ++w) {
+    workers.emplace_back([&] {
+      Poco::Net::HTTPSClientSession s(host, port, context);
+      int st = 0;
+      for (int p = next++; p <= pages; p = next++) {
+        Get(s, "/gift_cards?page=" + std::to_string(p) + "&page_size=100", token, &st);
+        if (st != 200) throw std::runtime_error("page failed");
+      }
+    });
+  }
+  for (auto& w : workers) w.join();
+  return pages;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::string catalogue = benchutil::TextFlag(argc, argv, "catalogue", "");
+  const int rounds = static_cast<int>(benchutil::IntFlag(argc, argv, "rounds", 3));
+  try {
+    simtest::Settings sim_settings = {{"sim.log.requests", "false"},
+                                      {"sim.http.max_threads", "128"}};
+    if (!catalogue.empty()) sim_settings["sim.catalogue"] = catalogue;
+    auto sim = simtest::SimHarness::Start(sim_settings);
+    setenv("REWARDS_TEST_DB", "sqlite", 1);
+    const std::string api = sim->ApiUrl("");
+    const auto colon = api.rfind(':');
+    const auto port = static_cast<Poco::UInt16>(std::stoi(api.substr(colon + 1)));
+    for (int r = 1; r <= rounds; ++r) {
+      double fresh = 0, restart = 0;
+      {
+        ascenda::test::RedeemHostOptions options;
+        ascenda::test::RedeemHost host(*sim, options);
+        fresh = StartToFirstPage(host);
+        host.Kill();
+        restart = StartToFirstPage(host);
+      }
+      const auto t0 = Clock::now();
+      const int pages = DirectDownload("localhost", port, sim->ca_file());
+      const double direct = MsSince(t0);
+      std::printf("round=%d fresh_ms=%.0f restart_ms=%.0f direct_ms=%.0f pages=%d\n", r, fresh,
+                  restart, direct, pages);
+      std::fflush(stdout);
+    }
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "bench-cold-start failed: " << e.what() << "\n";
+    return 1;
+  }
+}

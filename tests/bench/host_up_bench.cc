@@ -1,0 +1,50 @@
+// bench-host-up: starts ascenda-sim (HTTPS, the given catalogue, faults off,
+// items pending 200 ms / processing 200 ms) and the real loyalty-host with the
+// plugin on it, waits until the catalogue is served, prints one line
+//
+//   host_url=http://127.0.0.1:PORT host_pid=PID sim_api=https://... sim_control=http://...
+//
+// and keeps both running until SIGTERM or SIGINT, then stops them. For
+// scripts/bench jobs that drive the host with an outside tool (wrk).
+//
+//   bench-host-up --catalogue=FILE [--db=sqlite|postgresql]
+//
+// --db=postgresql makes a fresh database on TEST_PG_CONNECTION's cluster.
+// Test certificates must exist (tests/setup/make-certs.sh BUILD/test-certs).
+#include <cstdio>
+#include <iostream>
+
+#include "bench_common.h"
+#include "plugin/redeem_host_env.h"
+#include "simulator/sim_harness.h"
+#include "support/host_db.h"
+#include "support/postgres.h"
+
+int main(int argc, char** argv) {
+  const std::string catalogue = benchutil::TextFlag(argc, argv, "catalogue", "");
+  const std::string db = benchutil::TextFlag(argc, argv, "db", "sqlite");
+  try {
+    simtest::Settings sim_settings = {{"sim.lifecycle.pending_ms", "200"},
+                                      {"sim.lifecycle.processing_ms", "200"},
+                                      {"sim.http.max_threads", "128"}};
+    if (!catalogue.empty()) sim_settings["sim.catalogue"] = catalogue;
+    auto sim = simtest::SimHarness::Start(sim_settings);
+    ascenda::test::RedeemHostOptions options;
+    if (db == "postgresql") {
+      options.db = testsupport::HostDb{"postgresql", testsupport::FreshPostgresDatabase()};
+    } else {
+      setenv("REWARDS_TEST_DB", "sqlite", 1);
+    }
+    ascenda::test::RedeemHost host(*sim, options);
+    host.Start();
+    std::printf("host_url=%s host_pid=%d sim_api=%s sim_control=%s\n", host.Url("").c_str(),
+                static_cast<int>(benchutil::ChildPid("loyalty-host")), sim->ApiUrl("").c_str(),
+                sim->ControlUrl("").c_str());
+    std::fflush(stdout);
+    benchutil::WaitForStop();
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "bench-host-up failed: " << e.what() << "\n";
+    return 1;
+  }
+}
