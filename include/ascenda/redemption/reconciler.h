@@ -14,8 +14,10 @@
 //   - past the give-up deadline the state machine moves it to
 //     needs_attention — never a refund on a guess (also when Ascenda cannot
 //     be reached: Submitter::Finish applies the deadline check).
-// Each row is released with its next check; rows the tick had no time for
-// are released untouched (still due). Work per tick is bounded: batches of
+// A batch's rows are driven kParallel at a time (each row is its own lease
+// and transaction; the time goes to waiting on Ascenda). Each row is released
+// with its next check; rows the tick had no time for are released untouched
+// (still due). Work per tick is bounded: batches of
 // kBatch, at most kMaxBatchesPerTick of them, and a row is started only
 // while its calls fit in its batch's lease.
 //
@@ -47,6 +49,8 @@ class Reconciler {
   // A tick leases batch after batch while full ones come back, at most this
   // many (so one tick works at most kBatch * kMaxBatchesPerTick rows).
   static constexpr int kMaxBatchesPerTick = 16;
+  // Rows of one batch driven at once.
+  static constexpr std::size_t kParallel = 4;
 
   Reconciler(RedemptionStore& store, Submitter& submitter, rewards::Scheduler& scheduler,
              const rewards::Clock& clock, rewards::Logger& logger, std::string owner);
