@@ -1,8 +1,7 @@
 // An error answer of the public API (contract §4): HTTP status plus one entry
 // of the `errors` array. Constructors below are the only place that pairs an
 // error code with a status, so a correction to the table is a one-line change.
-#ifndef ASCENDA_SIM_API_ERROR_H_
-#define ASCENDA_SIM_API_ERROR_H_
+#pragma once
 
 #include <string>
 
@@ -51,5 +50,3 @@ struct ApiError {
 };
 
 }  // namespace ascenda_sim
-
-#endif  // ASCENDA_SIM_API_ERROR_H_

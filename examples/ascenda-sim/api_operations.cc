@@ -46,8 +46,7 @@ std::optional<ApiError> ApiOperations::CheckVersion(const ApiRequest& request) c
     return ApiError::InvalidParameters("X-Ascenda-Version is not a valid version");
   }
   if (IsOrderOp(request.op) && !VersionAtLeast(request.version, kMinMajor, kMinMinor)) {
-    return ApiError::InvalidParameters(
-        "fulfillment orders require X-Ascenda-Version 1.3 or later");
+    return ApiError::InvalidParameters("fulfillment orders require X-Ascenda-Version 1.3 or later");
   }
   return std::nullopt;
 }
@@ -57,9 +56,12 @@ std::optional<ApiError> ApiOperations::Authorize(const ApiRequest& request) cons
     return ApiError::Unauthorized("missing bearer token");
   }
   switch (parts_.tokens.Check(request.bearer)) {
-    case TokenCheck::kValid: return std::nullopt;
-    case TokenCheck::kExpired: return ApiError::Unauthorized("invalid M2M token: expired");
-    case TokenCheck::kUnknown: break;
+    case TokenCheck::kValid:
+      return std::nullopt;
+    case TokenCheck::kExpired:
+      return ApiError::Unauthorized("invalid M2M token: expired");
+    case TokenCheck::kUnknown:
+      break;
   }
   return ApiError::Unauthorized("invalid M2M token");
 }
@@ -140,8 +142,8 @@ Reply ApiOperations::ListOrders(const ApiRequest& request) {
     if (order && page == 1) AppendOrderJson(joined, *order);
   } else {
     size_t count = 0;
-    std::vector<Order> orders = parts_.orders.List(
-        static_cast<size_t>(page - 1) * page_size, page_size, &count);
+    std::vector<Order> orders =
+        parts_.orders.List(static_cast<size_t>(page - 1) * page_size, page_size, &count);
     total = static_cast<int>(count);
     for (size_t i = 0; i < orders.size(); ++i) {
       if (i) joined.push_back(',');

@@ -3,13 +3,12 @@
 // faults, closing connections) live in ApiRouter, not here.
 //
 // Thread-safe: all state is in the SimParts, which must outlive this object.
-#ifndef ASCENDA_SIM_API_OPERATIONS_H_
-#define ASCENDA_SIM_API_OPERATIONS_H_
+#pragma once
+
+#include <Poco/JSON/Object.h>
 
 #include <optional>
 #include <string>
-
-#include <Poco/JSON/Object.h>
 
 #include "api_error.h"
 #include "faults.h"
@@ -52,5 +51,3 @@ class ApiOperations {
 };
 
 }  // namespace ascenda_sim
-
-#endif  // ASCENDA_SIM_API_OPERATIONS_H_

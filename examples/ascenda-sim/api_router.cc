@@ -23,10 +23,14 @@ constexpr size_t kMaxBodyBytes = 1 << 20;
 bool Route(const std::string& method, const std::string& path, ApiRequest& out) {
   static const std::string kOrders = "/orders/";
   static const std::string kResend = "/resend_email";
-  if (method == "POST" && path == "/tokens") out.op = ApiOp::kToken;
-  else if (method == "GET" && path == "/gift_cards") out.op = ApiOp::kListGiftCards;
-  else if (method == "POST" && path == "/fulfillment_orders/gift_cards") out.op = ApiOp::kCreate;
-  else if (method == "GET" && path == "/orders") out.op = ApiOp::kListOrders;
+  if (method == "POST" && path == "/tokens")
+    out.op = ApiOp::kToken;
+  else if (method == "GET" && path == "/gift_cards")
+    out.op = ApiOp::kListGiftCards;
+  else if (method == "POST" && path == "/fulfillment_orders/gift_cards")
+    out.op = ApiOp::kCreate;
+  else if (method == "GET" && path == "/orders")
+    out.op = ApiOp::kListOrders;
   else if (path.compare(0, kOrders.size(), kOrders) == 0) {
     std::string rest = path.substr(kOrders.size());
     bool resend = rest.size() > kResend.size() &&
@@ -50,8 +54,7 @@ Reply GatewayReply(int status) {
   reply.content_type = "text/html";
   std::string reason = Poco::Net::HTTPResponse::getReasonForStatus(
       static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
-  reply.body = "<html><body><h1>" + std::to_string(status) + " " + reason +
-               "</h1></body></html>\n";
+  reply.body = "<html><body><h1>" + std::to_string(status) + " " + reason + "</h1></body></html>\n";
   return reply;
 }
 
@@ -63,8 +66,7 @@ Reply RateLimitedReply(int retry_after_s) {
 
 class ApiHandler final : public Poco::Net::HTTPRequestHandler {
  public:
-  ApiHandler(SimParts& parts, Poco::Logger& logger)
-      : parts_(parts), ops_(parts), logger_(logger) {}
+  ApiHandler(SimParts& parts, Poco::Logger& logger) : parts_(parts), ops_(parts), logger_(logger) {}
 
   void handleRequest(HTTPServerRequest& http, HTTPServerResponse& response) override {
     ++parts_.stats.requests;
@@ -102,8 +104,8 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
     return Serve(http, response, request, fault);
   }
 
-  int Serve(HTTPServerRequest& http, HTTPServerResponse& response,
-            const ApiRequest& request, const Fault& fault) {
+  int Serve(HTTPServerRequest& http, HTTPServerResponse& response, const ApiRequest& request,
+            const Fault& fault) {
     int fault_status = FaultStatus(fault.kind);
     switch (fault.kind) {
       case FaultKind::kCloseBeforeCommit:
@@ -114,8 +116,7 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
         return Send(response, ErrorReply(ApiError::Unauthorized("invalid M2M token")));
       case FaultKind::kExpiredToken:
         parts_.tokens.Expire(request.bearer);
-        return Send(response,
-                    ErrorReply(ApiError::Unauthorized("invalid M2M token: expired")));
+        return Send(response, ErrorReply(ApiError::Unauthorized("invalid M2M token: expired")));
       case FaultKind::kMemberInvalid:
         return Send(response, ErrorReply(ApiError::MemberInvalid("member identifier invalid")));
       case FaultKind::kTenantNotFound:
@@ -129,8 +130,7 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
     Reply reply = Handle(request);
     if (fault.kind == FaultKind::kCloseAfterCommit) return Drop(http, response);
     if (fault_status) return Send(response, GatewayReply(fault_status));
-    if (fault.kind == FaultKind::kTimeoutAfterCommit &&
-        !parts_.stop.SleepFor(fault.delay_ms)) {
+    if (fault.kind == FaultKind::kTimeoutAfterCommit && !parts_.stop.SleepFor(fault.delay_ms)) {
       return Drop(http, response);
     }
     return Send(response, reply);
@@ -180,12 +180,18 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
       if (auto e = ops_.Authorize(request)) return ErrorReply(*e);
     }
     switch (request.op) {
-      case ApiOp::kToken: return ops_.Token(request);
-      case ApiOp::kListGiftCards: return ops_.ListGiftCards(request);
-      case ApiOp::kCreate: return ops_.Create(request);
-      case ApiOp::kListOrders: return ops_.ListOrders(request);
-      case ApiOp::kGetOrder: return ops_.GetOrder(request);
-      case ApiOp::kResend: return ops_.Resend(request);
+      case ApiOp::kToken:
+        return ops_.Token(request);
+      case ApiOp::kListGiftCards:
+        return ops_.ListGiftCards(request);
+      case ApiOp::kCreate:
+        return ops_.Create(request);
+      case ApiOp::kListOrders:
+        return ops_.ListOrders(request);
+      case ApiOp::kGetOrder:
+        return ops_.GetOrder(request);
+      case ApiOp::kResend:
+        return ops_.Resend(request);
     }
     return ErrorReply(ApiError::Unexpected("unknown operation"));
   }
@@ -208,8 +214,7 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
 
 }  // namespace
 
-Poco::Net::HTTPRequestHandler* ApiRouter::createRequestHandler(
-    const HTTPServerRequest&) {
+Poco::Net::HTTPRequestHandler* ApiRouter::createRequestHandler(const HTTPServerRequest&) {
   return new ApiHandler(parts_, logger_);
 }
 

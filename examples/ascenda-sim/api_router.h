@@ -5,8 +5,7 @@
 //
 // One factory per server; Poco creates a handler per request. The SimParts
 // must outlive the server.
-#ifndef ASCENDA_SIM_API_ROUTER_H_
-#define ASCENDA_SIM_API_ROUTER_H_
+#pragma once
 
 #include <Poco/Logger.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
@@ -28,5 +27,3 @@ class ApiRouter final : public Poco::Net::HTTPRequestHandlerFactory {
 };
 
 }  // namespace ascenda_sim
-
-#endif  // ASCENDA_SIM_API_ROUTER_H_

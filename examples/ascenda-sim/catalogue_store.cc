@@ -1,13 +1,13 @@
 #include "catalogue_store.h"
 
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
 #include <algorithm>
 #include <cctype>
 #include <fstream>
 #include <sstream>
-
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
 
 #include "json_text.h"
 
@@ -27,8 +27,7 @@ std::string StringField(const Object& o, const std::string& key) {
 }
 
 // Reads an array of strings; false when the field is missing or mistyped.
-bool StringArray(const Object& o, const std::string& key,
-                 std::vector<std::string>& out) {
+bool StringArray(const Object& o, const std::string& key, std::vector<std::string>& out) {
   Array::Ptr array = o.getArray(key);
   if (!array) return false;
   for (size_t i = 0; i < array->size(); ++i) {
@@ -39,11 +38,16 @@ bool StringArray(const Object& o, const std::string& key,
 }
 
 bool ParseDelivery(const std::string& name, Delivery& out) {
-  if (name.empty() || name == "code_pin") out = Delivery::kCodePin;
-  else if (name == "code") out = Delivery::kCode;
-  else if (name == "url") out = Delivery::kUrl;
-  else if (name == "email") out = Delivery::kEmailOnly;
-  else return false;
+  if (name.empty() || name == "code_pin")
+    out = Delivery::kCodePin;
+  else if (name == "code")
+    out = Delivery::kCode;
+  else if (name == "url")
+    out = Delivery::kUrl;
+  else if (name == "email")
+    out = Delivery::kEmailOnly;
+  else
+    return false;
   return true;
 }
 
@@ -54,8 +58,8 @@ std::string WireJson(const Object& o, const GiftCard& card) {
   AppendJsonString(out, card.id);
   out += ",\"name\":";
   AppendJsonString(out, card.name);
-  for (const char* key : {"description", "terms_and_conditions",
-                          "redemption_instructions", "logo_url"}) {
+  for (const char* key :
+       {"description", "terms_and_conditions", "redemption_instructions", "logo_url"}) {
     out += ",\"";
     out += key;
     out += "\":";
@@ -86,7 +90,8 @@ std::string ReadCard(const Object& o, GiftCard& card) {
   if (!StringArray(o, "categories", card.categories) ||
       !StringArray(o, "denominations", card.denominations) ||
       !StringArray(o, "required_user_fields", card.required_user_fields)) {
-    return "card " + card.id + ": categories, denominations and "
+    return "card " + card.id +
+           ": categories, denominations and "
            "required_user_fields must be string arrays";
   }
   for (const std::string& category : card.categories) {
@@ -107,12 +112,19 @@ std::string ReadCard(const Object& o, GiftCard& card) {
 }  // namespace
 
 const std::vector<std::string>& KnownCategories() {
-  static const std::vector<std::string> kCategories = {
-      "Beauty and Health", "Dining",          "Electronics",
-      "Entertainment",     "Experiences",     "Fashion",
-      "Home and Garden",   "Jewelry",         "Online Shopping",
-      "Transport",         "Young Ones",      "Malls and Hypermarkets",
-      "Others"};
+  static const std::vector<std::string> kCategories = {"Beauty and Health",
+                                                       "Dining",
+                                                       "Electronics",
+                                                       "Entertainment",
+                                                       "Experiences",
+                                                       "Fashion",
+                                                       "Home and Garden",
+                                                       "Jewelry",
+                                                       "Online Shopping",
+                                                       "Transport",
+                                                       "Young Ones",
+                                                       "Malls and Hypermarkets",
+                                                       "Others"};
   return kCategories;
 }
 
@@ -175,8 +187,7 @@ namespace {
 
 bool Matches(const GiftCard& card, const CardQuery& q) {
   if (!q.currency.empty() && card.currency != q.currency) return false;
-  if (!q.name_lower.empty() &&
-      card.name_lower.find(q.name_lower) == std::string::npos) {
+  if (!q.name_lower.empty() && card.name_lower.find(q.name_lower) == std::string::npos) {
     return false;
   }
   if (q.categories.empty()) return true;

@@ -8,8 +8,7 @@
 //
 // Stock can change at run time (SetInStock); everything else is immutable
 // after Load. Thread-safe after Load returns.
-#ifndef ASCENDA_SIM_CATALOGUE_STORE_H_
-#define ASCENDA_SIM_CATALOGUE_STORE_H_
+#pragma once
 
 #include <atomic>
 #include <memory>
@@ -41,8 +40,8 @@ struct CardQuery {
   int page = 1;        // >= 1
   int page_size = 25;  // 1..100
   bool descending = false;
-  std::string currency;             // exact ISO code; empty = any
-  std::string name_lower;           // substring of the lower-cased name
+  std::string currency;                 // exact ISO code; empty = any
+  std::string name_lower;               // substring of the lower-cased name
   std::vector<std::string> categories;  // any of; empty = any
 };
 
@@ -81,5 +80,3 @@ class CatalogueStore {
 };
 
 }  // namespace ascenda_sim
-
-#endif  // ASCENDA_SIM_CATALOGUE_STORE_H_

@@ -1,14 +1,14 @@
 #include "control_api.h"
 
-#include <map>
-#include <string>
-
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/URI.h>
+
+#include <map>
+#include <string>
 
 #include "control_views.h"
 #include "http_io.h"
@@ -115,14 +115,11 @@ class ControlHandler final : public Poco::Net::HTTPRequestHandler {
     return JsonReply(200, "{\"cleared\":true}");
   }
   Reply Orders(const Object&) { return JsonReply(200, OrdersJson(parts_)); }
-  Reply Attempts(const Object&) {
-    return JsonReply(200, AttemptsJson(parts_.webhooks.Attempts()));
-  }
+  Reply Attempts(const Object&) { return JsonReply(200, AttemptsJson(parts_.webhooks.Attempts())); }
   Reply Events(const Object&) { return JsonReply(200, EventsJson(parts_.webhooks.Events())); }
 
   Reply SetTarget(const Object& body) {
-    parts_.webhooks.SetTarget(Str(body, "url"), Str(body, "secret"),
-                              Str(body, "previous_secret"),
+    parts_.webhooks.SetTarget(Str(body, "url"), Str(body, "secret"), Str(body, "previous_secret"),
                               !body.has("enabled") || body.getValue<bool>("enabled"));
     return JsonReply(200, "{\"url\":" + JsonString(Str(body, "url")) + "}");
   }
@@ -249,8 +246,10 @@ class ControlHandler final : public Poco::Net::HTTPRequestHandler {
     std::string error = ParseOutcomeRules(Str(body, "rules"), rules);
     if (!error.empty()) return Fail(400, error);
     bool replace = !body.has("replace") || body.getValue<bool>("replace");
-    if (replace) parts_.outcomes.SetRules(rules);
-    else parts_.outcomes.AddRules(rules);
+    if (replace)
+      parts_.outcomes.SetRules(rules);
+    else
+      parts_.outcomes.AddRules(rules);
     return JsonReply(200, "{\"rules\":" + std::to_string(parts_.outcomes.rules().size()) + "}");
   }
 
@@ -260,8 +259,7 @@ class ControlHandler final : public Poco::Net::HTTPRequestHandler {
 
 }  // namespace
 
-Poco::Net::HTTPRequestHandler* ControlRouter::createRequestHandler(
-    const HTTPServerRequest&) {
+Poco::Net::HTTPRequestHandler* ControlRouter::createRequestHandler(const HTTPServerRequest&) {
   return new ControlHandler(parts_, reset_);
 }
 

@@ -4,12 +4,11 @@
 // every endpoint is listed in README.md.
 //
 // The SimParts and the reset callback must outlive the server.
-#ifndef ASCENDA_SIM_CONTROL_API_H_
-#define ASCENDA_SIM_CONTROL_API_H_
-
-#include <functional>
+#pragma once
 
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
+
+#include <functional>
 
 #include "sim_parts.h"
 
@@ -29,5 +28,3 @@ class ControlRouter final : public Poco::Net::HTTPRequestHandlerFactory {
 };
 
 }  // namespace ascenda_sim
-
-#endif  // ASCENDA_SIM_CONTROL_API_H_

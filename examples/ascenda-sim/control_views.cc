@@ -15,8 +15,7 @@ void Field(std::string& out, const char* key, int64_t value, bool first = false)
   out += "\":" + std::to_string(value);
 }
 
-void Field(std::string& out, const char* key, const std::string& value,
-           bool first = false) {
+void Field(std::string& out, const char* key, const std::string& value, bool first = false) {
   if (!first) out.push_back(',');
   out += "\"";
   out += key;
@@ -60,8 +59,7 @@ std::string FaultsJson(const std::vector<ScriptedFault>& faults) {
 
 std::string OrdersJson(SimParts& parts) {
   size_t total = 0;
-  std::vector<Order> orders =
-      parts.orders.List(0, std::numeric_limits<size_t>::max(), &total);
+  std::vector<Order> orders = parts.orders.List(0, std::numeric_limits<size_t>::max(), &total);
   std::string out = "{\"data\":[";
   for (size_t i = 0; i < orders.size(); ++i) {
     if (i) out.push_back(',');
@@ -79,8 +77,10 @@ std::string ReferenceJson(SimParts& parts, const std::string& reference_id) {
   Field(out, "create_attempts", parts.orders.CreateAttempts(reference_id));
   Field(out, "resend_count", order ? order->resend_count : 0);
   out += ",\"order\":";
-  if (order) AppendOrderJson(out, *order);
-  else out += "null";
+  if (order)
+    AppendOrderJson(out, *order);
+  else
+    out += "null";
   return out + "}";
 }
 

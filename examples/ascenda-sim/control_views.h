@@ -1,7 +1,6 @@
 // JSON views of the simulator's state for the control API (not part of the
 // Ascenda contract; documented in README.md).
-#ifndef ASCENDA_SIM_CONTROL_VIEWS_H_
-#define ASCENDA_SIM_CONTROL_VIEWS_H_
+#pragma once
 
 #include <string>
 #include <vector>
@@ -22,5 +21,3 @@ std::string AttemptsJson(const std::vector<WebhookAttempt>& attempts);
 std::string EventsJson(const std::vector<WebhookEvent>& events);
 
 }  // namespace ascenda_sim
-
-#endif  // ASCENDA_SIM_CONTROL_VIEWS_H_

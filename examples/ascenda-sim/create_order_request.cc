@@ -1,8 +1,8 @@
 #include "create_order_request.h"
 
-#include <algorithm>
-
 #include <Poco/JSON/Array.h>
+
+#include <algorithm>
 
 #include "json_text.h"
 
@@ -13,8 +13,7 @@ using Poco::JSON::Array;
 using Poco::JSON::Object;
 
 constexpr size_t kMaxReferenceLength = 255;
-const char* const kUserFields[] = {"number", "email", "first_name", "last_name",
-                                   "phone_number"};
+const char* const kUserFields[] = {"number", "email", "first_name", "last_name", "phone_number"};
 
 // Reads a required string field. `where` prefixes the field name in messages.
 std::optional<ApiError> RequiredString(const Object& o, const std::string& key,
@@ -39,8 +38,7 @@ std::optional<ApiError> ParseUser(const Object& body, CreateOrderRequest& out) {
   for (const char* field : kUserFields) {
     if (!user->has(field) || user->isNull(field)) continue;
     if (!user->get(field).isString()) {
-      return ApiError::InvalidParameterType(std::string("user.") + field +
-                                            " must be a string");
+      return ApiError::InvalidParameterType(std::string("user.") + field + " must be a string");
     }
     out.user[field] = user->getValue<std::string>(field);
   }

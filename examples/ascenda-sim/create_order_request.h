@@ -4,14 +4,13 @@
 // reference_id uniqueness (409 NN1011) is the OrderStore's job.
 //
 // Pure functions; thread-safe.
-#ifndef ASCENDA_SIM_CREATE_ORDER_REQUEST_H_
-#define ASCENDA_SIM_CREATE_ORDER_REQUEST_H_
+#pragma once
+
+#include <Poco/JSON/Object.h>
 
 #include <map>
 #include <optional>
 #include <string>
-
-#include <Poco/JSON/Object.h>
 
 #include "api_error.h"
 #include "catalogue_store.h"
@@ -32,8 +31,7 @@ struct CreateOrderRequest {
 std::string PeekReferenceId(const Poco::JSON::Object& body);
 
 // Shape and type checks. Fills `out` when it returns nullopt.
-std::optional<ApiError> ParseCreateOrder(const Poco::JSON::Object& body,
-                                         CreateOrderRequest& out);
+std::optional<ApiError> ParseCreateOrder(const Poco::JSON::Object& body, CreateOrderRequest& out);
 
 // Card, stock, denomination, currency and required user fields. Sets *card.
 std::optional<ApiError> CheckAgainstCatalogue(const CreateOrderRequest& request,
@@ -41,5 +39,3 @@ std::optional<ApiError> CheckAgainstCatalogue(const CreateOrderRequest& request,
                                               const GiftCard** card);
 
 }  // namespace ascenda_sim
-
-#endif  // ASCENDA_SIM_CREATE_ORDER_REQUEST_H_

@@ -7,12 +7,9 @@ struct OpName {
   ApiOp op;
   const char* name;
 };
-const OpName kOps[] = {{ApiOp::kToken, "token"},
-                       {ApiOp::kListGiftCards, "list_gift_cards"},
-                       {ApiOp::kCreate, "create"},
-                       {ApiOp::kListOrders, "list_orders"},
-                       {ApiOp::kGetOrder, "get_order"},
-                       {ApiOp::kResend, "resend"}};
+const OpName kOps[] = {{ApiOp::kToken, "token"},        {ApiOp::kListGiftCards, "list_gift_cards"},
+                       {ApiOp::kCreate, "create"},      {ApiOp::kListOrders, "list_orders"},
+                       {ApiOp::kGetOrder, "get_order"}, {ApiOp::kResend, "resend"}};
 
 struct KindName {
   FaultKind kind;
@@ -65,11 +62,16 @@ std::optional<FaultKind> ParseFaultKind(const std::string& name) {
 
 int FaultStatus(FaultKind kind) {
   switch (kind) {
-    case FaultKind::kStatus500: return 500;
-    case FaultKind::kStatus502: return 502;
-    case FaultKind::kStatus503: return 503;
-    case FaultKind::kStatus504: return 504;
-    default: return 0;
+    case FaultKind::kStatus500:
+      return 500;
+    case FaultKind::kStatus502:
+      return 502;
+    case FaultKind::kStatus503:
+      return 503;
+    case FaultKind::kStatus504:
+      return 504;
+    default:
+      return 0;
   }
 }
 
@@ -133,6 +135,5 @@ void FaultInjector::RestoreRates() {
   std::lock_guard<std::mutex> lock(mu_);
   rates_ = configured_;
 }
-
 
 }  // namespace ascenda_sim

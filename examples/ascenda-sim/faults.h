@@ -16,8 +16,7 @@
 //   tenant_not_found      answer 404 AF2006, nothing handled
 //
 // Thread-safe.
-#ifndef ASCENDA_SIM_FAULTS_H_
-#define ASCENDA_SIM_FAULTS_H_
+#pragma once
 
 #include <cstdint>
 #include <deque>
@@ -110,5 +109,3 @@ class FaultInjector {
 };
 
 }  // namespace ascenda_sim
-
-#endif  // ASCENDA_SIM_FAULTS_H_

@@ -1,9 +1,9 @@
 #include "http_io.h"
 
-#include <istream>
-
 #include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/StreamSocket.h>
+
+#include <istream>
 
 #include "wire_json.h"
 

@@ -1,14 +1,13 @@
 // Reading requests and writing answers on Poco's HTTP server, shared by the
 // public and the control API.
-#ifndef ASCENDA_SIM_HTTP_IO_H_
-#define ASCENDA_SIM_HTTP_IO_H_
+#pragma once
+
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
 
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerResponse.h>
 
 #include "api_error.h"
 
@@ -32,9 +31,6 @@ bool ReadBody(Poco::Net::HTTPServerRequest& request, size_t limit, std::string& 
 
 // Closes the connection without answering. The client sees the connection
 // end (EOF) where it expected a status line.
-void DropConnection(Poco::Net::HTTPServerRequest& request,
-                    Poco::Net::HTTPServerResponse& response);
+void DropConnection(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response);
 
 }  // namespace ascenda_sim
-
-#endif  // ASCENDA_SIM_HTTP_IO_H_

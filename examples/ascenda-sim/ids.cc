@@ -54,8 +54,7 @@ bool IsUuid(const std::string& text) {
   if (text.size() != 36) return false;
   for (size_t i = 0; i < text.size(); ++i) {
     bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? text[i] != '-'
-             : !std::isxdigit(static_cast<unsigned char>(text[i]))) {
+    if (dash ? text[i] != '-' : !std::isxdigit(static_cast<unsigned char>(text[i]))) {
       return false;
     }
   }

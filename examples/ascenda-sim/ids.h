@@ -1,7 +1,6 @@
 // Random identifiers: RFC 4122 version-4 UUIDs and opaque tokens.
 // Thread-safe (each thread has its own generator, seeded from the OS).
-#ifndef ASCENDA_SIM_IDS_H_
-#define ASCENDA_SIM_IDS_H_
+#pragma once
 
 #include <string>
 
@@ -17,5 +16,3 @@ std::string RandomHex(int bytes);
 bool IsUuid(const std::string& text);
 
 }  // namespace ascenda_sim
-
-#endif  // ASCENDA_SIM_IDS_H_

@@ -1,8 +1,7 @@
 // Small helpers to write JSON text by hand. The simulator builds its answers
 // with plain string appends (not Poco::JSON objects) because the create-order
 // path must stay cheap; these helpers keep the escaping in one place.
-#ifndef ASCENDA_SIM_JSON_TEXT_H_
-#define ASCENDA_SIM_JSON_TEXT_H_
+#pragma once
 
 #include <cstdint>
 #include <optional>
@@ -29,5 +28,3 @@ std::string IsoTime(int64_t unix_ms);
 bool IsIsoDateTime(const std::string& text);
 
 }  // namespace ascenda_sim
-
-#endif  // ASCENDA_SIM_JSON_TEXT_H_

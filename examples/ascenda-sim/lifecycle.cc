@@ -48,8 +48,7 @@ void ApplyItemStatus(OrderItem& item, ItemStatus status, int64_t now_ms) {
         break;
     }
   } else if (IsTerminal(status)) {
-    item.errors = item.planned_errors.empty() ? DefaultItemErrors(status)
-                                              : item.planned_errors;
+    item.errors = item.planned_errors.empty() ? DefaultItemErrors(status) : item.planned_errors;
   }
 }
 
@@ -59,7 +58,9 @@ Lifecycle::Lifecycle(OrderStore& store, const Clock& clock, LifecycleTiming timi
 
 Lifecycle::~Lifecycle() { Stop(); }
 
-void Lifecycle::Start() { thread_ = std::thread([this] { Run(); }); }
+void Lifecycle::Start() {
+  thread_ = std::thread([this] { Run(); });
+}
 
 void Lifecycle::Stop() {
   {
@@ -82,8 +83,7 @@ void Lifecycle::Schedule(const std::string& order_id, size_t index, bool to_term
   bool earliest;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    timers_.push(Timer{clock_.SteadyMs() + delay_ms, next_seq_++, order_id, index,
-                       to_terminal});
+    timers_.push(Timer{clock_.SteadyMs() + delay_ms, next_seq_++, order_id, index, to_terminal});
     earliest = timers_.top().seq == next_seq_ - 1;
   }
   if (earliest) wake_.notify_one();
@@ -130,8 +130,7 @@ void Lifecycle::Fire(const Timer& timer) {
   listener_(*order);
 }
 
-std::optional<Order> Lifecycle::Force(const std::string& id, size_t index,
-                                      ItemStatus status,
+std::optional<Order> Lifecycle::Force(const std::string& id, size_t index, ItemStatus status,
                                       const std::vector<ItemError>& errors) {
   auto order = store_.UpdateItem(id, index, [&](OrderItem& item) {
     if (!errors.empty()) item.planned_errors = errors;
@@ -149,8 +148,7 @@ std::optional<Order> Lifecycle::Force(const std::string& id, size_t index,
   return order;
 }
 
-std::optional<Order> Lifecycle::Plan(const std::string& id, size_t index,
-                                     ItemStatus outcome,
+std::optional<Order> Lifecycle::Plan(const std::string& id, size_t index, ItemStatus outcome,
                                      const std::vector<ItemError>& errors) {
   return store_.UpdateItem(id, index, [&](OrderItem& item) {
     item.planned_outcome = outcome;

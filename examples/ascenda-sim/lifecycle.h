@@ -9,8 +9,7 @@
 // Call order: construct, Start(), Track()/Force()..., Stop() (or destroy).
 // Thread-safe. The store and clock must outlive this object; the listener is
 // called on the lifecycle thread or the caller's thread, never under a lock.
-#ifndef ASCENDA_SIM_LIFECYCLE_H_
-#define ASCENDA_SIM_LIFECYCLE_H_
+#pragma once
 
 #include <condition_variable>
 #include <functional>
@@ -40,8 +39,7 @@ class Lifecycle {
  public:
   using Listener = std::function<void(const Order&)>;
 
-  Lifecycle(OrderStore& store, const Clock& clock, LifecycleTiming timing,
-            Listener listener);
+  Lifecycle(OrderStore& store, const Clock& clock, LifecycleTiming timing, Listener listener);
   ~Lifecycle();
   Lifecycle(const Lifecycle&) = delete;
   Lifecycle& operator=(const Lifecycle&) = delete;
@@ -95,5 +93,3 @@ class Lifecycle {
 };
 
 }  // namespace ascenda_sim
-
-#endif  // ASCENDA_SIM_LIFECYCLE_H_

@@ -1,16 +1,16 @@
 #include "list_params.h"
 
-#include <cctype>
-#include <sstream>
-
 #include <Poco/Exception.h>
 #include <Poco/URI.h>
+
+#include <cctype>
+#include <sstream>
 
 namespace ascenda_sim {
 namespace {
 
-std::optional<ApiError> IntParam(const QueryMap& query, const std::string& key,
-                                 int min, int max, int& value) {
+std::optional<ApiError> IntParam(const QueryMap& query, const std::string& key, int min, int max,
+                                 int& value) {
   auto it = query.find(key);
   if (it == query.end()) return std::nullopt;
   const std::string& text = it->second;
@@ -22,8 +22,8 @@ std::optional<ApiError> IntParam(const QueryMap& query, const std::string& key,
   if (!digits) return ApiError::InvalidParameterType(key + " must be an integer");
   value = std::stoi(text);
   if (value < min || value > max) {
-    return ApiError::InvalidParameters(key + " must be between " + std::to_string(min) +
-                                       " and " + std::to_string(max));
+    return ApiError::InvalidParameters(key + " must be between " + std::to_string(min) + " and " +
+                                       std::to_string(max));
   }
   return std::nullopt;
 }
@@ -51,7 +51,8 @@ std::optional<ApiError> ParseCardQuery(const QueryMap& query, CardQuery& out) {
   if (auto e = ParsePaging(query, out.page, out.page_size)) return e;
   auto sort = query.find("sort");
   if (sort != query.end()) {
-    if (sort->second == "name:desc") out.descending = true;
+    if (sort->second == "name:desc")
+      out.descending = true;
     else if (sort->second != "name:asc") {
       return ApiError::InvalidParameters("sort must be name:asc or name:desc");
     }
@@ -64,7 +65,8 @@ std::optional<ApiError> ParseCardQuery(const QueryMap& query, CardQuery& out) {
   auto name = query.find("name");
   if (name != query.end()) {
     out.name_lower = name->second;
-    for (char& c : out.name_lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char& c : out.name_lower)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
   auto categories = query.find("categories");
   if (categories != query.end()) {

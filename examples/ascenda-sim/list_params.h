@@ -1,7 +1,6 @@
 // Query parameters of the list endpoints (contract §3, §5, §7): paging,
 // sorting and the gift card filters. Unknown parameters are ignored.
-#ifndef ASCENDA_SIM_LIST_PARAMS_H_
-#define ASCENDA_SIM_LIST_PARAMS_H_
+#pragma once
 
 #include <map>
 #include <optional>
@@ -25,5 +24,3 @@ std::optional<ApiError> ParsePaging(const QueryMap& query, int& page, int& page_
 std::optional<ApiError> ParseCardQuery(const QueryMap& query, CardQuery& out);
 
 }  // namespace ascenda_sim
-
-#endif  // ASCENDA_SIM_LIST_PARAMS_H_

@@ -1,7 +1,5 @@
 // ascenda-sim: a strict, scriptable stand-in for the Ascenda fulfilment API.
 //   ascenda-sim --config=FILE      (settings: README.md)
-#include <iostream>
-
 #include <Poco/AutoPtr.h>
 #include <Poco/ConsoleChannel.h>
 #include <Poco/FormattingChannel.h>
@@ -13,6 +11,8 @@
 #include <Poco/Util/OptionSet.h>
 #include <Poco/Util/PropertyFileConfiguration.h>
 #include <Poco/Util/ServerApplication.h>
+
+#include <iostream>
 
 #include "sim_config.h"
 #include "simulator.h"
@@ -27,22 +27,22 @@ class SimApplication final : public Poco::Util::ServerApplication {
  protected:
   void defineOptions(OptionSet& options) override {
     ServerApplication::defineOptions(options);
-    options.addOption(Option("config", "c", "properties file with the sim.* settings")
-                          .required(false)
-                          .repeatable(false)
-                          .argument("FILE")
-                          .callback(Poco::Util::OptionCallback<SimApplication>(
-                              this, &SimApplication::OnConfig)));
-    options.addOption(Option("help", "h", "show this help")
-                          .callback(Poco::Util::OptionCallback<SimApplication>(
-                              this, &SimApplication::OnHelp)));
+    options.addOption(
+        Option("config", "c", "properties file with the sim.* settings")
+            .required(false)
+            .repeatable(false)
+            .argument("FILE")
+            .callback(Poco::Util::OptionCallback<SimApplication>(this, &SimApplication::OnConfig)));
+    options.addOption(
+        Option("help", "h", "show this help")
+            .callback(Poco::Util::OptionCallback<SimApplication>(this, &SimApplication::OnHelp)));
   }
 
   int main(const std::vector<std::string>&) override {
     if (help_) return Application::EXIT_OK;
-    Poco::AutoPtr<Poco::FormattingChannel> channel(new Poco::FormattingChannel(
-        new Poco::PatternFormatter("%Y-%m-%dT%H:%M:%S.%iZ [%p] %s: %t"),
-        new Poco::ConsoleChannel(std::cerr)));
+    Poco::AutoPtr<Poco::FormattingChannel> channel(
+        new Poco::FormattingChannel(new Poco::PatternFormatter("%Y-%m-%dT%H:%M:%S.%iZ [%p] %s: %t"),
+                                    new Poco::ConsoleChannel(std::cerr)));
     Poco::Logger& logger = Poco::Logger::get("ascenda-sim");
     logger.setChannel(channel);
     logger.setLevel(Poco::Message::PRIO_INFORMATION);

@@ -1,7 +1,6 @@
 // The simulator's order model: one gift card fulfilment order with its items.
 // Plain values; OrderStore owns the live copies and hands out snapshots.
-#ifndef ASCENDA_SIM_ORDER_H_
-#define ASCENDA_SIM_ORDER_H_
+#pragma once
 
 #include <cstdint>
 #include <optional>
@@ -54,5 +53,3 @@ struct Order {
 };
 
 }  // namespace ascenda_sim
-
-#endif  // ASCENDA_SIM_ORDER_H_

@@ -43,16 +43,14 @@ std::optional<Order> OrderStore::Get(const std::string& id) const {
   return *it->second;
 }
 
-std::optional<Order> OrderStore::GetByReference(
-    const std::string& reference_id) const {
+std::optional<Order> OrderStore::GetByReference(const std::string& reference_id) const {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = by_reference_.find(reference_id);
   if (it == by_reference_.end()) return std::nullopt;
   return *it->second;
 }
 
-std::vector<Order> OrderStore::List(size_t offset, size_t limit,
-                                    size_t* total) const {
+std::vector<Order> OrderStore::List(size_t offset, size_t limit, size_t* total) const {
   std::lock_guard<std::mutex> lock(mu_);
   *total = in_creation_order_.size();
   std::vector<Order> out;
@@ -62,9 +60,8 @@ std::vector<Order> OrderStore::List(size_t offset, size_t limit,
   return out;
 }
 
-std::optional<Order> OrderStore::UpdateItem(
-    const std::string& id, size_t index,
-    const std::function<bool(OrderItem&)>& mutate) {
+std::optional<Order> OrderStore::UpdateItem(const std::string& id, size_t index,
+                                            const std::function<bool(OrderItem&)>& mutate) {
   int64_t now = clock_.WallMs();
   std::lock_guard<std::mutex> lock(mu_);
   auto it = by_id_.find(id);

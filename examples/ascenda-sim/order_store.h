@@ -3,8 +3,7 @@
 // "the order exists").
 //
 // Thread-safe: one mutex; readers get copies. The clock must outlive the store.
-#ifndef ASCENDA_SIM_ORDER_STORE_H_
-#define ASCENDA_SIM_ORDER_STORE_H_
+#pragma once
 
 #include <functional>
 #include <memory>
@@ -63,5 +62,3 @@ class OrderStore {
 };
 
 }  // namespace ascenda_sim
-
-#endif  // ASCENDA_SIM_ORDER_STORE_H_

@@ -38,8 +38,7 @@ OutcomePolicy::OutcomePolicy(std::vector<OutcomeRule> rules, double failed_rate,
       cancelled_rate_(cancelled_rate),
       random_(seed) {}
 
-ItemStatus OutcomePolicy::Choose(const std::string& gift_card_id,
-                                 const std::string& denomination) {
+ItemStatus OutcomePolicy::Choose(const std::string& gift_card_id, const std::string& denomination) {
   std::lock_guard<std::mutex> lock(mu_);
   int best_score = -1;
   ItemStatus best = ItemStatus::kFulfilled;

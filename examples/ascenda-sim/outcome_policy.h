@@ -7,8 +7,7 @@
 // The most specific matching rule wins (card+denomination, card, denomination).
 //
 // Thread-safe.
-#ifndef ASCENDA_SIM_OUTCOME_POLICY_H_
-#define ASCENDA_SIM_OUTCOME_POLICY_H_
+#pragma once
 
 #include <cstdint>
 #include <mutex>
@@ -32,8 +31,8 @@ struct OutcomeRule {
 class OutcomePolicy {
  public:
   // REQUIRES: 0 <= failed_rate + cancelled_rate <= 1.
-  OutcomePolicy(std::vector<OutcomeRule> rules, double failed_rate,
-                double cancelled_rate, uint64_t seed);
+  OutcomePolicy(std::vector<OutcomeRule> rules, double failed_rate, double cancelled_rate,
+                uint64_t seed);
 
   ItemStatus Choose(const std::string& gift_card_id, const std::string& denomination);
 
@@ -53,5 +52,3 @@ class OutcomePolicy {
 std::vector<ItemError> DefaultItemErrors(ItemStatus outcome);
 
 }  // namespace ascenda_sim
-
-#endif  // ASCENDA_SIM_OUTCOME_POLICY_H_

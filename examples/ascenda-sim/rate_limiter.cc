@@ -5,8 +5,7 @@
 
 namespace ascenda_sim {
 
-RateLimiter::RateLimiter(const Clock& clock, double rate_per_s, int burst)
-    : clock_(clock) {
+RateLimiter::RateLimiter(const Clock& clock, double rate_per_s, int burst) : clock_(clock) {
   Configure(rate_per_s, burst);
 }
 

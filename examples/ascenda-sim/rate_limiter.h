@@ -4,8 +4,7 @@
 // token (at least 1). rate_per_s <= 0 disables the limiter.
 //
 // Thread-safe. The clock must outlive the limiter.
-#ifndef ASCENDA_SIM_RATE_LIMITER_H_
-#define ASCENDA_SIM_RATE_LIMITER_H_
+#pragma once
 
 #include <cstdint>
 #include <mutex>
@@ -38,5 +37,3 @@ class RateLimiter {
 };
 
 }  // namespace ascenda_sim
-
-#endif  // ASCENDA_SIM_RATE_LIMITER_H_

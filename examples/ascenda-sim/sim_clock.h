@@ -6,8 +6,7 @@
 // stale without waiting. The steady reading is never shifted (timers use it).
 //
 // Thread-safe.
-#ifndef ASCENDA_SIM_SIM_CLOCK_H_
-#define ASCENDA_SIM_SIM_CLOCK_H_
+#pragma once
 
 #include <atomic>
 #include <chrono>
@@ -30,14 +29,12 @@ class SystemClock final : public Clock {
  public:
   int64_t WallMs() const override {
     using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch())
-               .count() +
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count() +
            offset_ms_.load(std::memory_order_relaxed);
   }
   int64_t SteadyMs() const override {
     using namespace std::chrono;
-    return duration_cast<milliseconds>(steady_clock::now().time_since_epoch())
-        .count();
+    return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
   }
   void SetWallOffsetMs(int64_t offset_ms) { offset_ms_.store(offset_ms); }
   int64_t wall_offset_ms() const { return offset_ms_.load(); }
@@ -47,5 +44,3 @@ class SystemClock final : public Clock {
 };
 
 }  // namespace ascenda_sim
-
-#endif  // ASCENDA_SIM_SIM_CLOCK_H_

@@ -1,8 +1,8 @@
 #include "sim_config.h"
 
-#include <sstream>
-
 #include <Poco/Path.h>
+
+#include <sstream>
 
 namespace ascenda_sim {
 namespace {
@@ -27,8 +27,7 @@ class Reader {
       return;
     }
     if (value < min || value > max) {
-      Problem(key, "must be between " + std::to_string(min) + " and " +
-                       std::to_string(max));
+      Problem(key, "must be between " + std::to_string(min) + " and " + std::to_string(max));
     }
   }
   void Double(const std::string& key, double& value, double min, double max) {
@@ -47,9 +46,7 @@ class Reader {
       Problem(key, "is not a boolean");
     }
   }
-  void String(const std::string& key, std::string& value) {
-    value = c_.getString(key, value);
-  }
+  void String(const std::string& key, std::string& value) { value = c_.getString(key, value); }
   void File(const std::string& key, std::string& value) {
     String(key, value);
     if (!value.empty()) value = Poco::Path(base_dir_).resolve(value).toString();
@@ -90,8 +87,10 @@ void ReadFaults(Reader& r, FaultRates& faults) {
   while (std::getline(in, name, ',')) {
     if (name.empty()) continue;
     auto op = ParseApiOp(name);
-    if (op) faults.ops.insert(*op);
-    else r.Problem("sim.faults.ops", "has unknown operation " + name);
+    if (op)
+      faults.ops.insert(*op);
+    else
+      r.Problem("sim.faults.ops", "has unknown operation " + name);
   }
 }
 
@@ -118,8 +117,8 @@ void ReadWebhook(Reader& r, WebhookSettings& w) {
 
 }  // namespace
 
-std::string LoadSimConfig(const AbstractConfiguration& config,
-                          const std::string& base_dir, SimConfig& out) {
+std::string LoadSimConfig(const AbstractConfiguration& config, const std::string& base_dir,
+                          SimConfig& out) {
   Reader r(config, base_dir);
   r.String("sim.http.host", out.http_host);
   r.Int("sim.http.port", out.http_port, 0, 65535);

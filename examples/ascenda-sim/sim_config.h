@@ -1,14 +1,13 @@
 // Every setting of the simulator, read from a Poco properties file
 // (`ascenda-sim --config=FILE`). Keys and defaults are documented in
 // README.md; this struct is the single place the defaults live.
-#ifndef ASCENDA_SIM_SIM_CONFIG_H_
-#define ASCENDA_SIM_SIM_CONFIG_H_
+#pragma once
+
+#include <Poco/Util/AbstractConfiguration.h>
 
 #include <cstdint>
 #include <string>
 #include <vector>
-
-#include <Poco/Util/AbstractConfiguration.h>
 
 #include "faults.h"
 #include "lifecycle.h"
@@ -57,8 +56,6 @@ struct SimConfig {
 // directory of the properties file). Returns "" or every problem found,
 // one per line.
 [[nodiscard]] std::string LoadSimConfig(const Poco::Util::AbstractConfiguration& config,
-                          const std::string& base_dir, SimConfig& out);
+                                        const std::string& base_dir, SimConfig& out);
 
 }  // namespace ascenda_sim
-
-#endif  // ASCENDA_SIM_SIM_CONFIG_H_

@@ -1,7 +1,6 @@
 // The simulator's rooms, as borrowed references for the HTTP handlers.
 // Simulator owns every part and outlives the servers that use this struct.
-#ifndef ASCENDA_SIM_SIM_PARTS_H_
-#define ASCENDA_SIM_SIM_PARTS_H_
+#pragma once
 
 #include <atomic>
 #include <chrono>
@@ -68,5 +67,3 @@ struct SimParts {
 };
 
 }  // namespace ascenda_sim
-
-#endif  // ASCENDA_SIM_SIM_PARTS_H_

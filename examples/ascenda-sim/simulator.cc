@@ -1,13 +1,13 @@
 #include "simulator.h"
 
-#include <random>
-#include <thread>
-
 #include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
+
+#include <random>
+#include <thread>
 
 #include "api_router.h"
 #include "control_api.h"
@@ -40,8 +40,8 @@ Simulator::Simulator(SimConfig config, Poco::Logger& logger)
       logger_(logger),
       tokens_(clock_, config_.token_ttl_s),
       orders_(clock_),
-      outcomes_(config_.outcome_rules, config_.outcome_failed_rate,
-                config_.outcome_cancelled_rate, Seed(config_.seed, 1)),
+      outcomes_(config_.outcome_rules, config_.outcome_failed_rate, config_.outcome_cancelled_rate,
+                Seed(config_.seed, 1)),
       webhooks_(clock_, config_.webhook, Seed(config_.seed, 2)),
       lifecycle_(orders_, clock_, config_.lifecycle,
                  [this](const Order& order) { webhooks_.Publish(order); }),
@@ -49,8 +49,8 @@ Simulator::Simulator(SimConfig config, Poco::Logger& logger)
       limiter_(clock_, config_.ratelimit_rps,
                config_.ratelimit_burst > 0 ? config_.ratelimit_burst
                                            : static_cast<int>(config_.ratelimit_rps)),
-      parts_{config_,    clock_,    catalogue_, tokens_,  orders_, outcomes_,
-             lifecycle_, faults_,   limiter_,   webhooks_, stats_, stop_},
+      parts_{config_,    clock_,  catalogue_, tokens_,   orders_, outcomes_,
+             lifecycle_, faults_, limiter_,   webhooks_, stats_,  stop_},
       api_pool_(2, config_.max_threads + 2),
       control_pool_(1, 16) {}
 
@@ -70,27 +70,25 @@ std::string Simulator::Start() {
 
 std::string Simulator::StartApiServer() {
   try {
-    Poco::Net::SocketAddress address(config_.http_host,
-                                     static_cast<uint16_t>(config_.http_port));
+    Poco::Net::SocketAddress address(config_.http_host, static_cast<uint16_t>(config_.http_port));
     std::unique_ptr<Poco::Net::ServerSocket> socket;
     if (config_.tls_cert.empty()) {
       socket = std::make_unique<Poco::Net::ServerSocket>(address, 256);
     } else {
-      Poco::Net::Context::Ptr context = new Poco::Net::Context(
-          Poco::Net::Context::TLS_SERVER_USE, config_.tls_key, config_.tls_cert, "",
-          Poco::Net::Context::VERIFY_NONE);
+      Poco::Net::Context::Ptr context =
+          new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, config_.tls_key,
+                                 config_.tls_cert, "", Poco::Net::Context::VERIFY_NONE);
       context->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
       context->enableSessionCache(true, "ascenda-sim");
       socket = std::make_unique<Poco::Net::SecureServerSocket>(address, 256, context);
     }
     api_server_ = std::make_unique<Poco::Net::HTTPServer>(
         new ApiRouter(parts_, logger_), api_pool_, *socket,
-        ServerParams(config_.max_threads, config_.max_queued,
-                     config_.keep_alive_timeout_s));
+        ServerParams(config_.max_threads, config_.max_queued, config_.keep_alive_timeout_s));
     api_server_->start();
     logger_.information("Ascenda API on %s://%s:%hu%s",
-                        std::string(config_.tls_cert.empty() ? "http" : "https"),
-                        config_.http_host, api_port(), config_.path_prefix);
+                        std::string(config_.tls_cert.empty() ? "http" : "https"), config_.http_host,
+                        api_port(), config_.path_prefix);
   } catch (const Poco::Exception& e) {
     return "cannot start the API server: " + e.displayText();
   }
@@ -101,11 +99,10 @@ std::string Simulator::StartControlServer() {
   if (config_.control_port == 0) return "";
   try {
     Poco::Net::ServerSocket socket(
-        Poco::Net::SocketAddress("127.0.0.1", static_cast<uint16_t>(config_.control_port)),
-        64);
-    control_server_ = std::make_unique<Poco::Net::HTTPServer>(
-        new ControlRouter(parts_, [this] { Reset(); }), control_pool_, socket,
-        ServerParams(14, 64, 15));
+        Poco::Net::SocketAddress("127.0.0.1", static_cast<uint16_t>(config_.control_port)), 64);
+    control_server_ =
+        std::make_unique<Poco::Net::HTTPServer>(new ControlRouter(parts_, [this] { Reset(); }),
+                                                control_pool_, socket, ServerParams(14, 64, 15));
     control_server_->start();
     logger_.information("control API on http://127.0.0.1:%hu", control_port());
   } catch (const Poco::Exception& e) {
@@ -140,19 +137,17 @@ void Simulator::Reset() {
   catalogue_.ResetStock();
   outcomes_.SetRules(config_.outcome_rules);
   clock_.SetWallOffsetMs(0);
-  limiter_.Configure(config_.ratelimit_rps,
-                     config_.ratelimit_burst > 0 ? config_.ratelimit_burst
-                                                 : static_cast<int>(config_.ratelimit_rps));
-  webhooks_.SetTarget(config_.webhook.url, config_.webhook.secret,
-                      config_.webhook.previous_secret, config_.webhook.enabled);
+  limiter_.Configure(config_.ratelimit_rps, config_.ratelimit_burst > 0
+                                                ? config_.ratelimit_burst
+                                                : static_cast<int>(config_.ratelimit_rps));
+  webhooks_.SetTarget(config_.webhook.url, config_.webhook.secret, config_.webhook.previous_secret,
+                      config_.webhook.enabled);
   webhooks_.SetRates(config_.webhook.duplicate_rate, config_.webhook.reorder_rate);
   logger_.information("reset");
 }
 
 uint16_t Simulator::api_port() const { return api_server_ ? api_server_->port() : 0; }
 
-uint16_t Simulator::control_port() const {
-  return control_server_ ? control_server_->port() : 0;
-}
+uint16_t Simulator::control_port() const { return control_server_ ? control_server_->port() : 0; }
 
 }  // namespace ascenda_sim

@@ -4,16 +4,15 @@
 //
 // Call order: construct with a loaded SimConfig, Start() (returns an error
 // message or ""), then Stop() (also run by the destructor). Not copyable.
-#ifndef ASCENDA_SIM_SIMULATOR_H_
-#define ASCENDA_SIM_SIMULATOR_H_
-
-#include <cstdint>
-#include <memory>
-#include <string>
+#pragma once
 
 #include <Poco/Logger.h>
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/ThreadPool.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
 
 #include "sim_config.h"
 #include "sim_parts.h"
@@ -65,5 +64,3 @@ class Simulator {
 };
 
 }  // namespace ascenda_sim
-
-#endif  // ASCENDA_SIM_SIMULATOR_H_

@@ -7,8 +7,7 @@
 namespace ascenda_sim {
 
 IssuedToken TokenStore::Issue() {
-  IssuedToken token{NewUuid(), "sim_" + RandomHex(24),
-                    clock_.WallSeconds() + ttl_s_};
+  IssuedToken token{NewUuid(), "sim_" + RandomHex(24), clock_.WallSeconds() + ttl_s_};
   std::lock_guard<std::mutex> lock(mu_);
   expiry_s_[token.token] = token.expires_at_s;
   ++issued_;

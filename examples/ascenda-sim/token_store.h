@@ -3,8 +3,7 @@
 // control API can expire tokens early.
 //
 // Thread-safe. The clock must outlive the store.
-#ifndef ASCENDA_SIM_TOKEN_STORE_H_
-#define ASCENDA_SIM_TOKEN_STORE_H_
+#pragma once
 
 #include <cstdint>
 #include <mutex>
@@ -47,5 +46,3 @@ class TokenStore {
 };
 
 }  // namespace ascenda_sim
-
-#endif  // ASCENDA_SIM_TOKEN_STORE_H_

@@ -1,7 +1,5 @@
 #include "webhook_sender.h"
 
-#include <memory>
-
 #include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
@@ -11,6 +9,8 @@
 #include <Poco/NullStream.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
+
+#include <memory>
 
 #include "ids.h"
 #include "webhook_signature.h"
@@ -31,13 +31,12 @@ std::unique_ptr<Poco::Net::HTTPClientSession> OpenSession(const Poco::URI& uri,
   if (uri.getScheme() != "https") {
     throw Poco::InvalidArgumentException("webhook url must be http or https");
   }
-  Poco::Net::Context::Ptr context = new Poco::Net::Context(
-      Poco::Net::Context::TLS_CLIENT_USE, ca_file, Poco::Net::Context::VERIFY_STRICT,
-      9, ca_file.empty());
+  Poco::Net::Context::Ptr context =
+      new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, ca_file,
+                             Poco::Net::Context::VERIFY_STRICT, 9, ca_file.empty());
   context->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
   context->setInvalidCertificateHandler(new Poco::Net::RejectCertificateHandler(false));
-  return std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(),
-                                                         context);
+  return std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(), context);
 }
 
 // One POST; returns the HTTP status (0 with *error set when none came back).
@@ -46,18 +45,16 @@ int Post(const WebhookSettings& settings, const std::string& url, const WebhookE
   try {
     Poco::URI uri(url);
     auto session = OpenSession(uri, settings.ca_file);
-    session->setTimeout(Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(
-        settings.timeout_ms) * 1000));
-    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST,
-                                   uri.getPathAndQuery(),
+    session->setTimeout(
+        Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(settings.timeout_ms) * 1000));
+    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, uri.getPathAndQuery(),
                                    Poco::Net::HTTPMessage::HTTP_1_1);
     request.setContentType("application/json");
     request.setContentLength(static_cast<std::streamsize>(event.body.size()));
     request.set("User-Agent", "ascenda-sim/1.0");
     request.set("X-Ascenda-Event-Id", event.id);
     request.set("X-Ascenda-Signature",
-                SignatureHeader(unix_s, event.body, settings.secret,
-                                settings.previous_secret));
+                SignatureHeader(unix_s, event.body, settings.secret, settings.previous_secret));
     session->sendRequest(request) << event.body;
     Poco::Net::HTTPResponse response;
     std::istream& in = session->receiveResponse(response);
@@ -143,10 +140,9 @@ bool WebhookSender::Replay(const std::string& event_id) {
   return true;
 }
 
-void WebhookSender::ScheduleLocked(const std::string& event_id, int attempt,
-                                   bool duplicate, int64_t delay_ms) {
-  queue_.push(Delivery{clock_.SteadyMs() + delay_ms, next_seq_++, event_id, attempt,
-                       duplicate});
+void WebhookSender::ScheduleLocked(const std::string& event_id, int attempt, bool duplicate,
+                                   int64_t delay_ms) {
+  queue_.push(Delivery{clock_.SteadyMs() + delay_ms, next_seq_++, event_id, attempt, duplicate});
   wake_.notify_one();
 }
 
@@ -212,8 +208,7 @@ void WebhookSender::Attempt(const Delivery& delivery) {
   record.duration_ms = clock_.SteadyMs() - start;
   bool delivered = record.status == 200 && record.duration_ms <= settings.timeout_ms;
   if (record.status != 0 && !delivered && record.error.empty()) {
-    record.error = record.status == 200 ? "answered after the time limit"
-                                        : "answer was not 200";
+    record.error = record.status == 200 ? "answered after the time limit" : "answer was not 200";
   }
 
   std::lock_guard<std::mutex> lock(mu_);

@@ -9,8 +9,7 @@
 //
 // Call order: construct, Start(), Publish()/Replay()..., Stop().
 // Thread-safe. The clock must outlive the sender.
-#ifndef ASCENDA_SIM_WEBHOOK_SENDER_H_
-#define ASCENDA_SIM_WEBHOOK_SENDER_H_
+#pragma once
 
 #include <condition_variable>
 #include <cstdint>
@@ -57,12 +56,12 @@ struct WebhookEvent {
 struct WebhookAttempt {
   std::string event_id;
   std::string order_id;
-  int attempt = 0;  // 1-based within one delivery
+  int attempt = 0;         // 1-based within one delivery
   bool duplicate = false;  // a deliberate second delivery or a replay
-  std::string url;     // the one receiver this attempt went to
-  int status = 0;      // HTTP status; 0 when none came back
-  std::string error;   // why there was no status
-  int64_t at_ms = 0;   // wall clock when sent
+  std::string url;         // the one receiver this attempt went to
+  int status = 0;          // HTTP status; 0 when none came back
+  std::string error;       // why there was no status
+  int64_t at_ms = 0;       // wall clock when sent
   int64_t duration_ms = 0;
   std::string outcome;  // "delivered", "retry", "failed"
 };
@@ -106,8 +105,7 @@ class WebhookSender {
     }
   };
 
-  void ScheduleLocked(const std::string& event_id, int attempt, bool duplicate,
-                      int64_t delay_ms);
+  void ScheduleLocked(const std::string& event_id, int attempt, bool duplicate, int64_t delay_ms);
   void Work();
   void Attempt(const Delivery& delivery);
 
@@ -127,5 +125,3 @@ class WebhookSender {
 };
 
 }  // namespace ascenda_sim
-
-#endif  // ASCENDA_SIM_WEBHOOK_SENDER_H_

@@ -9,8 +9,7 @@ std::string HmacSha256Hex(const std::string& key, const std::string& message) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(message.data()), message.size(),
-       digest, &length);
+       reinterpret_cast<const unsigned char*>(message.data()), message.size(), digest, &length);
   static const char kHex[] = "0123456789abcdef";
   std::string hex;
   hex.reserve(length * 2);
@@ -21,8 +20,7 @@ std::string HmacSha256Hex(const std::string& key, const std::string& message) {
   return hex;
 }
 
-std::string SignatureHeader(int64_t unix_s, const std::string& body,
-                            const std::string& secret,
+std::string SignatureHeader(int64_t unix_s, const std::string& body, const std::string& secret,
                             const std::string& previous_secret) {
   std::string t = std::to_string(unix_s);
   std::string signed_text = t + "." + body;

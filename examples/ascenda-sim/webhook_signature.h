@@ -1,8 +1,7 @@
 // X-Ascenda-Signature (contract §9): "t=<unix seconds>,v1=<hex>" where hex is
 // lowercase HMAC-SHA256(secret, "<t>." + body). During a secret rotation a
 // second v1 entry is signed with the previous secret.
-#ifndef ASCENDA_SIM_WEBHOOK_SIGNATURE_H_
-#define ASCENDA_SIM_WEBHOOK_SIGNATURE_H_
+#pragma once
 
 #include <cstdint>
 #include <string>
@@ -13,10 +12,7 @@ namespace ascenda_sim {
 std::string HmacSha256Hex(const std::string& key, const std::string& message);
 
 // The header value; `previous_secret` adds a second v1 when non-empty.
-std::string SignatureHeader(int64_t unix_s, const std::string& body,
-                            const std::string& secret,
+std::string SignatureHeader(int64_t unix_s, const std::string& body, const std::string& secret,
                             const std::string& previous_secret);
 
 }  // namespace ascenda_sim
-
-#endif  // ASCENDA_SIM_WEBHOOK_SIGNATURE_H_

@@ -6,19 +6,23 @@ namespace ascenda_sim {
 
 const char* ItemStatusName(ItemStatus status) {
   switch (status) {
-    case ItemStatus::kPending: return "pending";
-    case ItemStatus::kProcessing: return "processing";
-    case ItemStatus::kFulfilled: return "fulfilled";
-    case ItemStatus::kCancelled: return "cancelled";
-    case ItemStatus::kFailed: return "failed";
+    case ItemStatus::kPending:
+      return "pending";
+    case ItemStatus::kProcessing:
+      return "processing";
+    case ItemStatus::kFulfilled:
+      return "fulfilled";
+    case ItemStatus::kCancelled:
+      return "cancelled";
+    case ItemStatus::kFailed:
+      return "failed";
   }
   return "pending";
 }
 
 std::optional<ItemStatus> ParseItemStatus(const std::string& name) {
-  for (ItemStatus s : {ItemStatus::kPending, ItemStatus::kProcessing,
-                       ItemStatus::kFulfilled, ItemStatus::kCancelled,
-                       ItemStatus::kFailed}) {
+  for (ItemStatus s : {ItemStatus::kPending, ItemStatus::kProcessing, ItemStatus::kFulfilled,
+                       ItemStatus::kCancelled, ItemStatus::kFailed}) {
     if (name == ItemStatusName(s)) return s;
   }
   return std::nullopt;
@@ -133,8 +137,7 @@ std::string ListEnvelope(const std::string& joined_items, int page, int page_siz
   return out;
 }
 
-std::string TokenJson(const std::string& token_id, const std::string& token,
-                      int64_t expires_at_s) {
+std::string TokenJson(const std::string& token_id, const std::string& token, int64_t expires_at_s) {
   std::string out = "{\"token_id\":";
   AppendJsonString(out, token_id);
   out += ",\"token\":";

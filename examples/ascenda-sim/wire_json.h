@@ -2,8 +2,7 @@
 // that knows the wire field names of wire-contract.md (§2-§9).
 //
 // Pure functions; thread-safe.
-#ifndef ASCENDA_SIM_WIRE_JSON_H_
-#define ASCENDA_SIM_WIRE_JSON_H_
+#pragma once
 
 #include <cstdint>
 #include <optional>
@@ -31,17 +30,13 @@ std::string DataEnvelope(const std::string& object_json);
 
 // {"data":[<items joined by commas>],"meta":{...}}. total_pages is
 // ceil(total_count / page_size).
-std::string ListEnvelope(const std::string& joined_items, int page, int page_size,
-                         int total_count);
+std::string ListEnvelope(const std::string& joined_items, int page, int page_size, int total_count);
 
 // §2 token answer.
-std::string TokenJson(const std::string& token_id, const std::string& token,
-                      int64_t expires_at_s);
+std::string TokenJson(const std::string& token_id, const std::string& token, int64_t expires_at_s);
 
 // §9 webhook event body.
 std::string WebhookEventJson(const std::string& event_id, int64_t created_at_ms,
                              const Order& order);
 
 }  // namespace ascenda_sim
-
-#endif  // ASCENDA_SIM_WIRE_JSON_H_

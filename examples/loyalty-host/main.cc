@@ -5,8 +5,6 @@
 // FILE is a Poco properties file (README.md lists every key). SIGINT/SIGTERM
 // stop it cleanly: HTTP server first, then each plugin (Stop with a 10 s
 // deadline, tasks drained, destroy), exit code 0.
-#include <iostream>
-
 #include <Poco/AutoPtr.h>
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/MapConfiguration.h>
@@ -14,6 +12,8 @@
 #include <Poco/Util/OptionSet.h>
 #include <Poco/Util/PropertyFileConfiguration.h>
 #include <Poco/Util/ServerApplication.h>
+
+#include <iostream>
 
 #include "app/loyalty_host.h"
 #include "config/host_config.h"
@@ -25,17 +25,17 @@ class LoyaltyHostApp : public Poco::Util::ServerApplication {
  protected:
   void defineOptions(Poco::Util::OptionSet& options) override {
     ServerApplication::defineOptions(options);
-    options.addOption(Poco::Util::Option("config", "c", "the host's properties file")
-                          .required(false)
-                          .repeatable(false)
-                          .argument("FILE")
-                          .callback(Poco::Util::OptionCallback<LoyaltyHostApp>(
-                              this, &LoyaltyHostApp::OnConfig)));
-    options.addOption(Poco::Util::Option("help", "h", "show this help")
-                          .required(false)
-                          .repeatable(false)
-                          .callback(Poco::Util::OptionCallback<LoyaltyHostApp>(
-                              this, &LoyaltyHostApp::OnHelp)));
+    options.addOption(
+        Poco::Util::Option("config", "c", "the host's properties file")
+            .required(false)
+            .repeatable(false)
+            .argument("FILE")
+            .callback(Poco::Util::OptionCallback<LoyaltyHostApp>(this, &LoyaltyHostApp::OnConfig)));
+    options.addOption(
+        Poco::Util::Option("help", "h", "show this help")
+            .required(false)
+            .repeatable(false)
+            .callback(Poco::Util::OptionCallback<LoyaltyHostApp>(this, &LoyaltyHostApp::OnHelp)));
   }
 
   int main(const std::vector<std::string>&) override {

@@ -3,9 +3,8 @@
 // from this one header; the host refuses a plugin whose string differs.
 #pragma once
 
-#include <openssl/opensslv.h>
-
 #include <Poco/Version.h>
+#include <openssl/opensslv.h>
 
 #define REWARDS_STR_(x) #x
 #define REWARDS_STR(x) REWARDS_STR_(x)
@@ -18,7 +17,7 @@
 #define REWARDS_COMPILER "unknown"
 #endif
 
-#define REWARDS_BUILD_FINGERPRINT                                      \
+#define REWARDS_BUILD_FINGERPRINT \
   REWARDS_COMPILER ";cxx=" REWARDS_STR(__cplusplus)                    \
   ";glibcxx_abi=" REWARDS_STR(_GLIBCXX_USE_CXX11_ABI)                  \
   ";poco=" REWARDS_STR(POCO_VERSION)                                   \

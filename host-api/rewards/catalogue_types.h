@@ -13,8 +13,8 @@
 namespace rewards {
 
 struct Denomination {
-  std::string value;         // decimal string as the provider sends it ("25.00", "5000")
-  std::int64_t points = 0;   // points price: face value / cost-per-point, rounded up
+  std::string value;        // decimal string as the provider sends it ("25.00", "5000")
+  std::int64_t points = 0;  // points price: face value / cost-per-point, rounded up
 };
 
 struct GiftCard {
@@ -40,8 +40,8 @@ struct CatalogueQuery {
   std::string currency;                 // empty = all
   std::string name_contains;            // case-insensitive, UTF-8; empty = all
   SortOrder sort = SortOrder::kNameAscending;
-  int page = 1;                         // >= 1
-  int page_size = 25;                   // 1..100
+  int page = 1;        // >= 1
+  int page_size = 25;  // 1..100
 };
 
 struct CataloguePage {

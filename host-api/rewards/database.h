@@ -13,10 +13,10 @@
 // Thread-safe; valid from create() until destroy() returns.
 #pragma once
 
+#include <Poco/Data/Session.h>
+
 #include <functional>
 #include <memory>
-
-#include <Poco/Data/Session.h>
 
 #include "rewards/status.h"
 

@@ -20,12 +20,12 @@
 namespace rewards {
 
 struct HttpRequest {
-  std::string method;  // upper-case, e.g. "POST"
-  std::string path;    // without the query string
-  std::string query;   // raw query string, without '?'
+  std::string method;                          // upper-case, e.g. "POST"
+  std::string path;                            // without the query string
+  std::string query;                           // raw query string, without '?'
   std::map<std::string, std::string> headers;  // names lower-case
-  std::string body;    // raw bytes, at most the host's body limit
-  bool body_truncated = false;  // true when the body exceeded the host limit
+  std::string body;                            // raw bytes, at most the host's body limit
+  bool body_truncated = false;                 // true when the body exceeded the host limit
   std::string remote_address;
 };
 

@@ -50,7 +50,6 @@ typedef const PluginDescriptor* (*PluginEntryFn)(void);
 // The gate. `host_fingerprint` is the host's REWARDS_BUILD_FINGERPRINT;
 // the message names the plugin's and the host's values.
 Status CheckCompatible(const PluginDescriptor& plugin, std::uint32_t host_major,
-                       std::uint32_t host_minor,
-                       const std::string& host_fingerprint);
+                       std::uint32_t host_minor, const std::string& host_fingerprint);
 
 }  // namespace rewards

@@ -15,10 +15,10 @@
 // Thread-safe; valid from create() until destroy() returns.
 #pragma once
 
+#include <Poco/Data/Session.h>
+
 #include <cstdint>
 #include <string>
-
-#include <Poco/Data/Session.h>
 
 #include "rewards/status.h"
 
@@ -36,15 +36,11 @@ struct LedgerEntry {
 class PointsLedger {
  public:
   virtual ~PointsLedger() = default;
-  virtual Result<LedgerEntry> Debit(Poco::Data::Session& tx,
-                                    const std::string& member_id,
-                                    std::int64_t points,
-                                    const std::string& idempotency_key,
+  virtual Result<LedgerEntry> Debit(Poco::Data::Session& tx, const std::string& member_id,
+                                    std::int64_t points, const std::string& idempotency_key,
                                     const std::string& memo) noexcept = 0;
-  virtual Result<LedgerEntry> Credit(Poco::Data::Session& tx,
-                                     const std::string& member_id,
-                                     std::int64_t points,
-                                     const std::string& idempotency_key,
+  virtual Result<LedgerEntry> Credit(Poco::Data::Session& tx, const std::string& member_id,
+                                     std::int64_t points, const std::string& idempotency_key,
                                      const std::string& memo) noexcept = 0;
   // Balance as seen by `session` (inside or outside a transaction).
   virtual Result<std::int64_t> Balance(Poco::Data::Session& session,

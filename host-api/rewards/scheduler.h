@@ -24,10 +24,9 @@ using Task = std::function<void()>;
 class Scheduler {
  public:
   virtual ~Scheduler() = default;
-  virtual Result<TaskId> ScheduleAfter(std::chrono::milliseconds delay,
-                                       std::string name, Task task) noexcept = 0;
-  virtual Result<TaskId> SchedulePeriodic(std::chrono::milliseconds interval,
-                                          std::string name,
+  virtual Result<TaskId> ScheduleAfter(std::chrono::milliseconds delay, std::string name,
+                                       Task task) noexcept = 0;
+  virtual Result<TaskId> SchedulePeriodic(std::chrono::milliseconds interval, std::string name,
                                           Task task) noexcept = 0;
   // Cancels a pending task; a run already under way finishes. Unknown ids are
   // ignored.

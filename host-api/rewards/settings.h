@@ -29,9 +29,9 @@ struct SettingSpec {
   SettingType type = SettingType::kString;
   std::string default_value;  // as text; empty means "no default"
   bool secret = false;
-  bool required = false;      // must be non-empty for the plugin to work
+  bool required = false;  // must be non-empty for the plugin to work
   std::string description;
-  std::string validation;     // for a person: "1..3600", "https URL", ...
+  std::string validation;  // for a person: "1..3600", "https URL", ...
 };
 
 struct SettingProblem {
@@ -42,20 +42,15 @@ struct SettingProblem {
 class SettingsValues {
  public:
   SettingsValues() = default;
-  explicit SettingsValues(std::map<std::string, std::string> values)
-      : values_(std::move(values)) {}
+  explicit SettingsValues(std::map<std::string, std::string> values) : values_(std::move(values)) {}
 
-  const std::map<std::string, std::string>& all() const noexcept {
-    return values_;
-  }
-  bool Has(const std::string& key) const noexcept {
-    return values_.count(key) != 0;
-  }
+  const std::map<std::string, std::string>& all() const noexcept { return values_; }
+  bool Has(const std::string& key) const noexcept { return values_.count(key) != 0; }
   // Missing keys read as "".
   std::string GetString(const std::string& key) const;
   // Parse failures are kInvalidArgument naming the key.
   Result<std::int64_t> GetInteger(const std::string& key) const;
-  Result<bool> GetBoolean(const std::string& key) const;  // true/false/1/0/yes/no
+  Result<bool> GetBoolean(const std::string& key) const;           // true/false/1/0/yes/no
   std::vector<std::string> GetList(const std::string& key) const;  // comma-separated, trimmed
 
  private:

@@ -65,8 +65,7 @@ class [[nodiscard]] Status {
   using Details = std::map<std::string, std::string>;
 
   Status() noexcept = default;  // OK
-  Status(StatusCode code, std::string error, std::string message,
-         Details details = {})
+  Status(StatusCode code, std::string error, std::string message, Details details = {})
       : code_(code),
         error_(std::move(error)),
         message_(std::move(message)),
@@ -103,8 +102,8 @@ Status Internal(std::string message);
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}                // NOLINT
-  Result(Status status) : status_(std::move(status)) {         // NOLINT
+  Result(T value) : value_(std::move(value)) {}         // NOLINT
+  Result(Status status) : status_(std::move(status)) {  // NOLINT
     if (status_.ok()) status_ = Internal("Result built from an OK status");
   }
 

@@ -7,8 +7,8 @@ namespace rewards {
 namespace {
 
 // The fields a host of ABI 1.0 reads; a plugin's descriptor may be larger.
-constexpr std::size_t kMinDescriptorSize = offsetof(PluginDescriptor, destroy) +
-                                           sizeof(PluginDescriptor::destroy);
+constexpr std::size_t kMinDescriptorSize =
+    offsetof(PluginDescriptor, destroy) + sizeof(PluginDescriptor::destroy);
 
 std::string Version(std::uint32_t major, std::uint32_t minor) {
   return std::to_string(major) + "." + std::to_string(minor);
@@ -21,31 +21,26 @@ Status Refuse(const std::string& error, const std::string& message) {
 }  // namespace
 
 Status CheckCompatible(const PluginDescriptor& plugin, std::uint32_t host_major,
-                       std::uint32_t host_minor,
-                       const std::string& host_fingerprint) {
+                       std::uint32_t host_minor, const std::string& host_fingerprint) {
   const std::string plugin_abi = Version(plugin.abi_major, plugin.abi_minor);
   const std::string host_abi = Version(host_major, host_minor);
   if (plugin.struct_size < kMinDescriptorSize) {
-    return Refuse("descriptor_too_small",
-                  "descriptor is " + std::to_string(plugin.struct_size) +
-                      " bytes, host needs at least " +
-                      std::to_string(kMinDescriptorSize));
+    return Refuse("descriptor_too_small", "descriptor is " + std::to_string(plugin.struct_size) +
+                                              " bytes, host needs at least " +
+                                              std::to_string(kMinDescriptorSize));
   }
   if (plugin.abi_major != host_major) {
-    return Refuse("abi_major_mismatch", "plugin ABI " + plugin_abi +
-                                            ", host ABI " + host_abi +
+    return Refuse("abi_major_mismatch", "plugin ABI " + plugin_abi + ", host ABI " + host_abi +
                                             ": major versions differ");
   }
   if (plugin.abi_minor > host_minor) {
-    return Refuse("abi_minor_newer", "plugin ABI " + plugin_abi +
-                                         " is newer than host ABI " + host_abi);
+    return Refuse("abi_minor_newer",
+                  "plugin ABI " + plugin_abi + " is newer than host ABI " + host_abi);
   }
-  const std::string plugin_fp =
-      plugin.build_fingerprint ? plugin.build_fingerprint : "(none)";
+  const std::string plugin_fp = plugin.build_fingerprint ? plugin.build_fingerprint : "(none)";
   if (plugin_fp != host_fingerprint) {
-    return Refuse("fingerprint_mismatch", "plugin build '" + plugin_fp +
-                                              "', host build '" +
-                                              host_fingerprint + "'");
+    return Refuse("fingerprint_mismatch",
+                  "plugin build '" + plugin_fp + "', host build '" + host_fingerprint + "'");
   }
   if (plugin.create == nullptr || plugin.destroy == nullptr || plugin.name == nullptr) {
     return Refuse("descriptor_incomplete", "descriptor lacks name, create or destroy");

@@ -5,18 +5,24 @@ namespace rewards {
 
 const char* MemberStatusName(MemberStatus s) noexcept {
   switch (s) {
-    case MemberStatus::kProcessing: return "processing";
-    case MemberStatus::kFulfilled: return "fulfilled";
-    case MemberStatus::kFailed: return "failed";
+    case MemberStatus::kProcessing:
+      return "processing";
+    case MemberStatus::kFulfilled:
+      return "fulfilled";
+    case MemberStatus::kFailed:
+      return "failed";
   }
   return "processing";
 }
 
 const char* HealthStateName(HealthState s) noexcept {
   switch (s) {
-    case HealthState::kHealthy: return "healthy";
-    case HealthState::kDegraded: return "degraded";
-    case HealthState::kUnhealthy: return "unhealthy";
+    case HealthState::kHealthy:
+      return "healthy";
+    case HealthState::kDegraded:
+      return "degraded";
+    case HealthState::kUnhealthy:
+      return "unhealthy";
   }
   return "unhealthy";
 }

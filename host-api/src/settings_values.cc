@@ -7,11 +7,16 @@ namespace rewards {
 
 const char* SettingTypeName(SettingType type) noexcept {
   switch (type) {
-    case SettingType::kString: return "string";
-    case SettingType::kInteger: return "integer";
-    case SettingType::kBoolean: return "boolean";
-    case SettingType::kUrl: return "url";
-    case SettingType::kList: return "list";
+    case SettingType::kString:
+      return "string";
+    case SettingType::kInteger:
+      return "integer";
+    case SettingType::kBoolean:
+      return "boolean";
+    case SettingType::kUrl:
+      return "url";
+    case SettingType::kList:
+      return "list";
   }
   return "string";
 }

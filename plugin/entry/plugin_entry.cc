@@ -1,6 +1,7 @@
 // The plugin's one exported symbol (see host-api/rewards/plugin_entry.h).
-#include "ascenda/provider/ascenda_provider.h"
 #include "rewards/plugin_entry.h"
+
+#include "ascenda/provider/ascenda_provider.h"
 
 namespace {
 

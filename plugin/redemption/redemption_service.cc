@@ -98,10 +98,10 @@ rewards::Result<rewards::Quote> RedemptionService::Check(const rewards::RedeemRe
                            {{"fields", Join(missing)}});
   }
   if (request.expected_points != quote->points) {
-    return rewards::Status(rewards::StatusCode::kFailedPrecondition, "price_changed",
-                           "The price of this gift card changed to " +
-                               std::to_string(quote->points) + " points.",
-                           {{"points", std::to_string(quote->points)}});
+    return rewards::Status(
+        rewards::StatusCode::kFailedPrecondition, "price_changed",
+        "The price of this gift card changed to " + std::to_string(quote->points) + " points.",
+        {{"points", std::to_string(quote->points)}});
   }
   return quote;
 }

@@ -72,8 +72,8 @@ std::size_t Update(Session& tx, const RedemptionRecord& r, std::int64_t expected
       bind(row.state), bind(row.item_status), bind(row.order_id), bind(row.submit_attempts),
       bind(row.reconcile_checks), bind(row.failure_code), bind(row.failure_reason),
       bind(row.next_check_at), bind(row.updated_at), bind(row.terminal_at), bind(row.refunded_at),
-      bind(row.delivery_ciphertext), bind(row.delivery_key_id),
-      bind(row.version), bind(row.id), bind(expected);
+      bind(row.delivery_ciphertext), bind(row.delivery_key_id), bind(row.version), bind(row.id),
+      bind(expected);
   return update.execute();
 }
 

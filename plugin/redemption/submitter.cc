@@ -149,8 +149,8 @@ bool Submitter::ApplyEvent(const RedemptionEvent& event, const SubmitConfig& con
   rewards::Result<ApplyOutcome> applied = store_.Apply(out->record.id, event, config.policy);
   if (!applied.ok()) {
     out->handed_off = "store: " + applied.status().ToString();
-    logger_.Warning("ascenda: redemption " + out->record.id + ": " +
-                    EventKindName(event.kind) + " not stored: " + applied.status().ToString());
+    logger_.Warning("ascenda: redemption " + out->record.id + ": " + EventKindName(event.kind) +
+                    " not stored: " + applied.status().ToString());
     return false;
   }
   const Decision& d = applied->decision;
@@ -252,21 +252,20 @@ void Submitter::Finish(const DriveOutcome& outcome, const std::string& owner) {
     if (now >= deadline) {
       auto gave_up = store_.Apply(r.id, RedemptionEvent::DeadlineCheck(), cfg.policy);
       if (gave_up.ok() && gave_up->decision.changed) {
-        logger_.Warning("ascenda: redemption " + r.id + " needs attention: " +
-                        gave_up->record.facts.failure_reason);
+        logger_.Warning("ascenda: redemption " + r.id +
+                        " needs attention: " + gave_up->record.facts.failure_reason);
       }
     } else {
       const milliseconds base = r.facts.state == RedemptionState::kSubmitted
                                     ? cfg.policy.poll_after
                                     : cfg.policy.retry_base;
-      next = std::min(now + CheckDelay(cfg.policy, base, r.facts.reconcile_checks).count(),
-                      deadline);
+      next =
+          std::min(now + CheckDelay(cfg.policy, base, r.facts.reconcile_checks).count(), deadline);
     }
   }
   rewards::Status released = store_.Release(r.id, owner, next);
   if (!released.ok() && released.error() != "lease_lost") {
-    logger_.Warning("ascenda: redemption " + r.id + ": lease not released: " +
-                    released.ToString());
+    logger_.Warning("ascenda: redemption " + r.id + ": lease not released: " + released.ToString());
   }
 }
 

@@ -6,8 +6,8 @@
 
 #include <cctype>
 #include <cstdio>
-#include <iterator>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include "settings/setting_keys.h"
@@ -97,7 +97,8 @@ void Parser::Path(const std::string& key, bool may_be_empty, std::string* out) {
     *out = "";
     return;
   }
-  const bool ok = !text.empty() && text[0] == '/' && text.find_first_of("?# ") == std::string::npos &&
+  const bool ok = !text.empty() && text[0] == '/' &&
+                  text.find_first_of("?# ") == std::string::npos &&
                   (text.size() == 1 || text.back() != '/');
   if (!ok) {
     Problem(key, key + " must be a path starting with / (no trailing /, query or spaces)");
@@ -152,7 +153,8 @@ void Parser::Pricing() {
     const std::size_t colon = entry.find(':');
     const std::string currency = entry.substr(0, colon);
     const std::string value = colon == std::string::npos ? "" : entry.substr(colon + 1);
-    const bool code_ok = currency.size() == 3 && std::isupper(static_cast<unsigned char>(currency[0])) &&
+    const bool code_ok = currency.size() == 3 &&
+                         std::isupper(static_cast<unsigned char>(currency[0])) &&
                          std::isupper(static_cast<unsigned char>(currency[1])) &&
                          std::isupper(static_cast<unsigned char>(currency[2]));
     if (!code_ok || !IsDecimal(value)) {
@@ -192,8 +194,8 @@ void Parser::DataKey() {
   const std::vector<std::string> keys = values_.GetList(previous);
   for (std::size_t i = 0; i < keys.size(); ++i) {
     if (!IsDataKey(keys[i])) {
-      Problem(previous, previous + ": key " + std::to_string(i + 1) +
-                            " must be base64 of exactly 32 bytes");
+      Problem(previous,
+              previous + ": key " + std::to_string(i + 1) + " must be base64 of exactly 32 bytes");
       return;
     }
   }

@@ -11,8 +11,7 @@ namespace {
 using rewards::SettingType;
 
 KeyInfo Text(const char* key, const char* def, bool required, const char* what,
-             const char* validation, SettingType type = SettingType::kString,
-             bool secret = false) {
+             const char* validation, SettingType type = SettingType::kString, bool secret = false) {
   KeyInfo k;
   k.spec.key = key;
   k.spec.type = type;

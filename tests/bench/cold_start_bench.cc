@@ -54,11 +54,11 @@ double StartToFirstPage(ascenda::test::RedeemHost& host) {
   return MsSince(t0);
 }
 
-std::string Get(Poco::Net::HTTPSClientSession& s, const std::string& path,
-                const std::string& token, int* status) {
-  Poco::Net::HTTPRequest req(token.empty() ? Poco::Net::HTTPRequest::HTTP_POST
-                                           : Poco::Net::HTTPRequest::HTTP_GET,
-                             path, Poco::Net::HTTPMessage::HTTP_1_1);
+std::string Get(Poco::Net::HTTPSClientSession& s, const std::string& path, const std::string& token,
+                int* status) {
+  Poco::Net::HTTPRequest req(
+      token.empty() ? Poco::Net::HTTPRequest::HTTP_POST : Poco::Net::HTTPRequest::HTTP_GET, path,
+      Poco::Net::HTTPMessage::HTTP_1_1);
   req.setKeepAlive(true);
   req.set("Accept", "application/json");
   req.set("X-Ascenda-Version", "1.3");

@@ -45,17 +45,18 @@ int main(int argc, char** argv) {
   try {
     testsupport::TempDir dir;
     if (connection.empty()) {
-      connection = connector == "sqlite" ? dir.File("var/insert.db")
-                                         : testsupport::FreshPostgresDatabase();
+      connection =
+          connector == "sqlite" ? dir.File("var/insert.db") : testsupport::FreshPostgresDatabase();
     }
     auto opened = loyalty::HostDatabase::Open(connector, connection, threads);
     if (!opened.ok()) throw std::runtime_error(opened.status().message());
     loyalty::HostDatabase& db = *opened.value();
     const bool pg = connector == "postgresql";
     rewards::Status made = db.RunInTransaction([&](Poco::Data::Session& s) {
-      s << std::string("CREATE TABLE IF NOT EXISTS bench_inserts (id TEXT NOT NULL PRIMARY KEY, "
-                       "reference_id TEXT NOT NULL, item_status TEXT NOT NULL, body TEXT NOT "
-                       "NULL, received_at ") +
+      s << std::string(
+               "CREATE TABLE IF NOT EXISTS bench_inserts (id TEXT NOT NULL PRIMARY KEY, "
+               "reference_id TEXT NOT NULL, item_status TEXT NOT NULL, body TEXT NOT "
+               "NULL, received_at ") +
                (pg ? "BIGINT" : "INTEGER") + " NOT NULL)",
           now;
       return rewards::Status::Ok();

@@ -60,13 +60,11 @@ int main(int argc, char** argv) {
   const int threads = static_cast<int>(benchutil::IntFlag(argc, argv, "threads", 16));
   const std::string db = benchutil::TextFlag(argc, argv, "db", "sqlite");
   try {
-    simtest::Settings sim_settings = {{"sim.lifecycle.pending_ms", "200"},
-                                      {"sim.lifecycle.processing_ms", "200"},
-                                      {"sim.http.max_threads", "128"},
-                                      {"sim.log.requests", "false"},
-                                      {"sim.webhook.enabled", "true"},
-                                      {"sim.webhook.secret", "whsec-test-1"},
-                                      {"sim.webhook.threads", "4"}};
+    simtest::Settings sim_settings = {
+        {"sim.lifecycle.pending_ms", "200"}, {"sim.lifecycle.processing_ms", "200"},
+        {"sim.http.max_threads", "128"},     {"sim.log.requests", "false"},
+        {"sim.webhook.enabled", "true"},     {"sim.webhook.secret", "whsec-test-1"},
+        {"sim.webhook.threads", "4"}};
     if (!catalogue.empty()) sim_settings["sim.catalogue"] = catalogue;
     auto sim = simtest::SimHarness::Start(sim_settings);
     ascenda::test::RedeemHostOptions options;

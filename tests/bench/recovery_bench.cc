@@ -106,8 +106,8 @@ int main(int argc, char** argv) {
         session.setKeepAlive(true);
         session.setTimeout(Poco::Timespan(60, 0));
         for (long long n = next++; n < total; n = next++) {
-          const int status = benchutil::PostRedemption(session, members[static_cast<std::size_t>(t)],
-                                                       "park-" + std::to_string(n));
+          const int status = benchutil::PostRedemption(
+              session, members[static_cast<std::size_t>(t)], "park-" + std::to_string(n));
           if (status != 201) ++refused;
         }
       });

@@ -7,6 +7,12 @@
 // requests with unique reference_ids for the given duration. Prints the
 // number of creates answered 201 per second, and p50/p99 latency. Run the
 // simulator with faults, webhooks and the rate limit off (plain HTTP).
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/URI.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -16,12 +22,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/StreamCopier.h>
-#include <Poco/URI.h>
 
 namespace {
 
@@ -51,8 +51,8 @@ bool Flag(const std::string& arg, const char* name, std::string& value) {
   return true;
 }
 
-int Post(Poco::Net::HTTPClientSession& session, const std::string& path,
-         const std::string& token, const std::string& body, std::string& answer) {
+int Post(Poco::Net::HTTPClientSession& session, const std::string& path, const std::string& token,
+         const std::string& body, std::string& answer) {
   Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, path,
                                  Poco::Net::HTTPMessage::HTTP_1_1);
   request.setKeepAlive(true);
@@ -89,19 +89,19 @@ void Hammer(const Options& o, const Poco::URI& uri, const std::string& token, in
   Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
   session.setKeepAlive(true);
   const std::string path = uri.getPath() + "/fulfillment_orders/gift_cards";
-  const std::string run = std::to_string(
-      std::chrono::duration_cast<std::chrono::milliseconds>(
-          std::chrono::system_clock::now().time_since_epoch()).count());
+  const std::string run = std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                             std::chrono::system_clock::now().time_since_epoch())
+                                             .count());
   std::string answer;
   for (int64_t n = 0; Clock::now() < end; ++n) {
-    std::string body = "{\"reference_id\":\"bench-" + run + "-" + std::to_string(index) +
-                       "-" + std::to_string(n) +
+    std::string body = "{\"reference_id\":\"bench-" + run + "-" + std::to_string(index) + "-" +
+                       std::to_string(n) +
                        "\",\"transacted_at\":\"2026-11-26T10:15:30Z\",\"user\":{\"number\":"
                        "\"u-1\",\"email\":\"bench@example.com\",\"first_name\":\"Bench\","
                        "\"last_name\":\"Mark\",\"phone_number\":\"+6591234567\"},"
-                       "\"gift_cards\":[{\"id\":\"" + o.card + "\",\"denomination\":\"" +
-                       o.denomination + "\",\"currency\":\"" + o.currency +
-                       "\",\"quantity\":1}]}";
+                       "\"gift_cards\":[{\"id\":\"" +
+                       o.card + "\",\"denomination\":\"" + o.denomination + "\",\"currency\":\"" +
+                       o.currency + "\",\"quantity\":1}]}";
     auto start = Clock::now();
     int status = 0;
     try {
@@ -138,8 +138,10 @@ int main(int argc, char** argv) {
         Flag(arg, "client_secret", o.client_secret)) {
       continue;
     }
-    if (Flag(arg, "threads", value)) o.threads = std::stoi(value);
-    else if (Flag(arg, "seconds", value)) o.seconds = std::stoi(value);
+    if (Flag(arg, "threads", value))
+      o.threads = std::stoi(value);
+    else if (Flag(arg, "seconds", value))
+      o.seconds = std::stoi(value);
     else {
       std::cerr << "usage: bench-sim-create --url=http://127.0.0.1:PORT [--threads=N] "
                    "[--seconds=S] [--card=ID --denomination=D --currency=C]\n";
@@ -165,11 +167,11 @@ int main(int argc, char** argv) {
       all.failed += r.failed;
       all.latency_ms.insert(all.latency_ms.end(), r.latency_ms.begin(), r.latency_ms.end());
     }
-    std::printf("threads=%d seconds=%.1f created=%lld failed=%lld creates_per_s=%.0f "
-                "p50_ms=%.3f p99_ms=%.3f\n",
-                o.threads, elapsed, static_cast<long long>(all.created),
-                static_cast<long long>(all.failed), all.created / elapsed,
-                Percentile(all.latency_ms, 0.50), Percentile(all.latency_ms, 0.99));
+    std::printf(
+        "threads=%d seconds=%.1f created=%lld failed=%lld creates_per_s=%.0f "
+        "p50_ms=%.3f p99_ms=%.3f\n",
+        o.threads, elapsed, static_cast<long long>(all.created), static_cast<long long>(all.failed),
+        all.created / elapsed, Percentile(all.latency_ms, 0.50), Percentile(all.latency_ms, 0.99));
     return all.failed == 0 ? 0 : 1;
   } catch (const std::exception& e) {
     std::cerr << "bench failed: " << e.what() << "\n";

@@ -1,14 +1,13 @@
 #include "host_harness.h"
 
+#include <Poco/JSON/Parser.h>
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
-
-#include <Poco/JSON/Parser.h>
-#include <gtest/gtest.h>
 
 #include "support/paths.h"
 #include "support/ports.h"
@@ -50,12 +49,11 @@ HostProcess::HostProcess(const std::vector<std::string>& plugins,
          << "host.log.file=" << dir_.File("host.log") << "\n";
   for (const std::string& line : extra) config << line << "\n";
   config.close();
-  process_ = testsupport::ChildProcess::Start(
-      testsupport::BinaryPath("loyalty-host"),
-      {"--config=" + dir_.File("host.properties")}, dir_.File("stdout.log"));
+  process_ = testsupport::ChildProcess::Start(testsupport::BinaryPath("loyalty-host"),
+                                              {"--config=" + dir_.File("host.properties")},
+                                              dir_.File("stdout.log"));
   if (!testsupport::WaitForHttp(Url("/healthz"), 20000)) {
-    throw std::runtime_error("loyalty-host did not answer; log:\n" + LogText() +
-                             process_->Log());
+    throw std::runtime_error("loyalty-host did not answer; log:\n" + LogText() + process_->Log());
   }
 }
 
@@ -65,14 +63,12 @@ std::string HostProcess::Url(const std::string& path) const {
   return "http://127.0.0.1:" + std::to_string(port_) + path;
 }
 
-testsupport::HttpReply HostProcess::Get(const std::string& path,
-                                        const std::string& token) const {
+testsupport::HttpReply HostProcess::Get(const std::string& path, const std::string& token) const {
   return Send("GET", path, "", token);
 }
 
 testsupport::HttpReply HostProcess::Send(const std::string& method, const std::string& path,
-                                         const std::string& body,
-                                         const std::string& token) const {
+                                         const std::string& body, const std::string& token) const {
   std::map<std::string, std::string> headers;
   if (!body.empty()) headers["Content-Type"] = "application/json";
   if (!token.empty()) headers["Authorization"] = "Bearer " + token;

@@ -2,12 +2,12 @@
 // process on a free port with a temporary config, and JSON parsing.
 #pragma once
 
+#include <Poco/JSON/Object.h>
+
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <Poco/JSON/Object.h>
 
 #include "support/http_client.h"
 #include "support/process.h"

@@ -1,12 +1,12 @@
 // The real loyalty-host binary with the real Ascenda plugin and the whole
 // broken-plugin corpus in its plugins folder: each broken plugin is refused
 // with a line naming why, and the host keeps serving.
+#include <gtest/gtest.h>
+
 #include <csignal>
 #include <map>
 #include <sstream>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "host_harness.h"
 #include "support/paths.h"

@@ -1,11 +1,11 @@
 // Small pure pieces of the host: routing and clash rules, the SQL script
 // splitter, Status -> HTTP mapping, query parsing, the settings checks and
 // the config reader.
-#include <string>
-
 #include <Poco/AutoPtr.h>
 #include <Poco/Util/MapConfiguration.h>
 #include <gtest/gtest.h>
+
+#include <string>
 
 #include "config/host_config.h"
 #include "db/sql_script.h"
@@ -87,17 +87,17 @@ TEST(JsonReplyTest, StatusMapsToHttpWithDetailsAndRetryAfter) {
                           {{"retry_after_s", "42"}, {"card", "abc"}, {"amount", "25.00"}});
   rewards::HttpResponse r = loyalty::StatusReply(limited);
   EXPECT_EQ(r.status, 429);
-  EXPECT_EQ(r.body,
-            R"({"error":"resend_cooldown","message":"wait","amount":"25.00","card":"abc",)"
-            R"("retry_after_s":42})");
+  EXPECT_EQ(r.body, R"({"error":"resend_cooldown","message":"wait","amount":"25.00","card":"abc",)"
+                    R"("retry_after_s":42})");
   ASSERT_EQ(r.headers.size(), 1u);
   EXPECT_EQ(r.headers[0], (std::pair<std::string, std::string>("Retry-After", "42")));
   using C = rewards::StatusCode;
-  const std::pair<C, int> table[] = {
-      {C::kInvalidArgument, 400}, {C::kNotFound, 404},         {C::kConflict, 409},
-      {C::kFailedPrecondition, 422}, {C::kPermissionDenied, 403}, {C::kUnauthenticated, 401},
-      {C::kUnavailable, 503},     {C::kDeadlineExceeded, 504}, {C::kUnimplemented, 501},
-      {C::kUnknown, 500},         {C::kInternal, 500}};
+  const std::pair<C, int> table[] = {{C::kInvalidArgument, 400},  {C::kNotFound, 404},
+                                     {C::kConflict, 409},         {C::kFailedPrecondition, 422},
+                                     {C::kPermissionDenied, 403}, {C::kUnauthenticated, 401},
+                                     {C::kUnavailable, 503},      {C::kDeadlineExceeded, 504},
+                                     {C::kUnimplemented, 501},    {C::kUnknown, 500},
+                                     {C::kInternal, 500}};
   for (const auto& [code, http] : table) EXPECT_EQ(loyalty::HttpStatusFor(code), http);
 }
 
@@ -133,11 +133,11 @@ TEST(SettingsCheckTest, ListsUnknownTypeAndRequiredProblems) {
   EXPECT_EQ(problems[3].key, "u");
   EXPECT_EQ(problems[4].key, "s");
   EXPECT_EQ(problems[4].message, "s is required");
-  EXPECT_TRUE(loyalty::CheckSettings(
-                  schema, {},
-                  rewards::SettingsValues(std::map<std::string, std::string>{
-                      {"n", "5"}, {"b", "no"}, {"u", "https://x.test"}, {"s", "v"}}))
-                  .empty());
+  EXPECT_TRUE(
+      loyalty::CheckSettings(schema, {},
+                             rewards::SettingsValues(std::map<std::string, std::string>{
+                                 {"n", "5"}, {"b", "no"}, {"u", "https://x.test"}, {"s", "v"}}))
+          .empty());
 }
 
 TEST(HostConfigTest, DefaultsPluginKeysAndErrors) {

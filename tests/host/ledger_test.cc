@@ -1,13 +1,13 @@
 // The points ledger on real SQLite and PostgreSQL: idempotency, the refusals,
 // and the no-negative-balance rule under 50 concurrent debits.
+#include <Poco/Data/Session.h>
+#include <gtest/gtest.h>
+
 #include <atomic>
 #include <memory>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <Poco/Data/Session.h>
-#include <gtest/gtest.h>
 
 #include "clock/host_clock.h"
 #include "db/host_database.h"
@@ -27,9 +27,8 @@ using Poco::Data::Keywords::now;
 class LedgerTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    const std::string connection = GetParam() == "sqlite"
-                                       ? dir_.File("ledger.db")
-                                       : testsupport::FreshPostgresDatabase();
+    const std::string connection =
+        GetParam() == "sqlite" ? dir_.File("ledger.db") : testsupport::FreshPostgresDatabase();
     auto db = loyalty::HostDatabase::Open(GetParam(), connection, 16);
     ASSERT_TRUE(db.ok()) << db.status().ToString();
     db_ = std::move(db).value();
@@ -202,8 +201,8 @@ TEST_P(LedgerTest, MigrationsApplyOnce) {
   Poco::Int64 count = 0;
   session.value() << "SELECT COUNT(*) FROM schema_migrations WHERE plugin = 'host'", into(count),
       now;
-  EXPECT_EQ(count, static_cast<Poco::Int64>(
-                       loyalty::sql::EmbeddedMigrations(db_->dialect()).size()));
+  EXPECT_EQ(count,
+            static_cast<Poco::Int64>(loyalty::sql::EmbeddedMigrations(db_->dialect()).size()));
 }
 
 TEST_P(LedgerTest, LedgerEntriesAreAppendOnly) {

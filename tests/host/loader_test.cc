@@ -2,13 +2,13 @@
 // refused with its own error code and nothing of it stays; the real Ascenda
 // .so is accepted and exports exactly one symbol; good_test gets its routes,
 // settings notifications and scheduled ticks, and is drained on stop.
+#include <gtest/gtest.h>
+
 #include <cstdio>
 #include <functional>
 #include <memory>
 #include <string>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "clock/host_clock.h"
 #include "db/host_database.h"
@@ -191,7 +191,8 @@ TEST_F(LoaderTest, GoodPluginServesSettingsAndTicksThenDrains) {
   // Ticks follow the manual clock.
   const auto ticks0 = GoodState()->getValue<Poco::Int64>("ticks");
   clock_.Advance(1s);
-  ASSERT_TRUE(Eventually([&] { return GoodState()->getValue<Poco::Int64>("ticks") == ticks0 + 1; }));
+  ASSERT_TRUE(
+      Eventually([&] { return GoodState()->getValue<Poco::Int64>("ticks") == ticks0 + 1; }));
 
   // A settings change reaches the plugin without a restart.
   const auto changes0 = GoodState()->getValue<Poco::Int64>("settings_changes");
@@ -205,7 +206,9 @@ TEST_F(LoaderTest, GoodPluginServesSettingsAndTicksThenDrains) {
 
   // A refused change names every problem and keeps the old values.
   u = p->services->plugin_settings().Update(
-      {{"good.interval_ms", "0"}, {"good.endpoint", "ftp://x"}, {"good.nope", "1"},
+      {{"good.interval_ms", "0"},
+       {"good.endpoint", "ftp://x"},
+       {"good.nope", "1"},
        {"good.enabled", "maybe"}},
       [p](const rewards::SettingsValues& v) { return p->provider->ValidateSettings(v); });
   EXPECT_EQ(u.status.error(), "invalid_settings");

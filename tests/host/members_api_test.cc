@@ -1,11 +1,11 @@
 // Members, body limits, the manual clock and plugin routes over real HTTP
 // against the host process (with the good_test plugin).
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <set>
 #include <string>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "host_harness.h"
 
@@ -24,11 +24,11 @@ class MembersApiTest : public ::testing::Test {
 };
 
 TEST_F(MembersApiTest, CreateThenGetShowsProfileAndBalance) {
-  testsupport::HttpReply created = host_.Send(
-      "POST", "/admin/members",
-      R"({"id":"mem-1","email":"ann@example.com","first_name":"Ann","last_name":"Lee",)"
-      R"("phone_number":"+6590000000","points":2500})",
-      kToken);
+  testsupport::HttpReply created =
+      host_.Send("POST", "/admin/members",
+                 R"({"id":"mem-1","email":"ann@example.com","first_name":"Ann","last_name":"Lee",)"
+                 R"("phone_number":"+6590000000","points":2500})",
+                 kToken);
   ASSERT_EQ(created.status, 201) << created.body;
   testsupport::HttpReply got = host_.Get("/api/members/mem-1");
   ASSERT_EQ(got.status, 200);
@@ -45,14 +45,13 @@ TEST_F(MembersApiTest, ExistingIdIsConflict) {
   testsupport::HttpReply again = host_.Send("POST", "/admin/members", body, kToken);
   EXPECT_EQ(again.status, 409);
   EXPECT_EQ(ParseObject(again.body)->getValue<std::string>("error"), "member_exists");
-  EXPECT_EQ(ParseObject(host_.Get("/api/members/mem-2").body)->getValue<Poco::Int64>("balance"),
-            0);
+  EXPECT_EQ(ParseObject(host_.Get("/api/members/mem-2").body)->getValue<Poco::Int64>("balance"), 0);
 }
 
 TEST_F(MembersApiTest, BadInputListsEveryProblem) {
-  testsupport::HttpReply r = host_.Send(
-      "POST", "/admin/members",
-      R"({"id":"has space","email":"nope","first_name":7,"points":-3})", kToken);
+  testsupport::HttpReply r =
+      host_.Send("POST", "/admin/members",
+                 R"({"id":"has space","email":"nope","first_name":7,"points":-3})", kToken);
   ASSERT_EQ(r.status, 400);
   Poco::JSON::Object::Ptr o = ParseObject(r.body);
   EXPECT_EQ(o->getValue<std::string>("error"), "invalid_member");
@@ -107,8 +106,7 @@ TEST_F(MembersApiTest, AdvancingTheManualClockRunsDueTasks) {
     return ParseObject(host_.Get("/good-test/state").body)->getValue<Poco::Int64>("ticks");
   };
   EXPECT_EQ(ticks(), 0);
-  testsupport::HttpReply r =
-      host_.Send("POST", "/admin/clock/advance", R"({"seconds":1})", kToken);
+  testsupport::HttpReply r = host_.Send("POST", "/admin/clock/advance", R"({"seconds":1})", kToken);
   ASSERT_EQ(r.status, 200) << r.body;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (ticks() != 1 && std::chrono::steady_clock::now() < deadline) {

@@ -1,13 +1,13 @@
 // The host scheduler on a manual clock: due tasks run when the clock is
 // advanced, periodic tasks never overlap themselves, Drain cancels and waits.
+#include <gtest/gtest.h>
+
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "clock/host_clock.h"
 #include "scheduler/plugin_scheduler.h"

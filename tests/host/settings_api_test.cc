@@ -2,13 +2,13 @@
 // Ascenda plugin: defaults and secrets (set / not set), a valid PUT reaching
 // the plugin without a restart, a refused PUT listing every problem and
 // keeping the old values, and the admin token.
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <map>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "host_harness.h"
 #include "support/paths.h"
@@ -118,11 +118,11 @@ TEST_F(SettingsApiTest, ValidPutIsStoredShownAndReachesThePlugin) {
 }
 
 TEST_F(SettingsApiTest, InvalidPutListsEveryProblemAndKeepsOldValues) {
-  testsupport::HttpReply put = host_.Send(
-      "PUT", path_,
-      R"({"ascenda.catalogue.ttl_s":"soon","ascenda.timeout.connect_ms":5,)"
-      R"("ascenda.base_url":"not a url","ascenda.no_such_key":"x"})",
-      kToken);
+  testsupport::HttpReply put =
+      host_.Send("PUT", path_,
+                 R"({"ascenda.catalogue.ttl_s":"soon","ascenda.timeout.connect_ms":5,)"
+                 R"("ascenda.base_url":"not a url","ascenda.no_such_key":"x"})",
+                 kToken);
   ASSERT_EQ(put.status, 422) << put.body;
   Poco::JSON::Object::Ptr o = ParseObject(put.body);
   EXPECT_EQ(o->getValue<std::string>("error"), "invalid_settings");
@@ -171,10 +171,10 @@ TEST(SettingsApiDisabledTest, EmptyTokenDisablesAdminRoutes) {
 // balancer may send the operator to either.
 TEST(SettingsAcrossNodesTest, APutThroughOneNodeReachesTheOther) {
   const std::string db = testsupport::FreshPostgresDatabase();
-  const std::vector<std::string> extra = {
-      std::string("host.admin.token=") + kToken, "host.db.connector=postgresql",
-      "host.db.connection=" + db, "host.settings.reload_s=1",
-      "plugins.ascenda.ascenda.client_id=config-client"};
+  const std::vector<std::string> extra = {std::string("host.admin.token=") + kToken,
+                                          "host.db.connector=postgresql",
+                                          "host.db.connection=" + db, "host.settings.reload_s=1",
+                                          "plugins.ascenda.ascenda.client_id=config-client"};
   HostProcess a({testsupport::PluginPath()}, extra);
   HostProcess b({testsupport::PluginPath()}, extra);
   const std::string path = "/admin/plugins/ascenda/settings";

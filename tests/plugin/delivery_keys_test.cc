@@ -1,8 +1,8 @@
 // DeliveryKeys: which keys seal and which open, across a rotation and across
 // a restart (a new DeliveryKeys, as a restarted process has).
-#include <gtest/gtest.h>
-
 #include "ascenda/outcome/delivery_keys.h"
+
+#include <gtest/gtest.h>
 
 namespace ascenda {
 namespace {
@@ -23,7 +23,8 @@ TEST(DeliveryKeysTest, AfterARestartOnlyConfiguredPreviousKeysOpenOldValues) {
 
   DeliveryKeys without_previous;
   ASSERT_TRUE(without_previous.Update(kKeyB).ok());
-  EXPECT_FALSE(without_previous.Current()->Open(old_value.key_id, old_value.blob, "redemption-1").ok());
+  EXPECT_FALSE(
+      without_previous.Current()->Open(old_value.key_id, old_value.blob, "redemption-1").ok());
 
   DeliveryKeys with_previous;
   ASSERT_TRUE(with_previous.Update(kKeyB, {kKeyA}).ok());

@@ -144,9 +144,9 @@ TEST(GiftCardJsonTest, WrongTypeNamesCardAndField) {
 TEST(GiftCardJsonTest, MissingRequiredFieldIsRefused) {
   EXPECT_EQ(RejectionOf(Page(R"({"id": "card-9", "name": "N", "denominations": ["1"]})")),
             "gift card list: gift card \"card-9\": field \"currency\" is required");
-  EXPECT_EQ(RejectionOf(Page(
-                R"({"id": "card-9", "name": "N", "currency": null, "denominations": []})")),
-            "gift card list: gift card \"card-9\": field \"currency\" is required");
+  EXPECT_EQ(
+      RejectionOf(Page(R"({"id": "card-9", "name": "N", "currency": null, "denominations": []})")),
+      "gift card list: gift card \"card-9\": field \"currency\" is required");
 }
 
 TEST(GiftCardJsonTest, UnusableIdNamesCardByIndex) {

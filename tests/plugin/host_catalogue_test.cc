@@ -39,8 +39,8 @@ class HostCatalogueTest : public ::testing::Test {
     std::ofstream out(config);
     db_ = new testsupport::HostDb(testsupport::NewHostDb(dir_->File("var/host.db")));
     out << "host.http.port = " << port_ << "\n"
-        << testsupport::HostDbConfigLines(*db_)
-        << "host.plugins.dir = " << testsupport::PluginDir() << "\n"
+        << testsupport::HostDbConfigLines(*db_) << "host.plugins.dir = " << testsupport::PluginDir()
+        << "\n"
         << "host.admin.token = " << kAdminToken << "\n"
         << "host.log.file = " << dir_->File("host.log") << "\n";
     for (const auto& [key, value] : test::SimSettingValues(*sim_)) {

@@ -38,8 +38,8 @@ test::RedeemHostOptions CrashOptions() {
 class HostRedeemCrashTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    sim_ = SimHarness::Start({{"sim.lifecycle.pending_ms", "100"},
-                              {"sim.lifecycle.processing_ms", "100"}})
+    sim_ = SimHarness::Start(
+               {{"sim.lifecycle.pending_ms", "100"}, {"sim.lifecycle.processing_ms", "100"}})
                .release();
   }
   static void TearDownTestSuite() { delete sim_; }
@@ -105,8 +105,8 @@ TEST(HostRedeemDayTest, NoOutcomeWithinADayNeedsAttentionWithoutARefund) {
   const std::string id = Field(r, "id");
   const std::string ref = Field(r, "reference_id");
   auto advance = [&](int seconds) {
-    HttpReply a = host.Admin("POST", "/admin/clock/advance",
-                             "{\"seconds\":" + std::to_string(seconds) + "}");
+    HttpReply a =
+        host.Admin("POST", "/admin/clock/advance", "{\"seconds\":" + std::to_string(seconds) + "}");
     ASSERT_EQ(a.status, 200) << a.body;
     std::this_thread::sleep_for(std::chrono::milliseconds(500));  // the tick runs
   };

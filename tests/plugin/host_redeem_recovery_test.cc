@@ -26,8 +26,8 @@ using Clock = std::chrono::steady_clock;
 class HostRedeemRecoveryTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    sim_ = SimHarness::Start({{"sim.lifecycle.pending_ms", "100"},
-                              {"sim.lifecycle.processing_ms", "100"}})
+    sim_ = SimHarness::Start(
+               {{"sim.lifecycle.pending_ms", "100"}, {"sim.lifecycle.processing_ms", "100"}})
                .release();
     host_ = new test::RedeemHost(*sim_, {});
     host_->Start();
@@ -47,8 +47,7 @@ class HostRedeemRecoveryTest : public ::testing::Test {
     EXPECT_EQ(r.status, 201) << r.body;
     if (r.status != 201) return "";
     auto done = host_->WaitForStatus(Field(r, "id"), member, "fulfilled", wait_ms);
-    EXPECT_TRUE(done && done->getValue<std::string>("status") == "fulfilled")
-        << host_->Log();
+    EXPECT_TRUE(done && done->getValue<std::string>("status") == "fulfilled") << host_->Log();
     return Field(r, "reference_id");
   }
 
@@ -116,12 +115,14 @@ TEST_F(HostRedeemRecoveryTest, FiveIndeterminateCreatesParkThenTheReconcilerComp
 
 TEST_F(HostRedeemRecoveryTest, ReferenceAlreadyExistsIsAdoptedAndTheWaitIsBounded) {
   host_->CreateMember("m-nn1011", 5000);
-  host_->ChangeSettings({{"ascenda.submit.wait_ms", "300"}, {"ascenda.timeout.request_ms", "5000"}});
+  host_->ChangeSettings(
+      {{"ascenda.submit.wait_ms", "300"}, {"ascenda.timeout.request_ms", "5000"}});
   test::AddFault(*sim_, "create", "delay", 1, 2000);  // holds our create before it commits
   const auto started = Clock::now();
   HttpReply r = host_->Redeem("m-nn1011", simtest::kUsdCard, "10.00", "USD", 1000, "k-1");
   const auto waited = Clock::now() - started;
-  host_->ChangeSettings({{"ascenda.submit.wait_ms", "3000"}, {"ascenda.timeout.request_ms", "1000"}});
+  host_->ChangeSettings(
+      {{"ascenda.submit.wait_ms", "3000"}, {"ascenda.timeout.request_ms", "1000"}});
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_LT(waited, std::chrono::milliseconds(1500));  // wait_ms 300, not the 2 s create
   EXPECT_EQ(Field(r, "status"), "processing");

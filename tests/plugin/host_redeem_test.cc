@@ -20,8 +20,8 @@ using testsupport::HttpReply;
 class HostRedeemTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    sim_ = SimHarness::Start({{"sim.lifecycle.pending_ms", "100"},
-                              {"sim.lifecycle.processing_ms", "100"}})
+    sim_ = SimHarness::Start(
+               {{"sim.lifecycle.pending_ms", "100"}, {"sim.lifecycle.processing_ms", "100"}})
                .release();
     host_ = new test::RedeemHost(*sim_, {});
     host_->Start();
@@ -112,8 +112,7 @@ TEST_F(HostRedeemTest, RefusalsWriteNothing) {
   ASSERT_EQ(denomination.status, 404) << denomination.body;
   EXPECT_EQ(Field(denomination, "error"), "card_unavailable");
 
-  HttpReply phone = host_->Redeem("m-nophone", simtest::kPhoneCard, "10.00", "SGD",
-                                  1333, "k-f");
+  HttpReply phone = host_->Redeem("m-nophone", simtest::kPhoneCard, "10.00", "SGD", 1333, "k-f");
   ASSERT_EQ(phone.status, 400) << phone.body;
   EXPECT_EQ(Field(phone, "error"), "missing_member_field");
   EXPECT_NE(Field(phone, "message").find("phone_number"), std::string::npos);

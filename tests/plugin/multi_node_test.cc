@@ -115,7 +115,8 @@ class MultiNodeTest : public ::testing::Test {
     test::RedeemHostOptions options;
     options.db = db_;
     options.settings = {{"ascenda.submit.max_attempts", "8"}};
-    for (int i = 0; i < 2; ++i) nodes_.push_back(std::make_unique<test::RedeemHost>(*sim_, options));
+    for (int i = 0; i < 2; ++i)
+      nodes_.push_back(std::make_unique<test::RedeemHost>(*sim_, options));
     for (auto& node : nodes_) node->StartProcess();  // migrations race: advisory lock
     for (auto& node : nodes_) node->WaitReady();
     const std::string targets =
@@ -140,7 +141,8 @@ class MultiNodeTest : public ::testing::Test {
     std::string last;
     while (Clock::now() < deadline) {
       // Url() reads only the node's fixed port: safe while it is killed.
-      HttpReply r = nodes_[node]->Redeem(MemberId(member), simtest::kUsdCard, d.value, "USD", d.points, key);
+      HttpReply r =
+          nodes_[node]->Redeem(MemberId(member), simtest::kUsdCard, d.value, "USD", d.points, key);
       if (r.status == 200 || r.status == 201) {
         return simtest::Json(r)->getValue<std::string>("id");
       }
@@ -167,7 +169,8 @@ class MultiNodeTest : public ::testing::Test {
   }
 
   std::int64_t Count(const std::string& where) {
-    return PostgresNumber(db_.connection, "SELECT COUNT(*) FROM ascenda_redemptions WHERE " + where);
+    return PostgresNumber(db_.connection,
+                          "SELECT COUNT(*) FROM ascenda_redemptions WHERE " + where);
   }
 
   std::unique_ptr<SimHarness> sim_;
@@ -177,7 +180,7 @@ class MultiNodeTest : public ::testing::Test {
   std::atomic<int> next_{0};
   std::atomic<int> answered_{0};
   std::atomic<int> retries_{0};
-  std::set<std::string> ids_;         // guarded by mu_
+  std::set<std::string> ids_;          // guarded by mu_
   std::vector<std::string> failures_;  // guarded by mu_
 };
 
@@ -224,28 +227,30 @@ TEST_F(MultiNodeTest, ThousandRedemptionsOnTwoNodesWithFaultsAndAKillKeepEveryIn
   }
   Poco::JSON::Array::Ptr orders =
       simtest::Json(sim_->Control("GET", "/control/orders"))->getArray("data");
-  std::printf("multi-node: %d redemptions answered (%d before the kill, %d client retries) in "
-              "%.1f s; settled %.1f s after healing\n",
-              answered_.load(), answered_at_kill, retries_.load(), submit_s, settle_s);
+  std::printf(
+      "multi-node: %d redemptions answered (%d before the kill, %d client retries) in "
+      "%.1f s; settled %.1f s after healing\n",
+      answered_.load(), answered_at_kill, retries_.load(), submit_s, settle_s);
   std::printf("multi-node: the killed node held %lld redemption lease(s)\n", (long long)orphaned);
   std::printf("multi-node: states:");
   for (const auto& [state, n] : states) std::printf(" %s=%lld", state.c_str(), (long long)n);
-  std::printf("\nmulti-node: sim orders %zu, create attempts %lld, faults injected %lld, "
-              "webhook attempts %lld, webhook events stored %lld (unprocessed %lld)\n",
-              orders->size(), (long long)test::SimStat(*sim_, "create_attempts"),
-              (long long)faults_injected, (long long)test::SimStat(*sim_, "webhook_attempts"),
-              (long long)PostgresNumber(db_.connection,
-                                        "SELECT COUNT(*) FROM ascenda_webhook_events"),
-              (long long)PostgresNumber(
-                  db_.connection,
-                  "SELECT COUNT(*) FROM ascenda_webhook_events WHERE processed_at IS NULL"));
+  std::printf(
+      "\nmulti-node: sim orders %zu, create attempts %lld, faults injected %lld, "
+      "webhook attempts %lld, webhook events stored %lld (unprocessed %lld)\n",
+      orders->size(), (long long)test::SimStat(*sim_, "create_attempts"),
+      (long long)faults_injected, (long long)test::SimStat(*sim_, "webhook_attempts"),
+      (long long)PostgresNumber(db_.connection, "SELECT COUNT(*) FROM ascenda_webhook_events"),
+      (long long)PostgresNumber(
+          db_.connection,
+          "SELECT COUNT(*) FROM ascenda_webhook_events WHERE processed_at IS NULL"));
   std::fflush(stdout);
 
   // Every redemption terminal: fulfilled or refunded.
   EXPECT_EQ(Count("TRUE"), kRedemptions);
-  for (const auto& row : PostgresQuery(
-           db_.connection, "SELECT id, reference_id, state, submit_attempts, order_id, "
-                           "failure_reason FROM ascenda_redemptions WHERE " + kOpen)) {
+  for (const auto& row : PostgresQuery(db_.connection,
+                                       "SELECT id, reference_id, state, submit_attempts, order_id, "
+                                       "failure_reason FROM ascenda_redemptions WHERE " +
+                                           kOpen)) {
     ADD_FAILURE() << "not terminal: " << row[0] << " ref " << row[1] << " " << row[2]
                   << " attempts " << row[3] << " order '" << row[4] << "' " << row[5];
   }

@@ -18,9 +18,9 @@ using testsupport::HttpCall;
 using testsupport::HttpReply;
 
 std::map<std::string, std::string> FastSettings() {
-  return {{"ascenda.submit.backoff_ms", "20"},     {"ascenda.submit.wait_ms", "3000"},
-          {"ascenda.reconcile.interval_s", "1"},   {"ascenda.poll.after_s", "1"},
-          {"ascenda.timeout.connect_ms", "1000"},  {"ascenda.timeout.request_ms", "1000"}};
+  return {{"ascenda.submit.backoff_ms", "20"},    {"ascenda.submit.wait_ms", "3000"},
+          {"ascenda.reconcile.interval_s", "1"},  {"ascenda.poll.after_s", "1"},
+          {"ascenda.timeout.connect_ms", "1000"}, {"ascenda.timeout.request_ms", "1000"}};
 }
 
 std::string Quote(const std::string& s) {
@@ -40,20 +40,20 @@ RedeemHost::RedeemHost(simtest::SimHarness& sim, RedeemHostOptions options) : si
   std::map<std::string, std::string> settings = SimSettingValues(sim);
   for (const auto& [k, v] : FastSettings()) settings[k] = v;
   for (const auto& [k, v] : options.settings) settings[k] = v;
-  db_ = options.db.connector.empty() ? testsupport::NewHostDb(dir_.File("var/host.db"))
-                                      : options.db;
-  std::map<std::string, std::string> host = {
-      {"http.port", std::to_string(port_)},
-      {"db.connector", db_.connector},
-      {"db.connection", db_.connection},
-      {"plugins.dir", testsupport::PluginDir()},
-      {"admin.token", kRedeemAdminToken},
-      {"log.file", dir_.File("host.log")},
-      {"clock", options.manual_clock ? "manual" : "system"}};
+  db_ =
+      options.db.connector.empty() ? testsupport::NewHostDb(dir_.File("var/host.db")) : options.db;
+  std::map<std::string, std::string> host = {{"http.port", std::to_string(port_)},
+                                             {"db.connector", db_.connector},
+                                             {"db.connection", db_.connection},
+                                             {"plugins.dir", testsupport::PluginDir()},
+                                             {"admin.token", kRedeemAdminToken},
+                                             {"log.file", dir_.File("host.log")},
+                                             {"clock", options.manual_clock ? "manual" : "system"}};
   for (const auto& [k, v] : options.host) host[k] = v;
   std::ofstream out(config_);
   for (const auto& [key, value] : host) out << "host." << key << " = " << value << "\n";
-  for (const auto& [key, value] : settings) out << "plugins.ascenda." << key << " = " << value << "\n";
+  for (const auto& [key, value] : settings)
+    out << "plugins.ascenda." << key << " = " << value << "\n";
 }
 
 RedeemHost::~RedeemHost() {
@@ -123,9 +123,9 @@ void RedeemHost::ChangeSettings(const std::map<std::string, std::string>& values
 }
 
 void RedeemHost::CreateMember(const std::string& id, std::int64_t points, bool with_phone) {
-  std::string body = "{\"id\":" + Quote(id) + ",\"email\":" + Quote(id + "@example.com") +
-                     ",\"first_name\":\"Test\",\"last_name\":\"Member\",\"points\":" +
-                     std::to_string(points);
+  std::string body =
+      "{\"id\":" + Quote(id) + ",\"email\":" + Quote(id + "@example.com") +
+      ",\"first_name\":\"Test\",\"last_name\":\"Member\",\"points\":" + std::to_string(points);
   if (with_phone) body += ",\"phone_number\":\"+6591234567\"";
   body += "}";
   HttpReply reply = Admin("POST", "/admin/members", body);
@@ -144,14 +144,13 @@ std::int64_t RedeemHost::Balance(const std::string& member_id) {
 HttpReply RedeemHost::Redeem(const std::string& member_id, const std::string& card,
                              const std::string& denomination, const std::string& currency,
                              std::int64_t expected_points, const std::string& key) {
-  const std::string body = "{\"member_id\":" + Quote(member_id) +
-                           ",\"gift_card_id\":" + Quote(card) +
-                           ",\"denomination\":" + Quote(denomination) +
-                           ",\"currency\":" + Quote(currency) +
-                           ",\"expected_points\":" + std::to_string(expected_points) +
-                           ",\"idempotency_key\":" + Quote(key) + "}";
-  return HttpCall("POST", Url("/api/redemptions"), body, {{"Content-Type", "application/json"}},
-                  "", 30000);
+  const std::string body =
+      "{\"member_id\":" + Quote(member_id) + ",\"gift_card_id\":" + Quote(card) +
+      ",\"denomination\":" + Quote(denomination) + ",\"currency\":" + Quote(currency) +
+      ",\"expected_points\":" + std::to_string(expected_points) +
+      ",\"idempotency_key\":" + Quote(key) + "}";
+  return HttpCall("POST", Url("/api/redemptions"), body, {{"Content-Type", "application/json"}}, "",
+                  30000);
 }
 
 HttpReply RedeemHost::Get(const std::string& redemption_id, const std::string& member_id) {

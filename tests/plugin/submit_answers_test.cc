@@ -22,8 +22,7 @@ ApiResult Ok(int status, const std::string& body) {
   return AscendaClient::ApiResponse{status, body};
 }
 
-ApiResult Http(StatusCode code, int http, const std::string& error,
-               Status::Details extra = {}) {
+ApiResult Http(StatusCode code, int http, const std::string& error, Status::Details extra = {}) {
   extra["http_status"] = std::to_string(http);
   return Status(code, error, "Ascenda answered HTTP " + std::to_string(http), extra);
 }
@@ -76,11 +75,11 @@ TEST(SubmitAnswersTest, ReferenceInUseIsAConflict) {
 }
 
 TEST(SubmitAnswersTest, TimeoutsLostConnectionsAnd5xxAreIndeterminate) {
-  for (ApiResult r : {NoAnswer(StatusCode::kDeadlineExceeded, "timeout"),
-                      NoAnswer(StatusCode::kDeadlineExceeded, "connection_lost"),
-                      NoAnswer(StatusCode::kUnknown, "bad_response"),
-                      Http(StatusCode::kUnknown, 500, "NN0001"),
-                      Http(StatusCode::kUnknown, 503, "http_503")}) {
+  for (ApiResult r :
+       {NoAnswer(StatusCode::kDeadlineExceeded, "timeout"),
+        NoAnswer(StatusCode::kDeadlineExceeded, "connection_lost"),
+        NoAnswer(StatusCode::kUnknown, "bad_response"), Http(StatusCode::kUnknown, 500, "NN0001"),
+        Http(StatusCode::kUnknown, 503, "http_503")}) {
     Answer a = ClassifyCreate(r);
     ASSERT_EQ(a.action, AnswerAction::kApply) << r.status().ToString();
     EXPECT_EQ(a.event.kind, EventKind::kCreateIndeterminate);
@@ -106,9 +105,9 @@ TEST(SubmitAnswersTest, OurOwnConfigurationProblemsAreHandedOffNeverRefunded) {
 }
 
 TEST(SubmitAnswersTest, LookupFindsAdoptsOrReportsAbsent) {
-  const std::string list_one = std::string(R"({"data":[)") +
-                               std::string(kOrder).substr(8, std::string(kOrder).size() - 9) +
-                               R"(],"meta":{"page":1,"page_size":25,"total_count":1,"total_pages":1}})";
+  const std::string list_one =
+      std::string(R"({"data":[)") + std::string(kOrder).substr(8, std::string(kOrder).size() - 9) +
+      R"(],"meta":{"page":1,"page_size":25,"total_count":1,"total_pages":1}})";
   Answer found = ClassifyLookup(Ok(200, list_one));
   ASSERT_EQ(found.action, AnswerAction::kApply) << found.why;
   EXPECT_EQ(found.event.kind, EventKind::kLookupFound);

@@ -42,11 +42,11 @@ class GoodTest : public testplugins::TestProviderBase {
     using rewards::SettingType;
     return {
         {"good.greeting", SettingType::kString, "hello", false, false, "a greeting", ""},
-        {"good.interval_ms", SettingType::kInteger, "1000", false, true,
-         "tick interval", "1..60000"},
+        {"good.interval_ms", SettingType::kInteger, "1000", false, true, "tick interval",
+         "1..60000"},
         {"good.token", SettingType::kString, "", true, true, "a secret token", ""},
-        {"good.endpoint", SettingType::kUrl, "https://example.com", false, false,
-         "an endpoint", "http(s) URL"},
+        {"good.endpoint", SettingType::kUrl, "https://example.com", false, false, "an endpoint",
+         "http(s) URL"},
         {"good.enabled", SettingType::kBoolean, "true", false, false, "a switch", ""},
     };
   }
@@ -65,8 +65,9 @@ class GoodTest : public testplugins::TestProviderBase {
   }
 
   std::vector<rewards::Migration> Migrations(rewards::SqlDialect) const noexcept override {
-    return {{1, "items", "CREATE TABLE good_test_items (\n  id INTEGER PRIMARY KEY,\n"
-                         "  note TEXT NOT NULL\n);\n"}};
+    return {{1, "items",
+             "CREATE TABLE good_test_items (\n  id INTEGER PRIMARY KEY,\n"
+             "  note TEXT NOT NULL\n);\n"}};
   }
 
   rewards::Status Start() noexcept override {
@@ -80,14 +81,13 @@ class GoodTest : public testplugins::TestProviderBase {
         std::chrono::milliseconds(interval.ok() ? interval.value() : 1000), "tick",
         [] { ++g_ticks; });
     if (!task.ok()) return task.status();
-    rewards::Status s = services_.router().AddRoute(
-        "GET", "/good-test/state", [](const rewards::HttpRequest&) {
+    rewards::Status s =
+        services_.router().AddRoute("GET", "/good-test/state", [](const rewards::HttpRequest&) {
           std::lock_guard<std::mutex> lock(g_mu);
           return Json("{\"ticks\":" + std::to_string(g_ticks.load()) +
                       ",\"settings_changes\":" + std::to_string(g_settings_changes.load()) +
-                      ",\"greeting\":\"" + g_greeting + "\",\"token_set\":" +
-                      Bool(g_token_set) + ",\"started\":" + Bool(g_started) +
-                      ",\"stopped\":" + Bool(g_stopped) + "}");
+                      ",\"greeting\":\"" + g_greeting + "\",\"token_set\":" + Bool(g_token_set) +
+                      ",\"started\":" + Bool(g_started) + ",\"stopped\":" + Bool(g_stopped) + "}");
         });
     if (!s.ok()) return s;
     s = services_.router().AddRoute("POST", "/good-test/echo", [](const rewards::HttpRequest& r) {
@@ -121,9 +121,7 @@ class GoodTest : public testplugins::TestProviderBase {
   rewards::SubscriptionId subscription_ = 0;
 };
 
-rewards::RewardsProvider* Create(rewards::HostServices* services) {
-  return new GoodTest(services);
-}
+rewards::RewardsProvider* Create(rewards::HostServices* services) { return new GoodTest(services); }
 
 }  // namespace
 

@@ -9,13 +9,11 @@ class RouteClash : public testplugins::TestProviderBase {
   explicit RouteClash(rewards::HostServices* services)
       : TestProviderBase("route_clash"), services_(services) {}
   rewards::Status Start() noexcept override {
-    (void)services_->router().AddRoute("GET", "/route-clash/ok",
-                                       [](const rewards::HttpRequest&) {
-                                         return rewards::HttpResponse{};
-                                       });
-    (void)services_->router().AddRoute("GET", "/healthz", [](const rewards::HttpRequest&) {
+    (void)services_->router().AddRoute("GET", "/route-clash/ok", [](const rewards::HttpRequest&) {
       return rewards::HttpResponse{};
     });
+    (void)services_->router().AddRoute(
+        "GET", "/healthz", [](const rewards::HttpRequest&) { return rewards::HttpResponse{}; });
     return rewards::Status::Ok();
   }
 

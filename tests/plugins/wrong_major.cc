@@ -7,5 +7,4 @@ rewards::RewardsProvider* Create(rewards::HostServices*) {
 }
 }  // namespace
 
-TEST_PLUGIN_DESCRIPTOR("wrong_major", rewards::kAbiMajor + 1, 0, REWARDS_BUILD_FINGERPRINT,
-                       &Create)
+TEST_PLUGIN_DESCRIPTOR("wrong_major", rewards::kAbiMajor + 1, 0, REWARDS_BUILD_FINGERPRINT, &Create)

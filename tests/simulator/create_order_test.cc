@@ -1,7 +1,7 @@
 // Contract §6: create a gift card order — the order it returns and every
 // validation, each of which must create nothing.
-#include <gtest/gtest.h>
 #include <Poco/JSON/Array.h>
+#include <gtest/gtest.h>
 
 #include "sim_harness.h"
 
@@ -75,15 +75,15 @@ TEST_F(SimCreateOrderTest, JpyCardTakesZeroMinorDigits) {
 }
 
 TEST_F(SimCreateOrderTest, MissingVersionHeaderIsRejected) {
-  ExpectRejected(Post(CreateBody("r", kUsdCard, "50.00", "USD"), {{"X-Ascenda-Version", ""}}),
-                 400, "NN1001", "r");
+  ExpectRejected(Post(CreateBody("r", kUsdCard, "50.00", "USD"), {{"X-Ascenda-Version", ""}}), 400,
+                 "NN1001", "r");
 }
 
 TEST_F(SimCreateOrderTest, VersionBelow13IsRejected) {
   ExpectRejected(Post(CreateBody("r", kUsdCard, "50.00", "USD"), {{"X-Ascenda-Version", "1.2"}}),
                  400, "NN1001", "r");
-  ExpectRejected(Post(CreateBody("r", kUsdCard, "50.00", "USD"), {{"X-Ascenda-Version", "x"}}),
-                 400, "NN1001", "r");
+  ExpectRejected(Post(CreateBody("r", kUsdCard, "50.00", "USD"), {{"X-Ascenda-Version", "x"}}), 400,
+                 "NN1001", "r");
   EXPECT_EQ(Post(CreateBody("r", kUsdCard, "50.00", "USD"), {{"X-Ascenda-Version", "1.4"}}).status,
             201);
 }
@@ -94,9 +94,9 @@ TEST_F(SimCreateOrderTest, MissingOrBadBearerIs401) {
   ExpectRejected(
       Post(CreateBody("r", kUsdCard, "50.00", "USD"), {{"Authorization", "Bearer forged"}}), 401,
       "NN1401", "r");
-  ExpectRejected(Post(CreateBody("r", kUsdCard, "50.00", "USD"),
-                      {{"Authorization", "Basic dGVzdDp0ZXN0"}}),
-                 401, "NN1401", "r");
+  ExpectRejected(
+      Post(CreateBody("r", kUsdCard, "50.00", "USD"), {{"Authorization", "Basic dGVzdDp0ZXN0"}}),
+      401, "NN1401", "r");
 }
 
 TEST_F(SimCreateOrderTest, BodyMustBeJson) {
@@ -107,7 +107,8 @@ TEST_F(SimCreateOrderTest, BodyMustBeJson) {
 }
 
 TEST_F(SimCreateOrderTest, ExactlyOneItem) {
-  std::string item = R"({"id":")" + kUsdCard + R"(","denomination":"50.00","currency":"USD","quantity":1})";
+  std::string item =
+      R"({"id":")" + kUsdCard + R"(","denomination":"50.00","currency":"USD","quantity":1})";
   std::string two = CreateBody("r", kUsdCard, "50.00", "USD");
   two.replace(two.find(item), item.size(), item + "," + item);
   ExpectRejected(Post(two), 400, "NN1001", "r");

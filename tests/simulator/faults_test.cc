@@ -1,8 +1,8 @@
 // Scripted and rate-driven misbehaviour (issue §4) and the 429 token bucket
 // (contract §4): what the client sees, and whether the order was committed.
-#include <chrono>
-
 #include <gtest/gtest.h>
+
+#include <chrono>
 
 #include "sim_harness.h"
 
@@ -204,7 +204,7 @@ TEST(SimFaultRatesTest, ControlApiChangesTheRatesAndResetRestoresThem) {
 TEST(SimRateLimitTest, TokenBucketAnswers429WithRetryAfter) {
   auto sim = SimHarness::Start({{"sim.ratelimit.rps", "0.5"}, {"sim.ratelimit.burst", "3"}});
   ASSERT_EQ(sim->Control("POST", "/control/reset").status, 200);  // refill after start-up probes
-  std::string token = sim->Token();  // takes one
+  std::string token = sim->Token();                               // takes one
   EXPECT_EQ(sim->Api("GET", "/gift_cards").status, 200);
   EXPECT_EQ(sim->Api("GET", "/gift_cards").status, 200);
   HttpReply limited = sim->Api("GET", "/gift_cards");

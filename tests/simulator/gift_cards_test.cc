@@ -1,10 +1,10 @@
 // Contract §3 and §5: the gift card list — paging, name sort, the three
 // filters, out-of-stock cards, the wire object, and the version header.
+#include <Poco/JSON/Array.h>
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <set>
-
-#include <gtest/gtest.h>
-#include <Poco/JSON/Array.h>
 
 #include "sim_harness.h"
 
@@ -59,8 +59,7 @@ TEST_F(SimGiftCardsTest, SortsByNameDescending) {
   std::vector<FixtureCard> listed = ListedFixtureCards();
   std::reverse(listed.begin(), listed.end());
   EXPECT_EQ(Ids(List("?sort=name:desc&page_size=30")), Ids(listed, 0, 30));
-  EXPECT_EQ(Ids(List("?sort=name:asc&page=2&page_size=10")),
-            Ids(ListedFixtureCards(), 10, 10));
+  EXPECT_EQ(Ids(List("?sort=name:asc&page=2&page_size=10")), Ids(ListedFixtureCards(), 10, 10));
 }
 
 TEST_F(SimGiftCardsTest, PagesCoverTheWholeListOnce) {
@@ -116,8 +115,7 @@ TEST_F(SimGiftCardsTest, FiltersByCurrency) {
 TEST_F(SimGiftCardsTest, FiltersByNameCaseInsensitively) {
   // The six fixture cards are named "Sim Test ..."; the out-of-stock one is hidden.
   EXPECT_EQ(Ids(List("?name=sIM%20tEST")),
-            (std::vector<std::string>{kEmailOnlyCard, kJpyCard, kPhoneCard, kUrlCard,
-                                      kUsdCard}));
+            (std::vector<std::string>{kEmailOnlyCard, kJpyCard, kPhoneCard, kUrlCard, kUsdCard}));
 }
 
 TEST_F(SimGiftCardsTest, FiltersByAnyOfTheCategories) {
@@ -154,10 +152,10 @@ TEST_F(SimGiftCardsTest, CardObjectHasTheContractFieldsOnly) {
   Object::Ptr card = List("?name=sim%20test%20jpy")->getArray("data")->getObject(0);
   std::set<std::string> keys;
   for (const auto& entry : *card) keys.insert(entry.first);
-  EXPECT_EQ(keys, (std::set<std::string>{"id", "name", "description", "terms_and_conditions",
-                                         "redemption_instructions", "logo_url", "categories",
-                                         "countries", "currency", "denominations",
-                                         "required_user_fields"}));
+  EXPECT_EQ(keys,
+            (std::set<std::string>{"id", "name", "description", "terms_and_conditions",
+                                   "redemption_instructions", "logo_url", "categories", "countries",
+                                   "currency", "denominations", "required_user_fields"}));
   EXPECT_EQ(card->getValue<std::string>("id"), kJpyCard);
   EXPECT_EQ(card->getValue<std::string>("currency"), "JPY");
   Array::Ptr denominations = card->getArray("denominations");
@@ -183,8 +181,7 @@ TEST(SimGiftCardsLenientTest, MissingVersionHeaderMeansLatestWhenNotStrict) {
   auto sim = SimHarness::Start({{"sim.strict.version_header", "false"}});
   EXPECT_EQ(sim->Api("GET", "/gift_cards", "", {{"X-Ascenda-Version", ""}}).status, 200);
   EXPECT_EQ(sim->Api("POST", "/fulfillment_orders/gift_cards",
-                     CreateBody("lenient-1", kUsdCard, "50.00", "USD"),
-                     {{"X-Ascenda-Version", ""}})
+                     CreateBody("lenient-1", kUsdCard, "50.00", "USD"), {{"X-Ascenda-Version", ""}})
                 .status,
             201);
 }

@@ -1,9 +1,9 @@
 // Contract §7: items move pending -> processing -> fulfilled | cancelled |
 // failed; failures carry errors[]; fulfilment fills the card data it has.
-#include <chrono>
-
-#include <gtest/gtest.h>
 #include <Poco/JSON/Array.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
 
 #include "sim_harness.h"
 
@@ -12,9 +12,7 @@ namespace {
 
 using Poco::JSON::Object;
 
-Object::Ptr Item(const Object::Ptr& order) {
-  return order->getArray("order_items")->getObject(0);
-}
+Object::Ptr Item(const Object::Ptr& order) { return order->getArray("order_items")->getObject(0); }
 
 Object::Ptr OrderOf(SimHarness& sim, const std::string& reference_id) {
   return sim.Reference(reference_id)->getObject("order");
@@ -45,8 +43,8 @@ TEST(SimLifecycleTest, ItemProgressesOnTimers) {
 }
 
 TEST(SimLifecycleTest, EmailOnlyAndUrlCardsFillWhatTheyHave) {
-  auto sim = SimHarness::Start(
-      {{"sim.lifecycle.pending_ms", "0"}, {"sim.lifecycle.processing_ms", "0"}});
+  auto sim =
+      SimHarness::Start({{"sim.lifecycle.pending_ms", "0"}, {"sim.lifecycle.processing_ms", "0"}});
   ASSERT_EQ(sim->Create("email", kEmailOnlyCard, "25.00", "EUR").status, 201);
   ASSERT_EQ(sim->Create("url", kUrlCard, "20.00", "USD").status, 201);
   ASSERT_TRUE(sim->WaitForItemStatus("email", "fulfilled"));
@@ -62,9 +60,10 @@ TEST(SimLifecycleTest, EmailOnlyAndUrlCardsFillWhatTheyHave) {
 }
 
 TEST(SimLifecycleTest, OutcomeRulesPickByCardAndDenomination) {
-  auto sim = SimHarness::Start({{"sim.lifecycle.pending_ms", "0"},
-                                {"sim.lifecycle.processing_ms", "0"},
-                                {"sim.outcome.rules", kUsdCard + "/25.00=failed,*/20.00=cancelled"}});
+  auto sim =
+      SimHarness::Start({{"sim.lifecycle.pending_ms", "0"},
+                         {"sim.lifecycle.processing_ms", "0"},
+                         {"sim.outcome.rules", kUsdCard + "/25.00=failed,*/20.00=cancelled"}});
   ASSERT_EQ(sim->Create("rule-failed", kUsdCard, "25.00", "USD").status, 201);
   ASSERT_EQ(sim->Create("rule-fulfilled", kUsdCard, "50.00", "USD").status, 201);
   ASSERT_EQ(sim->Create("rule-cancelled", kUrlCard, "20.00", "USD").status, 201);
@@ -76,8 +75,7 @@ TEST(SimLifecycleTest, OutcomeRulesPickByCardAndDenomination) {
   EXPECT_EQ(failed->getArray("errors")->getObject(0)->getValue<std::string>("code"), "GC4001");
   EXPECT_TRUE(failed->getObject("data")->isNull("code"));
   Object::Ptr cancelled = Item(OrderOf(*sim, "rule-cancelled"));
-  EXPECT_EQ(cancelled->getArray("errors")->getObject(0)->getValue<std::string>("code"),
-            "GC4002");
+  EXPECT_EQ(cancelled->getArray("errors")->getObject(0)->getValue<std::string>("code"), "GC4002");
   // Rules can be replaced at run time.
   ASSERT_EQ(sim->Control("POST", "/control/outcome-rules", R"({"rules":"*=failed"})").status, 200);
   ASSERT_EQ(sim->Create("rule-all", kUsdCard, "50.00", "USD").status, 201);
@@ -121,8 +119,7 @@ TEST_F(SimForcedOutcomeTest, ForcedFailureCarriesErrors) {
 }
 
 TEST_F(SimForcedOutcomeTest, ForcedOutcomeTakesCustomErrors) {
-  std::string id =
-      Json(sim_->Create("force-2"))->getObject("data")->getValue<std::string>("id");
+  std::string id = Json(sim_->Create("force-2"))->getObject("data")->getValue<std::string>("id");
   ASSERT_EQ(Force(id, R"({"status":"cancelled","errors":[{"code":"X1","message":"no"}]})").status,
             200);
   Object::Ptr item = Item(OrderOf(*sim_, "force-2"));

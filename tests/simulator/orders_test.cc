@@ -1,6 +1,6 @@
 // Contract §7 and §8: orders by reference_id, order by id, resend email.
-#include <gtest/gtest.h>
 #include <Poco/JSON/Array.h>
+#include <gtest/gtest.h>
 
 #include "sim_harness.h"
 
@@ -101,8 +101,7 @@ TEST_F(SimOrdersTest, ResendOfFulfilledOrderIs202) {
 }
 
 TEST_F(SimOrdersTest, ResendOfUnknownOrderIs404) {
-  HttpReply reply =
-      sim_->Api("POST", "/orders/6f1c2c7e-2b7a-4d38-9a51-3f0c1b1f9a10/resend_email");
+  HttpReply reply = sim_->Api("POST", "/orders/6f1c2c7e-2b7a-4d38-9a51-3f0c1b1f9a10/resend_email");
   EXPECT_EQ(reply.status, 404);
   EXPECT_EQ(ErrorCode(reply), "NN1002");
 }

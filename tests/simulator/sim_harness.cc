@@ -1,14 +1,14 @@
 #include "sim_harness.h"
 
-#include <algorithm>
-#include <chrono>
-#include <iterator>
-#include <fstream>
-#include <stdexcept>
-#include <thread>
-
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <iterator>
+#include <stdexcept>
+#include <thread>
 
 #include "support/paths.h"
 #include "support/ports.h"
@@ -25,8 +25,7 @@ std::unique_ptr<SimHarness> SimHarness::Start(const Settings& overrides, bool tl
       {"sim.http.host", "127.0.0.1"},
       {"sim.http.port", std::to_string(api_port)},
       {"sim.control.port", std::to_string(control_port)},
-      {"sim.catalogue",
-       testsupport::SourceDir() + "/examples/ascenda-sim/data/catalogue.json"},
+      {"sim.catalogue", testsupport::SourceDir() + "/examples/ascenda-sim/data/catalogue.json"},
       {"sim.client_id", "test-client"},
       {"sim.client_secret", "test-secret"},
       {"sim.lifecycle.pending_ms", "-1"},
@@ -48,12 +47,11 @@ std::unique_ptr<SimHarness> SimHarness::Start(const Settings& overrides, bool tl
   for (const auto& [key, value] : settings) out << key << " = " << value << "\n";
   out.close();
 
-  sim->api_base_ = std::string(tls ? "https" : "http") + "://localhost:" +
-                   settings["sim.http.port"];
+  sim->api_base_ =
+      std::string(tls ? "https" : "http") + "://localhost:" + settings["sim.http.port"];
   sim->control_base_ = "http://127.0.0.1:" + settings["sim.control.port"];
   sim->process_ = testsupport::ChildProcess::Start(
-      testsupport::BinaryPath("ascenda-sim"), {"--config=" + config},
-      sim->dir_.File("sim.log"));
+      testsupport::BinaryPath("ascenda-sim"), {"--config=" + config}, sim->dir_.File("sim.log"));
   if (!testsupport::WaitForHttp(sim->ControlUrl("/control/health"), 10000) ||
       !testsupport::WaitForHttp(sim->ApiUrl("/gift_cards"), 10000, sim->ca_file_)) {
     throw std::runtime_error("ascenda-sim did not start:\n" + sim->Log());
@@ -65,13 +63,11 @@ SimHarness::~SimHarness() = default;
 
 std::string SimHarness::ApiUrl(const std::string& path) const { return api_base_ + path; }
 
-std::string SimHarness::ControlUrl(const std::string& path) const {
-  return control_base_ + path;
-}
+std::string SimHarness::ControlUrl(const std::string& path) const { return control_base_ + path; }
 
 HttpReply SimHarness::Api(const std::string& method, const std::string& path,
-                          const std::string& body,
-                          std::map<std::string, std::string> headers, int timeout_ms) {
+                          const std::string& body, std::map<std::string, std::string> headers,
+                          int timeout_ms) {
   std::map<std::string, std::string> all = {{"X-Ascenda-Version", "1.3"},
                                             {"Accept", "application/json"}};
   if (!headers.count("Authorization")) all["Authorization"] = "Bearer " + Token();
@@ -95,8 +91,8 @@ std::string SimHarness::Token() {
       R"({"client_id":"test-client","client_secret":"test-secret","grant_type":"client_credentials"})",
       {{"Accept", "application/json"}}, ca_file_);
   if (reply.status != 201) {
-    throw std::runtime_error("token request failed: " + std::to_string(reply.status) +
-                             " " + reply.body + reply.error);
+    throw std::runtime_error("token request failed: " + std::to_string(reply.status) + " " +
+                             reply.body + reply.error);
   }
   token_ = Json(reply)->getValue<std::string>("access_token");
   return token_;
@@ -113,8 +109,8 @@ Poco::JSON::Object::Ptr SimHarness::Reference(const std::string& reference_id) {
   return Json(Control("GET", "/control/orders/" + reference_id));
 }
 
-bool SimHarness::WaitForItemStatus(const std::string& reference_id,
-                                   const std::string& status, int timeout_ms) {
+bool SimHarness::WaitForItemStatus(const std::string& reference_id, const std::string& status,
+                                   int timeout_ms) {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   do {
     Poco::JSON::Object::Ptr order = Reference(reference_id)->getObject("order");
@@ -127,8 +123,7 @@ bool SimHarness::WaitForItemStatus(const std::string& reference_id,
 std::vector<FixtureCard> LoadFixtureCards() {
   std::ifstream in(testsupport::SourceDir() + "/examples/ascenda-sim/data/catalogue.json");
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  Poco::JSON::Array::Ptr array =
-      Poco::JSON::Parser().parse(text).extract<Poco::JSON::Array::Ptr>();
+  Poco::JSON::Array::Ptr array = Poco::JSON::Parser().parse(text).extract<Poco::JSON::Array::Ptr>();
   std::vector<FixtureCard> cards;
   for (size_t i = 0; i < array->size(); ++i) {
     Poco::JSON::Object::Ptr o = array->getObject(i);
@@ -162,8 +157,8 @@ std::string CreateBody(const std::string& reference_id, const std::string& card,
                        const std::string& user_extra) {
   return R"({"reference_id":")" + reference_id +
          R"(","transacted_at":"2026-11-26T10:15:30Z","user":{"number":"u-1001","email":"jane@example.com","first_name":"Jane","last_name":"Doe")" +
-         user_extra + R"(},"gift_cards":[{"id":")" + card + R"(","denomination":")" +
-         denomination + R"(","currency":")" + currency + R"(","quantity":1}]})";
+         user_extra + R"(},"gift_cards":[{"id":")" + card + R"(","denomination":")" + denomination +
+         R"(","currency":")" + currency + R"(","quantity":1}]})";
 }
 
 Poco::JSON::Object::Ptr Json(const std::string& body) {

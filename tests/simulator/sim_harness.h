@@ -10,12 +10,12 @@
 // Not thread-safe; one owner per test.
 #pragma once
 
+#include <Poco/JSON/Object.h>
+
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <Poco/JSON/Object.h>
 
 #include "support/http_client.h"
 #include "support/process.h"
@@ -38,8 +38,7 @@ class SimHarness {
  public:
   // Starts the simulator and waits until both APIs answer. Throws
   // std::runtime_error (with the sim's log) when it does not come up.
-  static std::unique_ptr<SimHarness> Start(const Settings& overrides = {},
-                                           bool tls = true);
+  static std::unique_ptr<SimHarness> Start(const Settings& overrides = {}, bool tls = true);
   ~SimHarness();
 
   std::string ApiUrl(const std::string& path) const;
@@ -49,10 +48,8 @@ class SimHarness {
   // A call to the public API with the headers a correct client sends
   // (X-Ascenda-Version 1.3, Accept, a fresh bearer token); `headers` add to
   // or replace them (an empty value removes one).
-  HttpReply Api(const std::string& method, const std::string& path,
-                const std::string& body = "",
-                std::map<std::string, std::string> headers = {},
-                int timeout_ms = 10000);
+  HttpReply Api(const std::string& method, const std::string& path, const std::string& body = "",
+                std::map<std::string, std::string> headers = {}, int timeout_ms = 10000);
   // POST /control/reset also forgets the cached token.
   HttpReply Control(const std::string& method, const std::string& path,
                     const std::string& body = "");
@@ -63,8 +60,8 @@ class SimHarness {
 
   // POST /fulfillment_orders/gift_cards with a valid body for the card.
   HttpReply Create(const std::string& reference_id, const std::string& card = kUsdCard,
-                   const std::string& denomination = "50.00",
-                   const std::string& currency = "USD", int timeout_ms = 10000);
+                   const std::string& denomination = "50.00", const std::string& currency = "USD",
+                   int timeout_ms = 10000);
 
   // The control API's view of a reference: create_attempts and order (or null).
   Poco::JSON::Object::Ptr Reference(const std::string& reference_id);

@@ -1,8 +1,8 @@
 // Contract §2: the client-credentials token, its absolute expiry, and 401s.
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "sim_harness.h"
 
@@ -108,8 +108,7 @@ TEST_F(SimTokenTest, ShiftedClockPassesExpiresAt) {
 
 TEST(SimTokenExpiryTest, TokenStopsWorkingAtExpiresAt) {
   auto sim = SimHarness::Start({{"sim.token_ttl_s", "1"}});
-  HttpReply token = HttpCall("POST", sim->ApiUrl("/tokens"), kGoodCredentials, {},
-                             sim->ca_file());
+  HttpReply token = HttpCall("POST", sim->ApiUrl("/tokens"), kGoodCredentials, {}, sim->ca_file());
   ASSERT_EQ(token.status, 201);
   std::string bearer = "Bearer " + Json(token)->getValue<std::string>("access_token");
   int64_t expires_at = Json(token)->getValue<int64_t>("expires_at");

@@ -128,10 +128,10 @@ TEST(FaultInjectorTest, ScriptedFaultsMatchOpReferenceAndCount) {
 }
 
 TEST(FaultInjectorTest, NamesRoundTrip) {
-  for (const char* name : {"delay", "timeout_after_commit", "close_before_commit",
-                           "close_after_commit", "status_500", "status_502", "status_503",
-                           "status_504", "status_429", "invalid_token", "expired_token",
-                           "member_invalid", "tenant_not_found"}) {
+  for (const char* name :
+       {"delay", "timeout_after_commit", "close_before_commit", "close_after_commit", "status_500",
+        "status_502", "status_503", "status_504", "status_429", "invalid_token", "expired_token",
+        "member_invalid", "tenant_not_found"}) {
     auto kind = ParseFaultKind(name);
     ASSERT_TRUE(kind) << name;
     EXPECT_STREQ(FaultKindName(*kind), name);
@@ -160,8 +160,9 @@ TEST(JsonTextTest, IsoDateTimes) {
 }
 
 TEST(WireJsonTest, ErrorBodyHasTheContractShape) {
-  EXPECT_EQ(ErrorBody(ApiError::DuplicateReference("dup \"x\"")),
-            R"({"errors":[{"code":"NN1011","status":"409","title":"Reference ID already exists","detail":"dup \"x\""}]})");
+  EXPECT_EQ(
+      ErrorBody(ApiError::DuplicateReference("dup \"x\"")),
+      R"({"errors":[{"code":"NN1011","status":"409","title":"Reference ID already exists","detail":"dup \"x\""}]})");
   EXPECT_EQ(ListEnvelope("", 3, 25, 51),
             R"({"data":[],"meta":{"page":3,"page_size":25,"total_count":51,"total_pages":3}})");
 }

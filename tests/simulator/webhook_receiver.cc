@@ -1,11 +1,5 @@
 #include "webhook_receiver.h"
 
-#include <chrono>
-#include <cstdio>
-#include <thread>
-
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
@@ -16,6 +10,12 @@
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/String.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <chrono>
+#include <cstdio>
+#include <thread>
 
 #include "support/paths.h"
 
@@ -121,8 +121,7 @@ std::string HmacSha256Hex(const std::string& key, const std::string& message) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(message.data()), message.size(), digest,
-       &length);
+       reinterpret_cast<const unsigned char*>(message.data()), message.size(), digest, &length);
   std::string hex;
   char buf[3];
   for (unsigned int i = 0; i < length; ++i) {

@@ -7,6 +7,8 @@
 // Thread-safe: the server thread records, the test thread reads.
 #pragma once
 
+#include <Poco/Net/HTTPServer.h>
+
 #include <condition_variable>
 #include <cstdint>
 #include <map>
@@ -14,8 +16,6 @@
 #include <mutex>
 #include <string>
 #include <vector>
-
-#include <Poco/Net/HTTPServer.h>
 
 namespace simtest {
 

@@ -1,12 +1,12 @@
 // Contract §9: signed order_item.updated webhooks, retried until a 200 up to
 // five attempts with back-off, at least once (duplicates), unordered.
+#include <Poco/JSON/Array.h>
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <cstdlib>
-#include <thread>
 #include <sstream>
-
-#include <gtest/gtest.h>
-#include <Poco/JSON/Array.h>
+#include <thread>
 
 #include "sim_harness.h"
 #include "support/paths.h"
@@ -47,8 +47,7 @@ class SimWebhookTest : public ::testing::Test {
   void Start(Settings extra = {}) {
     sim_ = SimHarness::Start(WebhookSettings(std::move(extra)));
     ASSERT_EQ(sim_->Control("POST", "/control/webhook-target",
-                            R"({"url":")" + receiver_.url() + R"(","secret":")" + kSecret +
-                                R"("})")
+                            R"({"url":")" + receiver_.url() + R"(","secret":")" + kSecret + R"("})")
                   .status,
               200);
   }
@@ -176,8 +175,8 @@ TEST_F(SimWebhookTest, SeveralReceiversEachGetAShareChosenAtRandom) {
   WebhookReceiver second;
   sim_ = SimHarness::Start(WebhookSettings({{"sim.webhook.rate.duplicate", "1"}}));
   ASSERT_EQ(sim_->Control("POST", "/control/webhook-target",
-                          R"({"url":")" + receiver_.url() + "," + second.url() +
-                              R"(","secret":")" + kSecret + R"("})")
+                          R"({"url":")" + receiver_.url() + "," + second.url() + R"(","secret":")" +
+                              kSecret + R"("})")
                 .status,
             200);
   for (int i = 0; i < 10; ++i) {
@@ -249,14 +248,14 @@ TEST_F(SimWebhookTest, TimersSendEventsWithoutTheControlApi) {
 
 TEST(SimHttpsWebhookTest, DeliversToAnHttpsReceiverItTrusts) {
   WebhookReceiver receiver(/*tls=*/true);
-  auto sim = SimHarness::Start(WebhookSettings(
-      {{"sim.webhook.url", receiver.url()},
-       {"sim.webhook.secret", kSecret},
-       {"sim.webhook.ca_file", testsupport::CertDir() + "/ca.pem"}}));
+  auto sim = SimHarness::Start(
+      WebhookSettings({{"sim.webhook.url", receiver.url()},
+                       {"sim.webhook.secret", kSecret},
+                       {"sim.webhook.ca_file", testsupport::CertDir() + "/ca.pem"}}));
   ASSERT_EQ(sim->Create("wh-tls").status, 201);
-  ASSERT_EQ(sim->Control("POST", "/control/orders/wh-tls/outcome", R"({"status":"fulfilled"})")
-                .status,
-            200);
+  ASSERT_EQ(
+      sim->Control("POST", "/control/orders/wh-tls/outcome", R"({"status":"fulfilled"})").status,
+      200);
   ASSERT_TRUE(receiver.WaitFor(1, 5000));
   ReceivedWebhook webhook = receiver.Received()[0];
   Signature signature = ParseSignature(webhook.headers.at("x-ascenda-signature"));
@@ -265,16 +264,16 @@ TEST(SimHttpsWebhookTest, DeliversToAnHttpsReceiverItTrusts) {
 
 TEST(SimHttpsWebhookTest, RefusesAReceiverItDoesNotTrust) {
   WebhookReceiver receiver(/*tls=*/true);
-  auto sim = SimHarness::Start(WebhookSettings(
-      {{"sim.webhook.url", receiver.url()},
-       {"sim.webhook.secret", kSecret},
-       {"sim.webhook.max_attempts", "1"},
-       {"sim.webhook.ca_file", testsupport::CertDir() + "/untrusted-ca.pem"}}));
+  auto sim = SimHarness::Start(
+      WebhookSettings({{"sim.webhook.url", receiver.url()},
+                       {"sim.webhook.secret", kSecret},
+                       {"sim.webhook.max_attempts", "1"},
+                       {"sim.webhook.ca_file", testsupport::CertDir() + "/untrusted-ca.pem"}}));
   ASSERT_EQ(sim->Create("wh-untrusted").status, 201);
-  ASSERT_EQ(sim->Control("POST", "/control/orders/wh-untrusted/outcome",
-                         R"({"status":"fulfilled"})")
-                .status,
-            200);
+  ASSERT_EQ(
+      sim->Control("POST", "/control/orders/wh-untrusted/outcome", R"({"status":"fulfilled"})")
+          .status,
+      200);
   Array::Ptr attempts;
   for (int i = 0; i < 250; ++i) {
     attempts = Json(sim->Control("GET", "/control/webhooks/attempts"))->getArray("data");

@@ -26,14 +26,12 @@ HostDb NewHostDb(const std::string& sqlite_file) {
 }
 
 std::string HostDbConfigLines(const HostDb& db) {
-  return "host.db.connector = " + db.connector + "\nhost.db.connection = " + db.connection +
-         "\n";
+  return "host.db.connector = " + db.connector + "\nhost.db.connection = " + db.connection + "\n";
 }
 
 void CheckHostRunsOn(const HostDb& db, const std::string& host_log) {
   if (host_log.find("; database " + db.connector + ";") == std::string::npos) {
-    throw std::runtime_error("the host does not say it runs on " + db.connector + ":\n" +
-                             host_log);
+    throw std::runtime_error("the host does not say it runs on " + db.connector + ":\n" + host_log);
   }
   if (db.connector != "postgresql") return;
   const std::int64_t applied = PostgresNumber(
@@ -47,8 +45,7 @@ std::vector<std::vector<std::string>> PostgresQuery(const std::string& conninfo,
                                                     const std::string& sql) {
   std::unique_ptr<PGconn, decltype(&PQfinish)> conn(PQconnectdb(conninfo.c_str()), PQfinish);
   if (PQstatus(conn.get()) != CONNECTION_OK) {
-    throw std::runtime_error("cannot reach PostgreSQL: " +
-                             std::string(PQerrorMessage(conn.get())));
+    throw std::runtime_error("cannot reach PostgreSQL: " + std::string(PQerrorMessage(conn.get())));
   }
   std::unique_ptr<PGresult, decltype(&PQclear)> res(PQexec(conn.get(), sql.c_str()), PQclear);
   const ExecStatusType status = PQresultStatus(res.get());

@@ -22,29 +22,25 @@ std::unique_ptr<Poco::Net::HTTPClientSession> OpenSession(const Poco::URI& uri,
                                                           const std::string& ca_file) {
   if (uri.getScheme() == "https") {
     Poco::Net::Context::Ptr context = new Poco::Net::Context(
-        Poco::Net::Context::TLS_CLIENT_USE, "", "", ca_file,
-        Poco::Net::Context::VERIFY_STRICT, 9, ca_file.empty(),
-        "ALL:!ADH:!LOW:!EXP:!MD5:@STRENGTH");
+        Poco::Net::Context::TLS_CLIENT_USE, "", "", ca_file, Poco::Net::Context::VERIFY_STRICT, 9,
+        ca_file.empty(), "ALL:!ADH:!LOW:!EXP:!MD5:@STRENGTH");
     context->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
-    return std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(),
-                                                           context);
+    return std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(), context);
   }
   return std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
 }
 
 }  // namespace
 
-HttpReply HttpCall(const std::string& method, const std::string& url,
-                   const std::string& body,
-                   const std::map<std::string, std::string>& headers,
-                   const std::string& ca_file, int timeout_ms) {
+HttpReply HttpCall(const std::string& method, const std::string& url, const std::string& body,
+                   const std::map<std::string, std::string>& headers, const std::string& ca_file,
+                   int timeout_ms) {
   HttpReply reply;
   try {
     Poco::URI uri(url);
     auto session = OpenSession(uri, ca_file);
     session->setTimeout(Poco::Timespan(0, timeout_ms * 1000));
-    Poco::Net::HTTPRequest request(method, uri.getPathAndQuery(),
-                                   Poco::Net::HTTPMessage::HTTP_1_1);
+    Poco::Net::HTTPRequest request(method, uri.getPathAndQuery(), Poco::Net::HTTPMessage::HTTP_1_1);
     bool has_type = false;
     for (const auto& [name, value] : headers) {
       request.set(name, value);

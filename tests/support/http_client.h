@@ -18,13 +18,11 @@ struct HttpReply {
   std::string error;  // non-empty when no reply
 };
 
-HttpReply HttpCall(const std::string& method, const std::string& url,
-                   const std::string& body = "",
+HttpReply HttpCall(const std::string& method, const std::string& url, const std::string& body = "",
                    const std::map<std::string, std::string>& headers = {},
                    const std::string& ca_file = "", int timeout_ms = 10000);
 
 // Polls `url` until any HTTP status answers; false after `timeout_ms`.
-bool WaitForHttp(const std::string& url, int timeout_ms,
-                 const std::string& ca_file = "");
+bool WaitForHttp(const std::string& url, int timeout_ms, const std::string& ca_file = "");
 
 }  // namespace testsupport

@@ -26,13 +26,13 @@ int DecodeWaitStatus(int status) {
 
 }  // namespace
 
-std::unique_ptr<ChildProcess> ChildProcess::Start(
-    const std::string& exe, const std::vector<std::string>& args,
-    const std::string& log_file) {
+std::unique_ptr<ChildProcess> ChildProcess::Start(const std::string& exe,
+                                                  const std::vector<std::string>& args,
+                                                  const std::string& log_file) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, log_file.c_str(),
-                                   O_WRONLY | O_CREAT | O_APPEND, 0644);
+  posix_spawn_file_actions_addopen(&actions, 1, log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND,
+                                   0644);
   posix_spawn_file_actions_adddup2(&actions, 1, 2);
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
   std::vector<char*> argv;

@@ -5,11 +5,11 @@
 // it. Not thread-safe; one owner.
 #pragma once
 
+#include <sys/types.h>
+
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <sys/types.h>
 
 namespace testsupport {
 
@@ -35,8 +35,7 @@ class ChildProcess {
   std::string Log() const;
 
  private:
-  ChildProcess(pid_t pid, std::string log_file)
-      : pid_(pid), log_file_(std::move(log_file)) {}
+  ChildProcess(pid_t pid, std::string log_file) : pid_(pid), log_file_(std::move(log_file)) {}
   pid_t pid_;
   std::string log_file_;
   bool reaped_ = false;

@@ -37,25 +37,33 @@ const std::vector<Currency>& Currencies() {
   return kCurrencies;
 }
 
-const std::vector<std::string> kCategories = {
-    "Beauty and Health", "Dining",          "Electronics", "Entertainment",
-    "Experiences",       "Fashion",         "Home and Garden", "Jewelry",
-    "Online Shopping",   "Transport",       "Young Ones",  "Malls and Hypermarkets",
-    "Others"};
+const std::vector<std::string> kCategories = {"Beauty and Health",
+                                              "Dining",
+                                              "Electronics",
+                                              "Entertainment",
+                                              "Experiences",
+                                              "Fashion",
+                                              "Home and Garden",
+                                              "Jewelry",
+                                              "Online Shopping",
+                                              "Transport",
+                                              "Young Ones",
+                                              "Malls and Hypermarkets",
+                                              "Others"};
 
 const std::vector<std::string> kCategoryWords = {
-    "Wellness", "Kitchen", "Electronics", "Cinemas", "Adventures", "Boutique",
-    "Home", "Jewellers", "Online", "Rides", "Toys", "Mall", "Gifts"};
+    "Wellness",  "Kitchen", "Electronics", "Cinemas", "Adventures", "Boutique", "Home",
+    "Jewellers", "Online",  "Rides",       "Toys",    "Mall",       "Gifts"};
 
 const std::vector<std::string> kAdjectives = {
-    "Blue", "Golden", "Silver", "Urban", "Coastal", "Northern", "Bright", "Royal",
-    "Little", "Grand", "Green", "Crimson", "Quiet", "Lucky", "Modern", "Classic",
-    "Happy", "Wild", "Sunny", "Velvet", "Amber", "Maple", "Ocean", "Cedar"};
+    "Blue",   "Golden", "Silver", "Urban",   "Coastal", "Northern", "Bright", "Royal",
+    "Little", "Grand",  "Green",  "Crimson", "Quiet",   "Lucky",    "Modern", "Classic",
+    "Happy",  "Wild",   "Sunny",  "Velvet",  "Amber",   "Maple",    "Ocean",  "Cedar"};
 
 const std::vector<std::string> kNouns = {
-    "Harbor", "Lane", "Orchard", "Summit", "River", "Garden", "Market", "Street",
-    "Bay", "Peak", "Field", "Bridge", "Square", "Corner", "Valley", "Island",
-    "Forest", "Meadow", "Canyon", "Pier", "Station", "Avenue", "Harvest", "Lantern"};
+    "Harbor", "Lane",   "Orchard", "Summit", "River",   "Garden", "Market",  "Street",
+    "Bay",    "Peak",   "Field",   "Bridge", "Square",  "Corner", "Valley",  "Island",
+    "Forest", "Meadow", "Canyon",  "Pier",   "Station", "Avenue", "Harvest", "Lantern"};
 
 class Random {
  public:
@@ -93,9 +101,9 @@ std::string Uuid(Random& random) {
   uint64_t hi = (random.Next() & 0xffffffffffff0fffULL) | 0x4000ULL;
   uint64_t lo = (random.Next() & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;
   char buf[40];
-  std::snprintf(buf, sizeof(buf), "%08x-%04x-%04x-%04x-%012llx",
-                static_cast<unsigned>(hi >> 32), static_cast<unsigned>((hi >> 16) & 0xffff),
-                static_cast<unsigned>(hi & 0xffff), static_cast<unsigned>(lo >> 48),
+  std::snprintf(buf, sizeof(buf), "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(hi >> 32),
+                static_cast<unsigned>((hi >> 16) & 0xffff), static_cast<unsigned>(hi & 0xffff),
+                static_cast<unsigned>(lo >> 48),
                 static_cast<unsigned long long>(lo & 0xffffffffffffULL));
   return buf;
 }
@@ -110,16 +118,17 @@ struct Card {
 std::string ToJson(const Card& c) {
   std::string brand = c.name.substr(0, c.name.rfind(" Gift Card"));
   std::string json = "{\"id\":" + Quote(c.id) + ",\"name\":" + Quote(c.name);
-  json += ",\"description\":" +
-          Quote("A digital gift card for " + brand + ", usable online and in stores in " +
-                c.country + ".");
+  json += ",\"description\":" + Quote("A digital gift card for " + brand +
+                                      ", usable online and in stores in " + c.country + ".");
   json += ",\"terms_and_conditions\":" +
-          Quote("Valid for 12 months from issue. Not exchangeable for cash. Lost or "
-                "stolen cards are not replaced. Full terms at the " + brand + " website.");
-  json += ",\"redemption_instructions\":" +
-          Quote(c.delivery == "email"
-                    ? "The card is sent to your email address; follow the link in it."
-                    : "Present the code (and PIN, if any) at checkout.");
+          Quote(
+              "Valid for 12 months from issue. Not exchangeable for cash. Lost or "
+              "stolen cards are not replaced. Full terms at the " +
+              brand + " website.");
+  json +=
+      ",\"redemption_instructions\":" +
+      Quote(c.delivery == "email" ? "The card is sent to your email address; follow the link in it."
+                                  : "Present the code (and PIN, if any) at checkout.");
   json += ",\"logo_url\":" + Quote("https://cdn.sim.ascenda.invalid/logos/" + c.id + ".png");
   json += ",\"categories\":" + QuoteList(c.categories);
   json += ",\"countries\":" + QuoteList({c.country});
@@ -134,20 +143,36 @@ std::string ToJson(const Card& c) {
 std::vector<Card> FixedCards() {
   std::vector<Card> cards(6);
   const char* prefix = "00000000-0000-4000-8000-00000000000";
-  cards[0] = {prefix + std::string("1"), "Sim Test USD Gift Card", "USD", "US", "code_pin",
-              {"Online Shopping"}, {"10.00", "25.00", "50.00", "100.00"}};
-  cards[1] = {prefix + std::string("2"), "Sim Test JPY Gift Card", "JPY", "JP", "code",
-              {"Dining"}, {"1000", "5000", "10000"}};
-  cards[2] = {prefix + std::string("3"), "Sim Test Phone Gift Card", "SGD", "SG", "code_pin",
-              {"Transport"}, {"10.00", "20.00", "50.00"}};
+  cards[0] = {prefix + std::string("1"),
+              "Sim Test USD Gift Card",
+              "USD",
+              "US",
+              "code_pin",
+              {"Online Shopping"},
+              {"10.00", "25.00", "50.00", "100.00"}};
+  cards[1] = {prefix + std::string("2"), "Sim Test JPY Gift Card", "JPY", "JP", "code", {"Dining"},
+              {"1000", "5000", "10000"}};
+  cards[2] = {prefix + std::string("3"),
+              "Sim Test Phone Gift Card",
+              "SGD",
+              "SG",
+              "code_pin",
+              {"Transport"},
+              {"10.00", "20.00", "50.00"}};
   cards[2].required.push_back("phone_number");
-  cards[3] = {prefix + std::string("4"), "Sim Test Email-Only Gift Card", "EUR", "DE", "email",
-              {"Fashion"}, {"25.00", "50.00"}};
-  cards[4] = {prefix + std::string("5"), "Sim Test Out-of-Stock Gift Card", "AUD", "AU",
-              "code_pin", {"Electronics"}, {"50.00", "100.00"}};
+  cards[3] = {
+      prefix + std::string("4"), "Sim Test Email-Only Gift Card", "EUR", "DE", "email", {"Fashion"},
+      {"25.00", "50.00"}};
+  cards[4] = {prefix + std::string("5"),
+              "Sim Test Out-of-Stock Gift Card",
+              "AUD",
+              "AU",
+              "code_pin",
+              {"Electronics"},
+              {"50.00", "100.00"}};
   cards[4].in_stock = false;
   cards[5] = {prefix + std::string("6"), "Sim Test URL Gift Card", "USD", "US", "url",
-              {"Entertainment"}, {"20.00", "50.00"}};
+              {"Entertainment"},         {"20.00", "50.00"}};
   return cards;
 }
 
@@ -174,8 +199,10 @@ Card RandomCard(Random& random, size_t index) {
   }
   if (random.Chance(10)) card.required.push_back("phone_number");
   size_t delivery = random.Below(100);
-  card.delivery = delivery < 15 ? "email" : delivery < 25 ? "url" : delivery < 50 ? "code"
-                                                                                   : "code_pin";
+  card.delivery = delivery < 15   ? "email"
+                  : delivery < 25 ? "url"
+                  : delivery < 50 ? "code"
+                                  : "code_pin";
   card.in_stock = !random.Chance(2);
   return card;
 }
@@ -208,7 +235,8 @@ int main(int argc, char** argv) {
   while (all.size() < total) all.push_back(RandomCard(random, all.size()));
   std::ofstream file(out, std::ios::binary | std::ios::trunc);
   file << "[\n";
-  for (size_t i = 0; i < all.size(); ++i) file << ToJson(all[i]) << (i + 1 < all.size() ? ",\n" : "\n");
+  for (size_t i = 0; i < all.size(); ++i)
+    file << ToJson(all[i]) << (i + 1 < all.size() ? ",\n" : "\n");
   file << "]\n";
   if (!file) {
     std::cerr << "cannot write " << out << "\n";

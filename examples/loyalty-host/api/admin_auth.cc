@@ -18,8 +18,7 @@ std::string Sha256(const std::string& text) {
 
 }  // namespace
 
-AdminAuth::AdminAuth(const std::string& token)
-    : enabled_(!token.empty()), digest_(Sha256(token)) {}
+AdminAuth::AdminAuth(const std::string& token) : enabled_(!token.empty()), digest_(Sha256(token)) {}
 
 std::optional<rewards::HttpResponse> AdminAuth::Check(const rewards::HttpRequest& req) const {
   if (!enabled_) {
@@ -45,8 +44,7 @@ std::optional<rewards::HttpResponse> AdminAuth::Check(const rewards::HttpRequest
 }
 
 HostHandler AdminAuth::Guard(HostHandler handler) const {
-  return [this, h = std::move(handler)](const rewards::HttpRequest& req,
-                                        const PathParams& params) {
+  return [this, h = std::move(handler)](const rewards::HttpRequest& req, const PathParams& params) {
     if (auto refused = Check(req)) return *refused;
     return h(req, params);
   };

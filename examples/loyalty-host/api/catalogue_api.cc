@@ -55,8 +55,8 @@ rewards::HttpResponse List(const ProviderLocator& providers, const rewards::Http
     if (card) data->add(GiftCardJson(*card));
   }
   out->set("data", data);
-  out->set("meta", PageMetaJson(page.value().page, page.value().page_size,
-                                page.value().total_count, page.value().total_pages));
+  out->set("meta", PageMetaJson(page.value().page, page.value().page_size, page.value().total_count,
+                                page.value().total_pages));
   return JsonReply(200, out);
 }
 
@@ -82,16 +82,16 @@ void AddCatalogueRoutes(Router& router, const ProviderLocator& providers) {
                             [&providers](const rewards::HttpRequest& req, const PathParams&) {
                               return List(providers, req);
                             });
-  (void)router.AddHostRoute(
-      "GET", "/api/gift-cards/{id}",
-      [&providers](const rewards::HttpRequest&, const PathParams& params) {
-        auto provider = providers.Active();
-        if (!provider.ok()) return StatusReply(provider.status());
-        auto card = provider.value()->GetGiftCard(params.at("id"));
-        if (!card.ok()) return StatusReply(card.status());
-        if (!card.value()) return ErrorReply(404, "card_unavailable", "no such gift card");
-        return JsonReply(200, GiftCardJson(*card.value()));
-      });
+  (void)router.AddHostRoute("GET", "/api/gift-cards/{id}",
+                            [&providers](const rewards::HttpRequest&, const PathParams& params) {
+                              auto provider = providers.Active();
+                              if (!provider.ok()) return StatusReply(provider.status());
+                              auto card = provider.value()->GetGiftCard(params.at("id"));
+                              if (!card.ok()) return StatusReply(card.status());
+                              if (!card.value())
+                                return ErrorReply(404, "card_unavailable", "no such gift card");
+                              return JsonReply(200, GiftCardJson(*card.value()));
+                            });
 }
 
 }  // namespace loyalty

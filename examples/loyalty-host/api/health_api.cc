@@ -39,10 +39,9 @@ rewards::HttpResponse Health(const PluginManager& plugins) {
 }  // namespace
 
 void AddHealthRoutes(Router& router, const PluginManager& plugins) {
-  (void)router.AddHostRoute("GET", "/healthz",
-                            [&plugins](const rewards::HttpRequest&, const PathParams&) {
-                              return Health(plugins);
-                            });
+  (void)router.AddHostRoute(
+      "GET", "/healthz",
+      [&plugins](const rewards::HttpRequest&, const PathParams&) { return Health(plugins); });
 }
 
 }  // namespace loyalty

@@ -3,11 +3,11 @@
 // API's field names. Pure functions.
 #pragma once
 
-#include <string>
-#include <vector>
-
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
+
+#include <string>
+#include <vector>
 
 #include "ledger/member_store.h"
 #include "rewards/catalogue_types.h"

@@ -9,8 +9,8 @@ namespace {
 
 using Problems = std::vector<std::pair<std::string, std::string>>;
 
-void ReadString(const Poco::JSON::Object::Ptr& body, const std::string& key,
-                std::string& out, Problems& problems) {
+void ReadString(const Poco::JSON::Object::Ptr& body, const std::string& key, std::string& out,
+                Problems& problems) {
   if (!body->has(key) || body->isNull(key)) return;
   Poco::Dynamic::Var v = body->get(key);
   if (!v.isString()) {
@@ -53,8 +53,8 @@ rewards::HttpResponse CreateMember(MemberStore& members, const rewards::HttpRequ
   if (!problems.empty()) {
     Poco::JSON::Object::Ptr out = NewObject();
     out->set("error", "invalid_member");
-    out->set("message", "the member was not created: " + std::to_string(problems.size()) +
-                            " problem(s)");
+    out->set("message",
+             "the member was not created: " + std::to_string(problems.size()) + " problem(s)");
     out->set("problems", ProblemsJson(problems));
     return JsonReply(400, out);
   }
@@ -66,18 +66,17 @@ rewards::HttpResponse CreateMember(MemberStore& members, const rewards::HttpRequ
 }  // namespace
 
 void AddMemberRoutes(Router& router, MemberStore& members, const AdminAuth& auth) {
-  (void)router.AddHostRoute("POST", "/admin/members",
-                            auth.Guard([&members](const rewards::HttpRequest& req,
-                                                  const PathParams&) {
-                              return CreateMember(members, req);
-                            }));
   (void)router.AddHostRoute(
-      "GET", "/api/members/{id}",
-      [&members](const rewards::HttpRequest&, const PathParams& params) {
-        auto m = members.Get(params.at("id"));
-        if (!m.ok()) return StatusReply(m.status());
-        return JsonReply(200, MemberJson(m.value()));
-      });
+      "POST", "/admin/members",
+      auth.Guard([&members](const rewards::HttpRequest& req, const PathParams&) {
+        return CreateMember(members, req);
+      }));
+  (void)router.AddHostRoute("GET", "/api/members/{id}",
+                            [&members](const rewards::HttpRequest&, const PathParams& params) {
+                              auto m = members.Get(params.at("id"));
+                              if (!m.ok()) return StatusReply(m.status());
+                              return JsonReply(200, MemberJson(m.value()));
+                            });
 }
 
 }  // namespace loyalty

@@ -18,8 +18,8 @@ rewards::HttpResponse BadQuery(const std::string& message) {
 rewards::HttpResponse Invalid(const Problems& problems) {
   Poco::JSON::Object::Ptr out = NewObject();
   out->set("error", "invalid_redemption");
-  out->set("message", "the redemption was not made: " + std::to_string(problems.size()) +
-                          " problem(s)");
+  out->set("message",
+           "the redemption was not made: " + std::to_string(problems.size()) + " problem(s)");
   out->set("problems", ProblemsJson(problems));
   return JsonReply(400, out);
 }
@@ -39,8 +39,7 @@ std::string RequiredString(const Poco::JSON::Object::Ptr& body, const std::strin
   if (s.empty()) {
     problems.emplace_back(key, key + " is required");
   } else if (s.size() > max_len) {
-    problems.emplace_back(key, key + " must be at most " + std::to_string(max_len) +
-                                   " characters");
+    problems.emplace_back(key, key + " must be at most " + std::to_string(max_len) + " characters");
   }
   return s;
 }
@@ -96,8 +95,8 @@ rewards::HttpResponse Listing(const ProviderLocator& providers, rewards::Redempt
   if (!ReadPaging(raw_query, q.page, q.page_size, problem)) return BadQuery(problem);
   q.status = QueryParams(raw_query).Get("status");
   if (!ValidStatusFilter(q.status)) return BadQuery("status is not a known status");
-  if (!operator_view && !q.status.empty() && q.status != "processing" &&
-      q.status != "fulfilled" && q.status != "failed") {
+  if (!operator_view && !q.status.empty() && q.status != "processing" && q.status != "fulfilled" &&
+      q.status != "failed") {
     return BadQuery("status must be processing, fulfilled or failed");
   }
   auto provider = providers.Active();
@@ -110,15 +109,15 @@ rewards::HttpResponse Listing(const ProviderLocator& providers, rewards::Redempt
     data->add(RedemptionJson(r, operator_view));
   }
   out->set("data", data);
-  out->set("meta", PageMetaJson(page.value().page, page.value().page_size,
-                                page.value().total_count, page.value().total_pages));
+  out->set("meta", PageMetaJson(page.value().page, page.value().page_size, page.value().total_count,
+                                page.value().total_pages));
   return JsonReply(200, out);
 }
 
 }  // namespace
 
-void AddRedemptionRoutes(Router& router, const ProviderLocator& providers,
-                         MemberStore& members, const AdminAuth& auth) {
+void AddRedemptionRoutes(Router& router, const ProviderLocator& providers, MemberStore& members,
+                         const AdminAuth& auth) {
   (void)router.AddHostRoute(
       "POST", "/api/redemptions",
       [&providers, &members](const rewards::HttpRequest& req, const PathParams&) {

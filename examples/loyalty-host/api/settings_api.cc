@@ -24,8 +24,8 @@ rewards::HttpResponse Show(LoadedPlugin& p) {
 rewards::HttpResponse Invalid(const Problems& problems) {
   Poco::JSON::Object::Ptr out = NewObject();
   out->set("error", "invalid_settings");
-  out->set("message", "the settings were not changed: " + std::to_string(problems.size()) +
-                          " problem(s)");
+  out->set("message",
+           "the settings were not changed: " + std::to_string(problems.size()) + " problem(s)");
   out->set("problems", ProblemsJson(problems));
   return JsonReply(422, out);
 }
@@ -63,8 +63,7 @@ rewards::HttpResponse Change(LoadedPlugin& p, const rewards::HttpRequest& req) {
 void AddSettingsRoutes(Router& router, const PluginManager& plugins, const AdminAuth& auth) {
   const std::string path = "/admin/plugins/{name}/settings";
   (void)router.AddHostRoute(
-      "GET", path,
-      auth.Guard([&plugins](const rewards::HttpRequest&, const PathParams& params) {
+      "GET", path, auth.Guard([&plugins](const rewards::HttpRequest&, const PathParams& params) {
         LoadedPlugin* p = plugins.Find(params.at("name"));
         return p ? Show(*p) : UnknownPlugin(params.at("name"));
       }));

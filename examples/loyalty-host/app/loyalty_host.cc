@@ -27,8 +27,7 @@ LoyaltyHost::~LoyaltyHost() { Shutdown(); }
 rewards::Status LoyaltyHost::Init() {
   clock_ = MakeHostClock(config_.clock);
   if (!clock_) return rewards::InvalidArgument("invalid_config", "host.clock: " + config_.clock);
-  auto db = HostDatabase::Open(config_.db_connector, config_.db_connection,
-                               config_.db_pool_max);
+  auto db = HostDatabase::Open(config_.db_connector, config_.db_connection, config_.db_pool_max);
   if (!db.ok()) return db.status();
   db_ = std::move(db).value();
   migrator_ = std::make_unique<Migrator>(
@@ -67,8 +66,7 @@ void LoyaltyHost::ScheduleSettingsReload() {
       auto changed = p->services->plugin_settings().Reload();
       if (!changed.ok()) {
         Poco::Logger::get("host").warning("settings of " + p->identity.name +
-                                          " could not be reloaded: " +
-                                          changed.status().ToString());
+                                          " could not be reloaded: " + changed.status().ToString());
       } else if (changed.value()) {
         Poco::Logger::get("host").information("settings of " + p->identity.name +
                                               " changed in the database; plugin told");

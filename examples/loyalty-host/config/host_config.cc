@@ -1,9 +1,9 @@
 #include "config/host_config.h"
 
-#include <tuple>
-
 #include <Poco/Exception.h>
 #include <Poco/Logger.h>
+
+#include <tuple>
 
 namespace loyalty {
 
@@ -15,8 +15,8 @@ rewards::Status Bad(const std::string& key, const std::string& why) {
   return rewards::InvalidArgument("invalid_config", key + ": " + why);
 }
 
-rewards::Status ReadInt(const AbstractConfiguration& c, const std::string& key,
-                        int min, int max, int& out) {
+rewards::Status ReadInt(const AbstractConfiguration& c, const std::string& key, int min, int max,
+                        int& out) {
   if (!c.hasProperty(key)) return rewards::Status::Ok();
   try {
     const int v = c.getInt(key);
@@ -30,15 +30,13 @@ rewards::Status ReadInt(const AbstractConfiguration& c, const std::string& key,
   }
 }
 
-void ReadString(const AbstractConfiguration& c, const std::string& key,
-                std::string& out) {
+void ReadString(const AbstractConfiguration& c, const std::string& key, std::string& out) {
   if (c.hasProperty(key)) out = c.getString(key);
 }
 
 // Every leaf under `prefix` ("plugins.ascenda" -> "ascenda.base_url" = ...).
 void CollectLeaves(const AbstractConfiguration& c, const std::string& prefix,
-                   const std::string& relative,
-                   std::map<std::string, std::string>& out) {
+                   const std::string& relative, std::map<std::string, std::string>& out) {
   AbstractConfiguration::Keys children;
   c.keys(prefix, children);
   for (const std::string& child : children) {

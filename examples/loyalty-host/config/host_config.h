@@ -8,10 +8,10 @@
 // database holds no value for that key.
 #pragma once
 
+#include <Poco/Util/AbstractConfiguration.h>
+
 #include <map>
 #include <string>
-
-#include <Poco/Util/AbstractConfiguration.h>
 
 #include "rewards/status.h"
 
@@ -26,16 +26,15 @@ struct HostConfig {
   int db_pool_max = 16;
   int settings_reload_s = 5;  // 0: settings change only through this node
   std::string plugins_dir = "./plugins";
-  std::string admin_token;      // empty: admin routes answer 403
-  std::string rewards_provider; // empty: the only loaded plugin
-  std::string clock = "system"; // "system" | "manual"
+  std::string admin_token;       // empty: admin routes answer 403
+  std::string rewards_provider;  // empty: the only loaded plugin
+  std::string clock = "system";  // "system" | "manual"
   std::string log_level = "information";
-  std::string log_file;         // empty: console only
+  std::string log_file;  // empty: console only
   // plugin name -> setting key -> initial value
   std::map<std::string, std::map<std::string, std::string>> plugin_settings;
 };
 
-rewards::Result<HostConfig> ReadHostConfig(
-    const Poco::Util::AbstractConfiguration& config);
+rewards::Result<HostConfig> ReadHostConfig(const Poco::Util::AbstractConfiguration& config);
 
 }  // namespace loyalty

@@ -15,12 +15,18 @@ bool Has(const std::string& text, const char* needle) {
 
 const char* Name(DbFailure f) {
   switch (f) {
-    case DbFailure::kBusy: return "busy";
-    case DbFailure::kSerialization: return "serialization_failure";
-    case DbFailure::kDeadlock: return "deadlock";
-    case DbFailure::kUnique: return "unique_violation";
-    case DbFailure::kConnection: return "connection";
-    case DbFailure::kOther: return "other";
+    case DbFailure::kBusy:
+      return "busy";
+    case DbFailure::kSerialization:
+      return "serialization_failure";
+    case DbFailure::kDeadlock:
+      return "deadlock";
+    case DbFailure::kUnique:
+      return "unique_violation";
+    case DbFailure::kConnection:
+      return "connection";
+    case DbFailure::kOther:
+      return "other";
   }
   return "other";
 }
@@ -54,8 +60,8 @@ DbFailure ClassifyDbException(const Poco::Exception& e) noexcept {
 }
 
 bool IsRetryable(DbFailure f) noexcept {
-  return f == DbFailure::kBusy || f == DbFailure::kSerialization ||
-         f == DbFailure::kDeadlock || f == DbFailure::kUnique;
+  return f == DbFailure::kBusy || f == DbFailure::kSerialization || f == DbFailure::kDeadlock ||
+         f == DbFailure::kUnique;
 }
 
 rewards::Status DbFailureStatus(const Poco::Exception& e) noexcept {

@@ -10,9 +10,9 @@
 //   other          anything else: a bug or a schema problem, not retried
 #pragma once
 
-#include <string>
-
 #include <Poco/Exception.h>
+
+#include <string>
 
 #include "rewards/status.h"
 

@@ -1,13 +1,13 @@
 #include "db/host_database.h"
 
-#include <mutex>
-#include <random>
-#include <thread>
-
 #include <Poco/Data/PostgreSQL/Connector.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/File.h>
 #include <Poco/Path.h>
+
+#include <mutex>
+#include <random>
+#include <thread>
 
 #include "db/db_errors.h"
 
@@ -36,8 +36,9 @@ void Backoff(int attempt) {
 
 }  // namespace
 
-rewards::Result<std::unique_ptr<HostDatabase>> HostDatabase::Open(
-    const std::string& connector, const std::string& connection, int pool_max) {
+rewards::Result<std::unique_ptr<HostDatabase>> HostDatabase::Open(const std::string& connector,
+                                                                  const std::string& connection,
+                                                                  int pool_max) {
   RegisterConnectors();
   rewards::SqlDialect dialect;
   if (connector == "sqlite") {
@@ -52,8 +53,7 @@ rewards::Result<std::unique_ptr<HostDatabase>> HostDatabase::Open(
       Poco::Path parent = Poco::Path(connection).makeAbsolute().makeParent();
       Poco::File(parent).createDirectories();
     }
-    auto pool = std::make_unique<Poco::Data::SessionPool>(connector, connection, 1,
-                                                          pool_max, 60);
+    auto pool = std::make_unique<Poco::Data::SessionPool>(connector, connection, 1, pool_max, 60);
     std::unique_ptr<HostDatabase> db(new HostDatabase(dialect, std::move(pool)));
     if (dialect == rewards::SqlDialect::kSQLite) {
       rewards::Result<Poco::Data::Session> s = db->Session();
@@ -66,8 +66,7 @@ rewards::Result<std::unique_ptr<HostDatabase>> HostDatabase::Open(
     return db;
   } catch (const Poco::Exception& e) {
     return rewards::Status(rewards::StatusCode::kUnavailable, "database_unavailable",
-                           "cannot open the " + connector + " database: " +
-                               e.displayText());
+                           "cannot open the " + connector + " database: " + e.displayText());
   }
 }
 
@@ -122,8 +121,7 @@ rewards::Status HostDatabase::RunInTransaction(
   if (last.details().at("db_retry") == "unique_violation") {
     return rewards::Status(rewards::StatusCode::kInternal, "database_error", last.message());
   }
-  return rewards::Status(rewards::StatusCode::kUnavailable, "database_unavailable",
-                         last.message());
+  return rewards::Status(rewards::StatusCode::kUnavailable, "database_unavailable", last.message());
 }
 
 rewards::Status HostDatabase::Attempt(

@@ -17,12 +17,12 @@
 // been returned by then.
 #pragma once
 
+#include <Poco/Data/SessionPool.h>
+
 #include <chrono>
 #include <memory>
 #include <mutex>
 #include <string>
-
-#include <Poco/Data/SessionPool.h>
 
 #include "rewards/database.h"
 
@@ -35,8 +35,9 @@ class HostDatabase : public rewards::Database {
 
   // `connector` is "sqlite" or "postgresql". For SQLite the file's folder is
   // created. Checks that a session can be opened.
-  static rewards::Result<std::unique_ptr<HostDatabase>> Open(
-      const std::string& connector, const std::string& connection, int pool_max);
+  static rewards::Result<std::unique_ptr<HostDatabase>> Open(const std::string& connector,
+                                                             const std::string& connection,
+                                                             int pool_max);
 
   ~HostDatabase() override;
   HostDatabase(const HostDatabase&) = delete;

@@ -1,9 +1,9 @@
 #include "db/migrator.h"
 
+#include <Poco/Data/Session.h>
+
 #include <algorithm>
 #include <set>
-
-#include <Poco/Data/Session.h>
 
 #include "db/db_errors.h"
 #include "db/sql_script.h"
@@ -47,36 +47,36 @@ rewards::Status Migrator::Apply(const std::string& owner,
   std::set<int> seen;
   for (const rewards::Migration& m : migrations) {
     if (m.version <= 0 || !seen.insert(m.version).second) {
-      return rewards::InvalidArgument(
-          "invalid_migrations", owner + ": migration versions must be positive and "
-                                        "unique (version " + std::to_string(m.version) + ")");
+      return rewards::InvalidArgument("invalid_migrations",
+                                      owner +
+                                          ": migration versions must be positive and "
+                                          "unique (version " +
+                                          std::to_string(m.version) + ")");
     }
   }
   for (const rewards::Migration& m : migrations) {
     rewards::Status s = ApplyOne(owner, m);
     if (!s.ok()) {
       return rewards::Status(s.code(), "migration_failed",
-                             owner + " migration " + std::to_string(m.version) + " (" +
-                                 m.name + ") failed: " + s.message());
+                             owner + " migration " + std::to_string(m.version) + " (" + m.name +
+                                 ") failed: " + s.message());
     }
   }
   return rewards::Status::Ok();
 }
 
-rewards::Status Migrator::ApplyOne(const std::string& owner,
-                                   const rewards::Migration& m) noexcept {
+rewards::Status Migrator::ApplyOne(const std::string& owner, const rewards::Migration& m) noexcept {
   const rewards::SqlDialect dialect = db_.dialect();
   return db_.RunInTransaction([&](Poco::Data::Session& s) -> rewards::Status {
     if (dialect == rewards::SqlDialect::kPostgreSQL) {
       std::string locked;
-      s << "SELECT CAST(pg_advisory_xact_lock(" + std::to_string(kMigrationLockKey) +
-               ") AS TEXT)",
+      s << "SELECT CAST(pg_advisory_xact_lock(" + std::to_string(kMigrationLockKey) + ") AS TEXT)",
           into(locked), now;
     }
     if (MigrationsTableExists(s, dialect)) {
       Poco::Int64 applied = 0;
-      s << "SELECT COUNT(*) FROM schema_migrations WHERE plugin = $1 AND version = $2",
-          bind(owner), bind(m.version), into(applied), now;
+      s << "SELECT COUNT(*) FROM schema_migrations WHERE plugin = $1 AND version = $2", bind(owner),
+          bind(m.version), into(applied), now;
       if (applied > 0) return rewards::Status::Ok();
     }
     for (const std::string& statement : SplitSqlScript(m.sql)) {

@@ -27,8 +27,7 @@ class Migrator {
                         std::vector<rewards::Migration> migrations) noexcept;
 
  private:
-  rewards::Status ApplyOne(const std::string& owner,
-                           const rewards::Migration& m) noexcept;
+  rewards::Status ApplyOne(const std::string& owner, const rewards::Migration& m) noexcept;
 
   HostDatabase& db_;
   std::function<std::string()> now_text_;

@@ -1,9 +1,5 @@
 #include "http/http_server.h"
 
-#include <algorithm>
-#include <cctype>
-#include <istream>
-
 #include <Poco/Exception.h>
 #include <Poco/Logger.h>
 #include <Poco/Net/HTTPRequestHandler.h>
@@ -13,6 +9,10 @@
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/URI.h>
+
+#include <algorithm>
+#include <cctype>
+#include <istream>
 
 #include "http/json_reply.h"
 
@@ -94,8 +94,8 @@ class DispatchHandler : public Poco::Net::HTTPRequestHandler {
       return ErrorReply(404, "not_found", "no route for " + r.method + " " + r.path);
     }
     if (m.kind == RouteMatch::kMethodNotAllowed) {
-      rewards::HttpResponse out = ErrorReply(405, "method_not_allowed",
-                                             r.method + " is not allowed on " + r.path);
+      rewards::HttpResponse out =
+          ErrorReply(405, "method_not_allowed", r.method + " is not allowed on " + r.path);
       std::string allow;
       for (const std::string& a : m.allowed_methods) allow += (allow.empty() ? "" : ", ") + a;
       out.headers.emplace_back("Allow", allow);
@@ -132,9 +132,8 @@ HttpServer::~HttpServer() { Stop(); }
 rewards::Status HttpServer::Start() {
   try {
     Poco::Net::ServerSocket socket;
-    socket.bind(Poco::Net::SocketAddress(options_.address,
-                                         static_cast<Poco::UInt16>(options_.port)),
-                true);
+    socket.bind(
+        Poco::Net::SocketAddress(options_.address, static_cast<Poco::UInt16>(options_.port)), true);
     socket.listen(128);
     Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
     params->setMaxThreads(options_.threads);
@@ -142,8 +141,8 @@ rewards::Status HttpServer::Start() {
     params->setKeepAlive(true);
     params->setTimeout(Poco::Timespan(30, 0));
     pool_ = std::make_unique<Poco::ThreadPool>(2, options_.threads + 2);
-    server_ = std::make_unique<Poco::Net::HTTPServer>(new DispatchFactory(router_), *pool_,
-                                                      socket, params);
+    server_ = std::make_unique<Poco::Net::HTTPServer>(new DispatchFactory(router_), *pool_, socket,
+                                                      params);
     server_->start();
     return rewards::Status::Ok();
   } catch (const Poco::Exception& e) {

@@ -10,11 +10,11 @@
 // (start and stop from one thread); requests are served concurrently.
 #pragma once
 
-#include <memory>
-#include <string>
-
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/ThreadPool.h>
+
+#include <memory>
+#include <string>
 
 #include "http/router.h"
 #include "rewards/status.h"

@@ -1,13 +1,13 @@
 #include "http/json_reply.h"
 
-#include <cctype>
-#include <cstdio>
-#include <sstream>
-
 #include <Poco/Exception.h>
 #include <Poco/JSON/JSONException.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
+
+#include <cctype>
+#include <cstdio>
+#include <sstream>
 
 namespace loyalty {
 
@@ -37,13 +37,27 @@ void AppendString(const std::string& s, std::string& out) {
     out.append(s, run, i - run);
     run = i + 1;
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default: {
         char buf[8];
         std::snprintf(buf, sizeof buf, "\\u%04X", c);
@@ -132,8 +146,7 @@ rewards::HttpResponse JsonReply(int status, const Poco::JSON::Object::Ptr& body)
   return r;
 }
 
-rewards::HttpResponse ErrorReply(int status, const std::string& error,
-                                 const std::string& message) {
+rewards::HttpResponse ErrorReply(int status, const std::string& error, const std::string& message) {
   Poco::JSON::Object::Ptr body = NewObject();
   body->set("error", error);
   body->set("message", message);
@@ -143,19 +156,31 @@ rewards::HttpResponse ErrorReply(int status, const std::string& error,
 int HttpStatusFor(rewards::StatusCode code) {
   using rewards::StatusCode;
   switch (code) {
-    case StatusCode::kOk: return 200;
-    case StatusCode::kInvalidArgument: return 400;
-    case StatusCode::kNotFound: return 404;
-    case StatusCode::kConflict: return 409;
-    case StatusCode::kFailedPrecondition: return 422;
-    case StatusCode::kPermissionDenied: return 403;
-    case StatusCode::kUnauthenticated: return 401;
-    case StatusCode::kResourceExhausted: return 429;
-    case StatusCode::kUnavailable: return 503;
-    case StatusCode::kDeadlineExceeded: return 504;
-    case StatusCode::kUnimplemented: return 501;
+    case StatusCode::kOk:
+      return 200;
+    case StatusCode::kInvalidArgument:
+      return 400;
+    case StatusCode::kNotFound:
+      return 404;
+    case StatusCode::kConflict:
+      return 409;
+    case StatusCode::kFailedPrecondition:
+      return 422;
+    case StatusCode::kPermissionDenied:
+      return 403;
+    case StatusCode::kUnauthenticated:
+      return 401;
+    case StatusCode::kResourceExhausted:
+      return 429;
+    case StatusCode::kUnavailable:
+      return 503;
+    case StatusCode::kDeadlineExceeded:
+      return 504;
+    case StatusCode::kUnimplemented:
+      return 501;
     case StatusCode::kUnknown:
-    case StatusCode::kInternal: return 500;
+    case StatusCode::kInternal:
+      return 500;
   }
   return 500;
 }

@@ -9,10 +9,10 @@
 // numbers. Pure functions.
 #pragma once
 
-#include <string>
-
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
+
+#include <string>
 
 #include "rewards/http_router.h"
 #include "rewards/status.h"
@@ -24,8 +24,7 @@ Poco::JSON::Object::Ptr NewObject();
 Poco::JSON::Array::Ptr NewArray();
 
 rewards::HttpResponse JsonReply(int status, const Poco::JSON::Object::Ptr& body);
-rewards::HttpResponse ErrorReply(int status, const std::string& error,
-                                 const std::string& message);
+rewards::HttpResponse ErrorReply(int status, const std::string& error, const std::string& message);
 int HttpStatusFor(rewards::StatusCode code);
 rewards::HttpResponse StatusReply(const rewards::Status& status);
 

@@ -13,11 +13,11 @@ rewards::HttpHandler Guard(std::string owner, rewards::HttpHandler handler) {
     try {
       return h(req);
     } catch (const std::exception& e) {
-      Poco::Logger::get("host.http").error("plugin " + owner + " handler for " + req.path +
-                                           " threw: " + e.what());
+      Poco::Logger::get("host.http")
+          .error("plugin " + owner + " handler for " + req.path + " threw: " + e.what());
     } catch (...) {
-      Poco::Logger::get("host.http").error("plugin " + owner + " handler for " + req.path +
-                                           " threw");
+      Poco::Logger::get("host.http")
+          .error("plugin " + owner + " handler for " + req.path + " threw");
     }
     return ErrorReply(500, "internal", "the handler failed");
   };
@@ -33,8 +33,8 @@ rewards::Status PluginRouter::AddRoute(const std::string& method, const std::str
       return rewards::Status(rewards::StatusCode::kFailedPrecondition, "router_closed",
                              "routes may only be added during create() or Start()");
     }
-    rewards::Status s = router_.AddPluginRoute(owner_, method, path,
-                                               Guard(owner_, std::move(handler)));
+    rewards::Status s =
+        router_.AddPluginRoute(owner_, method, path, Guard(owner_, std::move(handler)));
     if (s.code() == rewards::StatusCode::kConflict) clashes_.push_back(s.message());
     return s;
   } catch (...) {

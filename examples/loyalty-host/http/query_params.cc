@@ -1,9 +1,9 @@
 #include "http/query_params.h"
 
-#include <charconv>
-
 #include <Poco/Exception.h>
 #include <Poco/URI.h>
+
+#include <charconv>
 
 namespace loyalty {
 

@@ -30,8 +30,7 @@ std::vector<std::string> SplitPath(const std::string& path) {
   return out;
 }
 
-bool Router::Matches(const Route& r, const std::vector<std::string>& segments,
-                     PathParams* params) {
+bool Router::Matches(const Route& r, const std::vector<std::string>& segments, PathParams* params) {
   if (r.segments.size() != segments.size()) return false;
   PathParams found;
   for (std::size_t i = 0; i < segments.size(); ++i) {
@@ -83,19 +82,19 @@ rewards::Status Router::AddHostRoute(const std::string& method, const std::strin
 }
 
 rewards::Status Router::AddPluginRoute(const std::string& owner, const std::string& method,
-                                       const std::string& path,
-                                       rewards::HttpHandler handler) {
+                                       const std::string& path, rewards::HttpHandler handler) {
   if (!ValidMethod(method) || path.empty() || path[0] != '/' ||
       path.find_first_of("?#{} ") != std::string::npos || !handler) {
-    return rewards::InvalidArgument("invalid_route", "a route needs an upper-case method, "
-                                                     "a path starting with '/' and a handler");
+    return rewards::InvalidArgument("invalid_route",
+                                    "a route needs an upper-case method, "
+                                    "a path starting with '/' and a handler");
   }
   std::unique_lock<std::shared_mutex> lock(mu_);
   const std::vector<std::string> segs = SplitPath(path);
   if (const Route* r = FindLocked(method, segs, nullptr)) {
     return rewards::Status(rewards::StatusCode::kConflict, "route_clash",
-                           method + " " + path + " is already served by " + r->owner +
-                               " (" + r->method + " " + r->pattern + ")");
+                           method + " " + path + " is already served by " + r->owner + " (" +
+                               r->method + " " + r->pattern + ")");
   }
   HostHandler wrapped = [h = std::move(handler)](const rewards::HttpRequest& req,
                                                  const PathParams&) { return h(req); };
@@ -124,9 +123,8 @@ RouteMatch Router::Find(const std::string& method, const std::string& path) cons
     return m;
   }
   for (const Route& r : routes_) {
-    if (Matches(r, segs, nullptr) &&
-        std::find(m.allowed_methods.begin(), m.allowed_methods.end(), r.method) ==
-            m.allowed_methods.end()) {
+    if (Matches(r, segs, nullptr) && std::find(m.allowed_methods.begin(), m.allowed_methods.end(),
+                                               r.method) == m.allowed_methods.end()) {
       m.allowed_methods.push_back(r.method);
     }
   }

@@ -24,9 +24,9 @@ using HostHandler =
 
 struct RouteMatch {
   enum Kind { kFound, kNotFound, kMethodNotAllowed } kind = kNotFound;
-  HostHandler handler;         // set when kFound
+  HostHandler handler;  // set when kFound
   PathParams params;
-  bool plugin_route = false;   // plugin handlers get oversized bodies truncated
+  bool plugin_route = false;                 // plugin handlers get oversized bodies truncated
   std::vector<std::string> allowed_methods;  // when kMethodNotAllowed
 };
 
@@ -52,8 +52,7 @@ class Router {
     bool plugin = false;
   };
 
-  static bool Matches(const Route& r, const std::vector<std::string>& segments,
-                      PathParams* params);
+  static bool Matches(const Route& r, const std::vector<std::string>& segments, PathParams* params);
   const Route* FindLocked(const std::string& method, const std::vector<std::string>& segs,
                           PathParams* params) const;
 

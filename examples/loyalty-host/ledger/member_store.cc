@@ -28,12 +28,10 @@ bool LooksLikeEmail(const std::string& s) {
   }
   const std::string domain = s.substr(at + 1);
   const std::size_t dot = domain.find('.');
-  return PrintableNoSpace(s) && dot != std::string::npos && dot > 0 &&
-         dot + 1 < domain.size();
+  return PrintableNoSpace(s) && dot != std::string::npos && dot > 0 && dot + 1 < domain.size();
 }
 
-void CheckName(const std::string& key, const std::string& value,
-               std::vector<FieldProblem>& out) {
+void CheckName(const std::string& key, const std::string& value, std::vector<FieldProblem>& out) {
   if (value.empty()) {
     out.push_back({key, key + " is required"});
   } else if (value.size() > 100) {
@@ -79,9 +77,8 @@ rewards::Result<Member> MemberStore::Create(const NewMember& m) noexcept {
     }
     tx << "INSERT INTO members (id, email, first_name, last_name, phone_number, "
           "balance, created_at) VALUES ($1, $2, $3, $4, $5, 0, $6)",
-        bind(p.id), bind(p.email), bind(p.first_name), bind(p.last_name),
-        bind(p.phone_number), bind(FormatTimestamp(clock_.Now())),
-        now;
+        bind(p.id), bind(p.email), bind(p.first_name), bind(p.last_name), bind(p.phone_number),
+        bind(FormatTimestamp(clock_.Now())), now;
     if (m.points > 0) {
       auto credit = ledger_.Credit(tx, p.id, m.points, "initial:" + p.id, "initial points");
       if (!credit.ok()) return credit.status();

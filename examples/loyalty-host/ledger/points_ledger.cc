@@ -1,10 +1,10 @@
 #include "ledger/points_ledger.h"
 
-#include <limits>
-#include <optional>
-
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
+
+#include <limits>
+#include <optional>
 
 #include "clock/host_clock.h"
 #include "db/db_errors.h"
@@ -20,8 +20,7 @@ using Poco::Data::Keywords::bind;
 using Poco::Data::Keywords::into;
 using Poco::Data::Keywords::now;
 
-std::optional<rewards::LedgerEntry> FindByKey(Poco::Data::Session& s,
-                                              const std::string& key) {
+std::optional<rewards::LedgerEntry> FindByKey(Poco::Data::Session& s, const std::string& key) {
   Poco::Int64 entry_id = 0, delta = 0, balance_after = 0;
   std::string member_id;
   Poco::Data::Statement select(s);
@@ -51,26 +50,28 @@ rewards::Status UnknownMember(const std::string& member_id) {
 
 }  // namespace
 
-rewards::Result<rewards::LedgerEntry> HostPointsLedger::Debit(
-    Poco::Data::Session& tx, const std::string& member_id, std::int64_t points,
-    const std::string& idempotency_key, const std::string& memo) noexcept {
+rewards::Result<rewards::LedgerEntry> HostPointsLedger::Debit(Poco::Data::Session& tx,
+                                                              const std::string& member_id,
+                                                              std::int64_t points,
+                                                              const std::string& idempotency_key,
+                                                              const std::string& memo) noexcept {
   return Post(tx, member_id, -points, points, idempotency_key, memo);
 }
 
-rewards::Result<rewards::LedgerEntry> HostPointsLedger::Credit(
-    Poco::Data::Session& tx, const std::string& member_id, std::int64_t points,
-    const std::string& idempotency_key, const std::string& memo) noexcept {
+rewards::Result<rewards::LedgerEntry> HostPointsLedger::Credit(Poco::Data::Session& tx,
+                                                               const std::string& member_id,
+                                                               std::int64_t points,
+                                                               const std::string& idempotency_key,
+                                                               const std::string& memo) noexcept {
   return Post(tx, member_id, points, points, idempotency_key, memo);
 }
 
 rewards::Result<rewards::LedgerEntry> HostPointsLedger::Post(
-    Poco::Data::Session& tx, const std::string& member_id, std::int64_t delta,
-    std::int64_t points, const std::string& idempotency_key,
-    const std::string& memo) noexcept {
+    Poco::Data::Session& tx, const std::string& member_id, std::int64_t delta, std::int64_t points,
+    const std::string& idempotency_key, const std::string& memo) noexcept {
   try {
     if (idempotency_key.empty()) {
-      return rewards::InvalidArgument("invalid_idempotency_key",
-                                      "an idempotency key is required");
+      return rewards::InvalidArgument("invalid_idempotency_key", "an idempotency key is required");
     }
     if (std::optional<rewards::LedgerEntry> seen = FindByKey(tx, idempotency_key)) {
       return *seen;
@@ -88,25 +89,23 @@ rewards::Result<rewards::LedgerEntry> HostPointsLedger::Post(
       changed = update.execute();
       if (changed == 0) {
         if (!MemberExists(tx, member_id)) return UnknownMember(member_id);
-        return rewards::Status(rewards::StatusCode::kFailedPrecondition,
-                               "insufficient_points",
+        return rewards::Status(rewards::StatusCode::kFailedPrecondition, "insufficient_points",
                                "the balance is less than " + std::to_string(points));
       }
     } else {
       Poco::Data::Statement update(tx);
-      update << "UPDATE members SET balance = balance + $1 WHERE id = $2",
-          bind(amount), bind(member_id);
+      update << "UPDATE members SET balance = balance + $1 WHERE id = $2", bind(amount),
+          bind(member_id);
       changed = update.execute();
       if (changed == 0) return UnknownMember(member_id);
     }
     Poco::Int64 balance_after = 0;
-    tx << "SELECT balance FROM members WHERE id = $1", bind(member_id),
-        into(balance_after), now;
+    tx << "SELECT balance FROM members WHERE id = $1", bind(member_id), into(balance_after), now;
     const Poco::Int64 signed_delta = delta;
     tx << "INSERT INTO ledger_entries (member_id, delta, balance_after, "
           "idempotency_key, memo, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-        bind(member_id), bind(signed_delta), bind(balance_after), bind(idempotency_key),
-        bind(memo), bind(FormatTimestamp(clock_.Now())), now;
+        bind(member_id), bind(signed_delta), bind(balance_after), bind(idempotency_key), bind(memo),
+        bind(FormatTimestamp(clock_.Now())), now;
     std::optional<rewards::LedgerEntry> written = FindByKey(tx, idempotency_key);
     if (!written) return rewards::Internal("ledger entry vanished after insert");
     written->replayed = false;
@@ -120,13 +119,12 @@ rewards::Result<rewards::LedgerEntry> HostPointsLedger::Post(
   }
 }
 
-rewards::Result<std::int64_t> HostPointsLedger::Balance(
-    Poco::Data::Session& session, const std::string& member_id) noexcept {
+rewards::Result<std::int64_t> HostPointsLedger::Balance(Poco::Data::Session& session,
+                                                        const std::string& member_id) noexcept {
   try {
     Poco::Int64 balance = 0;
     Poco::Data::Statement select(session);
-    select << "SELECT balance FROM members WHERE id = $1", bind(member_id),
-        into(balance);
+    select << "SELECT balance FROM members WHERE id = $1", bind(member_id), into(balance);
     if (select.execute() == 0) return UnknownMember(member_id);
     return static_cast<std::int64_t>(balance);
   } catch (const Poco::Exception& e) {

@@ -21,14 +21,12 @@ class HostPointsLedger : public rewards::PointsLedger {
   // `clock` stamps entries; it must outlive this ledger.
   explicit HostPointsLedger(const rewards::Clock& clock) : clock_(clock) {}
 
-  rewards::Result<rewards::LedgerEntry> Debit(Poco::Data::Session& tx,
-                                              const std::string& member_id,
+  rewards::Result<rewards::LedgerEntry> Debit(Poco::Data::Session& tx, const std::string& member_id,
                                               std::int64_t points,
                                               const std::string& idempotency_key,
                                               const std::string& memo) noexcept override;
   rewards::Result<rewards::LedgerEntry> Credit(Poco::Data::Session& tx,
-                                               const std::string& member_id,
-                                               std::int64_t points,
+                                               const std::string& member_id, std::int64_t points,
                                                const std::string& idempotency_key,
                                                const std::string& memo) noexcept override;
   rewards::Result<std::int64_t> Balance(Poco::Data::Session& session,
@@ -36,8 +34,7 @@ class HostPointsLedger : public rewards::PointsLedger {
 
  private:
   // delta < 0: debit, > 0: credit.
-  rewards::Result<rewards::LedgerEntry> Post(Poco::Data::Session& tx,
-                                             const std::string& member_id,
+  rewards::Result<rewards::LedgerEntry> Post(Poco::Data::Session& tx, const std::string& member_id,
                                              std::int64_t delta, std::int64_t points,
                                              const std::string& idempotency_key,
                                              const std::string& memo) noexcept;

@@ -26,8 +26,7 @@ rewards::Status ConfigureLogging(const std::string& level, const std::string& fi
     }
     Poco::AutoPtr<Poco::PatternFormatter> pattern(
         new Poco::PatternFormatter("%Y-%m-%dT%H:%M:%S.%iZ %p %s: %t"));
-    Poco::AutoPtr<Poco::FormattingChannel> formatting(
-        new Poco::FormattingChannel(pattern, sink));
+    Poco::AutoPtr<Poco::FormattingChannel> formatting(new Poco::FormattingChannel(pattern, sink));
     formatting->open();
     const int prio = Poco::Logger::parseLevel(level);
     Poco::Logger::root().setChannel(formatting);

@@ -8,10 +8,14 @@ namespace {
 
 Poco::Message::Priority ToPoco(rewards::LogLevel level) {
   switch (level) {
-    case rewards::LogLevel::kDebug: return Poco::Message::PRIO_DEBUG;
-    case rewards::LogLevel::kInfo: return Poco::Message::PRIO_INFORMATION;
-    case rewards::LogLevel::kWarning: return Poco::Message::PRIO_WARNING;
-    case rewards::LogLevel::kError: return Poco::Message::PRIO_ERROR;
+    case rewards::LogLevel::kDebug:
+      return Poco::Message::PRIO_DEBUG;
+    case rewards::LogLevel::kInfo:
+      return Poco::Message::PRIO_INFORMATION;
+    case rewards::LogLevel::kWarning:
+      return Poco::Message::PRIO_WARNING;
+    case rewards::LogLevel::kError:
+      return Poco::Message::PRIO_ERROR;
   }
   return Poco::Message::PRIO_ERROR;
 }

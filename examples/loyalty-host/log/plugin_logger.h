@@ -2,9 +2,9 @@
 // Thread-safe (Poco loggers are). The channel is the host's (logging_setup.h).
 #pragma once
 
-#include <string>
-
 #include <Poco/Logger.h>
+
+#include <string>
 
 #include "rewards/logger.h"
 

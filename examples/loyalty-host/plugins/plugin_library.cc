@@ -26,8 +26,8 @@ rewards::Result<PluginLibrary> OpenPluginLibrary(const std::string& path) {
   dlerror();
   void* sym = dlsym(handle, rewards::kPluginEntrySymbol);
   if (sym == nullptr) {
-    return Refuse("missing_entry_symbol", std::string("the library exports no ") +
-                                              rewards::kPluginEntrySymbol);
+    return Refuse("missing_entry_symbol",
+                  std::string("the library exports no ") + rewards::kPluginEntrySymbol);
   }
   const rewards::PluginDescriptor* desc = nullptr;
   try {

@@ -14,9 +14,8 @@ rewards::Status Refusal(const std::string& error, const std::string& message) {
 
 }  // namespace
 
-PluginManager::PluginManager(
-    const SharedServices& shared, Migrator& migrator,
-    std::map<std::string, std::map<std::string, std::string>> configured)
+PluginManager::PluginManager(const SharedServices& shared, Migrator& migrator,
+                             std::map<std::string, std::map<std::string, std::string>> configured)
     : shared_(shared), migrator_(migrator), configured_(std::move(configured)) {}
 
 PluginManager::~PluginManager() { StopAll(); }
@@ -39,8 +38,7 @@ rewards::Status PluginManager::Load(const std::string& path) {
   rewards::Status s = LoadLibrary(lib.value());
   if (!s.ok()) return Refuse(path, s);
   const LoadedPlugin& p = *plugins_.back();
-  Log().information("plugin loaded: " + path + ": " + p.identity.name + " " +
-                    p.identity.version);
+  Log().information("plugin loaded: " + path + ": " + p.identity.name + " " + p.identity.version);
   return s;
 }
 
@@ -62,8 +60,7 @@ rewards::Status PluginManager::LoadLibrary(const PluginLibrary& lib) {
   auto configured = configured_.find(name);
   p->services = std::make_unique<PluginServices>(
       name, shared_,
-      configured == configured_.end() ? std::map<std::string, std::string>{}
-                                      : configured->second);
+      configured == configured_.end() ? std::map<std::string, std::string>{} : configured->second);
   rewards::Status loaded = p->services->plugin_settings().Load();
   if (!loaded.ok()) return Refusal("settings_unavailable", loaded.message());
   try {
@@ -85,8 +82,8 @@ rewards::Status PluginManager::LoadLibrary(const PluginLibrary& lib) {
   p->identity = p->provider->Identity();
   if (p->identity.name != name) {
     Unload(*p, false, kStopGrace);
-    return Refusal("identity_mismatch", "descriptor names " + name +
-                                            " but Identity() names " + p->identity.name);
+    return Refusal("identity_mismatch",
+                   "descriptor names " + name + " but Identity() names " + p->identity.name);
   }
   p->services->plugin_settings().SetSchema(p->provider->SettingsSchema());
   rewards::Status migrated =

@@ -2,11 +2,12 @@
 
 namespace loyalty {
 
-rewards::Result<rewards::TaskId> PluginScheduler::ScheduleAfter(
-    std::chrono::milliseconds delay, std::string name, rewards::Task task) noexcept {
+rewards::Result<rewards::TaskId> PluginScheduler::ScheduleAfter(std::chrono::milliseconds delay,
+                                                                std::string name,
+                                                                rewards::Task task) noexcept {
   try {
-    return scheduler_.Schedule(owner_, delay, std::chrono::milliseconds(0),
-                               std::move(name), std::move(task));
+    return scheduler_.Schedule(owner_, delay, std::chrono::milliseconds(0), std::move(name),
+                               std::move(task));
   } catch (...) {
     return rewards::Internal("scheduling failed");
   }

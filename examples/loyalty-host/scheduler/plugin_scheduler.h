@@ -14,8 +14,7 @@ class PluginScheduler : public rewards::Scheduler {
   explicit PluginScheduler(TaskScheduler& scheduler)
       : scheduler_(scheduler), owner_(scheduler.NewOwner()) {}
 
-  rewards::Result<rewards::TaskId> ScheduleAfter(std::chrono::milliseconds delay,
-                                                 std::string name,
+  rewards::Result<rewards::TaskId> ScheduleAfter(std::chrono::milliseconds delay, std::string name,
                                                  rewards::Task task) noexcept override;
   rewards::Result<rewards::TaskId> SchedulePeriodic(std::chrono::milliseconds interval,
                                                     std::string name,

@@ -15,9 +15,10 @@ TaskScheduler::OwnerId TaskScheduler::NewOwner() {
   return next_owner_++;
 }
 
-rewards::Result<rewards::TaskId> TaskScheduler::Schedule(
-    OwnerId owner, std::chrono::milliseconds delay, std::chrono::milliseconds interval,
-    std::string name, rewards::Task task) {
+rewards::Result<rewards::TaskId> TaskScheduler::Schedule(OwnerId owner,
+                                                         std::chrono::milliseconds delay,
+                                                         std::chrono::milliseconds interval,
+                                                         std::string name, rewards::Task task) {
   if (!task || delay.count() < 0 || interval.count() < 0) {
     return rewards::InvalidArgument("invalid_task", "a task needs a function and delays >= 0");
   }
@@ -115,8 +116,7 @@ void TaskScheduler::WorkerLoop() {
     lock.lock();
     running_.erase(id);
     const bool cancelled = cancelled_running_.erase(id) > 0;
-    if (e.interval.count() > 0 && !cancelled && !stopping_ &&
-        !closed_owners_.count(e.owner)) {
+    if (e.interval.count() > 0 && !cancelled && !stopping_ && !closed_owners_.count(e.owner)) {
       e.due = clock_.Monotonic() + e.interval;
       queue_.insert({e.due, id});
       pending_.emplace(id, std::move(e));

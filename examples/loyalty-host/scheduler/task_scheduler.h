@@ -40,8 +40,8 @@ class TaskScheduler {
   // `interval` zero: run once after `delay`; otherwise first run after
   // `delay`, then `interval` after each run ends.
   rewards::Result<rewards::TaskId> Schedule(OwnerId owner, std::chrono::milliseconds delay,
-                                            std::chrono::milliseconds interval,
-                                            std::string name, rewards::Task task);
+                                            std::chrono::milliseconds interval, std::string name,
+                                            rewards::Task task);
   // Only the owner's own tasks are cancelled; others' ids are ignored.
   void Cancel(OwnerId owner, rewards::TaskId id);
   void Drain(OwnerId owner);

@@ -73,14 +73,14 @@ SettingsUpdate PluginSettings::Update(const std::map<std::string, std::string>& 
     std::vector<rewards::SettingProblem> problems = CheckSettings(schema, changes, proposed);
     for (rewards::SettingProblem& p : validate(proposed)) {
       bool duplicate = false;
-      for (const auto& q : problems) duplicate = duplicate || (q.key == p.key && q.message == p.message);
+      for (const auto& q : problems)
+        duplicate = duplicate || (q.key == p.key && q.message == p.message);
       if (!duplicate) problems.push_back(std::move(p));
     }
     if (!problems.empty()) {
-      return {rewards::InvalidArgument("invalid_settings",
-                                       "the settings were not changed: " +
-                                           std::to_string(problems.size()) +
-                                           " problem(s)"),
+      return {rewards::InvalidArgument("invalid_settings", "the settings were not changed: " +
+                                                               std::to_string(problems.size()) +
+                                                               " problem(s)"),
               std::move(problems)};
     }
     rewards::Status stored = store_.Replace(plugin_, merged);

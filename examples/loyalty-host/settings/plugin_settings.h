@@ -60,13 +60,12 @@ class PluginSettings : public rewards::Settings {
  private:
   rewards::SettingsValues CurrentLocked() const;
   // Makes `stored` the stored set and tells the subscribers `told`.
-  void StoreAndTell(std::map<std::string, std::string> stored,
-                    const rewards::SettingsValues& told);
+  void StoreAndTell(std::map<std::string, std::string> stored, const rewards::SettingsValues& told);
 
   const std::string plugin_;
   SettingsStore& store_;
   const std::map<std::string, std::string> configured_;
-  std::mutex update_mu_;  // serializes Update
+  std::mutex update_mu_;   // serializes Update
   mutable std::mutex mu_;  // guards the members below
   std::map<std::string, std::string> stored_;
   std::vector<rewards::SettingSpec> schema_;

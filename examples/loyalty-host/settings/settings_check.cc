@@ -10,16 +10,14 @@ namespace {
 bool IsHttpUrl(const std::string& text) {
   try {
     Poco::URI uri(text);
-    return (uri.getScheme() == "https" || uri.getScheme() == "http") &&
-           !uri.getHost().empty();
+    return (uri.getScheme() == "https" || uri.getScheme() == "http") && !uri.getHost().empty();
   } catch (const Poco::Exception&) {
     return false;
   }
 }
 
 // A type problem's message, or "" when the value fits.
-std::string TypeProblem(const rewards::SettingSpec& spec,
-                        const rewards::SettingsValues& values) {
+std::string TypeProblem(const rewards::SettingSpec& spec, const rewards::SettingsValues& values) {
   const std::string value = values.GetString(spec.key);
   if (value.empty()) return "";
   switch (spec.type) {
@@ -40,8 +38,7 @@ std::string TypeProblem(const rewards::SettingSpec& spec,
 
 std::vector<rewards::SettingProblem> CheckSettings(
     const std::vector<rewards::SettingSpec>& schema,
-    const std::map<std::string, std::string>& changes,
-    const rewards::SettingsValues& merged) {
+    const std::map<std::string, std::string>& changes, const rewards::SettingsValues& merged) {
   std::vector<rewards::SettingProblem> out;
   for (const auto& [key, value] : changes) {
     bool known = false;

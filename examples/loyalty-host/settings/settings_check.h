@@ -16,7 +16,6 @@ namespace loyalty {
 // Every problem, in schema order (unknown keys first).
 std::vector<rewards::SettingProblem> CheckSettings(
     const std::vector<rewards::SettingSpec>& schema,
-    const std::map<std::string, std::string>& changes,
-    const rewards::SettingsValues& merged);
+    const std::map<std::string, std::string>& changes, const rewards::SettingsValues& merged);
 
 }  // namespace loyalty

@@ -1,8 +1,8 @@
 #include "settings/settings_store.h"
 
-#include <vector>
-
 #include <Poco/Data/Session.h>
+
+#include <vector>
 
 #include "clock/host_clock.h"
 #include "db/db_errors.h"
@@ -23,8 +23,8 @@ rewards::Result<std::map<std::string, std::string>> SettingsStore::Load(
   if (!session.ok()) return session.status();
   try {
     std::vector<std::string> keys, values;
-    session.value() << "SELECT key, value FROM plugin_settings WHERE plugin = $1",
-        bind(plugin), into(keys), into(values), now;
+    session.value() << "SELECT key, value FROM plugin_settings WHERE plugin = $1", bind(plugin),
+        into(keys), into(values), now;
     std::map<std::string, std::string> out;
     for (std::size_t i = 0; i < keys.size() && i < values.size(); ++i) {
       out[keys[i]] = values[i];
@@ -37,8 +37,8 @@ rewards::Result<std::map<std::string, std::string>> SettingsStore::Load(
   }
 }
 
-rewards::Status SettingsStore::Replace(
-    const std::string& plugin, const std::map<std::string, std::string>& values) noexcept {
+rewards::Status SettingsStore::Replace(const std::string& plugin,
+                                       const std::map<std::string, std::string>& values) noexcept {
   const std::string stamp = FormatTimestamp(clock_.Now());
   return db_.RunInTransaction([&](Poco::Data::Session& tx) -> rewards::Status {
     tx << "DELETE FROM plugin_settings WHERE plugin = $1", bind(plugin), now;

@@ -15,8 +15,7 @@ class SettingsStore {
  public:
   SettingsStore(HostDatabase& db, const rewards::Clock& clock) : db_(db), clock_(clock) {}
 
-  rewards::Result<std::map<std::string, std::string>> Load(
-      const std::string& plugin) noexcept;
+  rewards::Result<std::map<std::string, std::string>> Load(const std::string& plugin) noexcept;
   // Makes `values` the plugin's whole stored set, in one transaction.
   rewards::Status Replace(const std::string& plugin,
                           const std::map<std::string, std::string>& values) noexcept;

@@ -3,8 +3,8 @@
 //
 // Older keys only open: those configured in ascenda.data_key.previous (so
 // values sealed before a rotation still open after a restart) and any key
-// replaced while this process runs; each sealed value names its key id. Current() is null while no valid key is set: then
-// nothing can be sealed (delivery data is not stored, webhooks answer 503)
+// replaced while this process runs; each sealed value names its key id. Current() is null while no
+// valid key is set: then nothing can be sealed (delivery data is not stored, webhooks answer 503)
 // and nothing opened.
 //
 // Never logs nor returns key text. Thread-safe.

@@ -87,8 +87,8 @@ class RedemptionStore {
  public:
   static constexpr int kMaxPageSize = 100;
 
-  RedemptionStore(rewards::Database& db, rewards::PointsLedger& ledger,
-                  const rewards::Clock& clock, DeliverySealing sealing = {});
+  RedemptionStore(rewards::Database& db, rewards::PointsLedger& ledger, const rewards::Clock& clock,
+                  DeliverySealing sealing = {});
   RedemptionStore(const RedemptionStore&) = delete;
   RedemptionStore& operator=(const RedemptionStore&) = delete;
 

@@ -47,10 +47,10 @@ enum class AnswerAction { kApply, kWaitAndRetry, kRetryNotSent, kHandOff };
 
 struct Answer {
   AnswerAction action = AnswerAction::kHandOff;
-  RedemptionEvent event;                  // kApply
+  RedemptionEvent event;                   // kApply
   std::vector<ObservedOrder> more_orders;  // kApply of a lookup: further orders (never expected)
-  std::chrono::milliseconds wait{0};      // kWaitAndRetry: Retry-After
-  std::string why;                        // for logs; never a delivery value
+  std::chrono::milliseconds wait{0};       // kWaitAndRetry: Retry-After
+  std::string why;                         // for logs; never a delivery value
 };
 
 using ApiResult = rewards::Result<AscendaClient::ApiResponse>;

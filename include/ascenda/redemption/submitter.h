@@ -96,8 +96,7 @@ class Submitter {
   void Resume();
   bool stopping() const;
 
-  DriveOutcome Drive(const RedemptionRecord& record, FirstStep first,
-                     std::int64_t lease_until_ms);
+  DriveOutcome Drive(const RedemptionRecord& record, FirstStep first, std::int64_t lease_until_ms);
   void Finish(const DriveOutcome& outcome, const std::string& owner);
 
   // What the reconciler does first for a non-terminal row: poll the known

@@ -39,7 +39,7 @@ struct AscendaSettings {
   std::vector<std::string> webhook_secrets;
   std::int64_t webhook_tolerance_s = 300;
   std::int64_t poll_after_s = 300;
-  std::string data_key;  // base64 of 32 bytes
+  std::string data_key;                         // base64 of 32 bytes
   std::vector<std::string> previous_data_keys;  // base64; only to open older values
   std::int64_t resend_cooldown_s = 300;
 };
