@@ -30,6 +30,8 @@ RedemptionFacts Facts(S state, std::optional<I> item = std::nullopt, std::string
   f.item_status = item;
   f.order_id = std::move(order);
   f.submit_attempts = attempts;
+  f.uncertain = attempts > 0;  // only attempts without an answer are counted
+  if (attempts > 0) f.last_attempt_at_ms = kCreated;
   f.created_at_ms = kCreated;
   f.refunded = refunded;
   if (!IsTerminal(state)) f.next_check_at_ms = kCreated;
@@ -140,13 +142,14 @@ std::vector<Transition> Transitions() {
        S::kRefunded, I::kFailed, "order-1", 0, true, true, no, "SUP01"},
       {"reserved+rejected", Facts(S::kReserved), E::CreateRejected("NN1002", "out of stock"), kSoon,
        S::kRefunded, none, "", 0, true, true, no, "NN1002"},
+      // After uncertain attempts a rejection waits for the absence to be confirmed.
       {"unknown+rejected", Facts(S::kUnknown, none, "", 2), E::CreateRejected("NN1001", "bad"),
-       kSoon, S::kRefunded, none, "", 2, true, true, no, "NN1001"},
+       kSoon, S::kUnknown, none, "", 2, false, true, no, "NN1001"},
       {"submitted+rejected", Facts(S::kSubmitted, I::kPending, "order-1"),
        E::CreateRejected("NN1002", "x"), kSoon, S::kSubmitted, I::kPending, "order-1", 0, false,
        false, no, ""},
       {"processing+rejected", Facts(S::kProcessing, none, "", 5), E::CreateRejected("NN1002", "x"),
-       kSoon, S::kProcessing, none, "", 5, false, false, no, ""},
+       kSoon, S::kUnknown, none, "", 5, false, true, no, "NN1002"},
       {"reserved+conflict", Facts(S::kReserved), E::CreateConflict(), kSoon, S::kUnknown, none, "",
        1, false, true, NextStep::kLookup, ""},
       {"reserved+indeterminate", Facts(S::kReserved), E::CreateIndeterminate(), kSoon, S::kUnknown,
@@ -168,8 +171,12 @@ std::vector<Transition> Transitions() {
        false, true, NextStep::kResubmit, ""},
       {"unknown+absent at max", Facts(S::kUnknown, none, "", 5), E::LookupAbsent(), kSoon,
        S::kProcessing, none, "", 5, false, true, no, ""},
+      // Parked without an order: created again (same reference_id).
       {"processing+absent", Facts(S::kProcessing, none, "", 5), E::LookupAbsent(), kSoon,
        S::kProcessing, none, "", 5, false, true, no, ""},
+      {"processing+absent after parked_retry", Facts(S::kProcessing, none, "", 5),
+       E::LookupAbsent(), kCreated + 300'000, S::kProcessing, none, "", 5, false, true,
+       NextStep::kResubmit, ""},
       {"processing+found pending", Facts(S::kProcessing, none, "", 5),
        E::LookupFound(Order("pending")), kSoon, S::kSubmitted, I::kPending, "order-1", 5, false,
        true, no, ""},
@@ -306,31 +313,40 @@ TEST(RedemptionTransitionTest, SubmittedIsPolledAfterPollAfterAndBacksOff) {
   EXPECT_EQ(polled.after.next_check_at_ms, kSoon + 2 * p.poll_after.count());
 }
 
-TEST(RedemptionTransitionTest, ParkedChecksBackOffAndStopAtTheDeadline) {
+TEST(RedemptionTransitionTest, ParkedIsCreatedAgainEveryParkedRetryUntilTheDeadline) {
   RedemptionPolicy p;
+  p.give_up_after = std::chrono::hours(2);
   RedemptionFacts f = Facts(S::kProcessing, std::nullopt, "", p.max_attempts);
-  std::int64_t now = kSoon;
-  std::int64_t last_gap = 0;
-  int checks = 0;
-  while (f.state == S::kProcessing) {
+  std::int64_t now = kCreated;
+  int creates = 0;
+  for (int checks = 0; f.state == S::kProcessing; ++checks) {
+    ASSERT_LT(checks, 200);
+    now = *f.next_check_at_ms;
     const Decision d = Decide(f, RedemptionEvent::LookupAbsent(), p, now);
     ASSERT_TRUE(d.changed);
     EXPECT_FALSE(d.refund);
-    EXPECT_EQ(d.next_step, NextStep::kNone);  // parked: never created again
+    // The next check never lands past the next create's time or the deadline.
+    if (!IsTerminal(d.after.state)) {
+      EXPECT_LE(*d.after.next_check_at_ms, *f.last_attempt_at_ms + p.parked_retry.count());
+      EXPECT_LE(*d.after.next_check_at_ms, GiveUpAtMs(p, kCreated));
+    }
+    const bool due = now >= *f.last_attempt_at_ms + p.parked_retry.count();
+    EXPECT_EQ(d.next_step,
+              due && !IsTerminal(d.after.state) ? NextStep::kResubmit : NextStep::kNone)
+        << "at +" << (now - kCreated) / 1000 << " s";
     f = d.after;
-    if (f.state != S::kProcessing) break;
-    const std::int64_t gap = *f.next_check_at_ms - now;
-    EXPECT_GE(gap, std::min(last_gap, GiveUpAtMs(p, kCreated) - now));
-    EXPECT_LE(*f.next_check_at_ms, GiveUpAtMs(p, kCreated));
-    last_gap = gap;
-    now = *f.next_check_at_ms;
-    ASSERT_LT(++checks, 100);
+    if (d.next_step == NextStep::kResubmit) {  // the create again ends without an answer
+      ++creates;
+      f = Decide(f, RedemptionEvent::CreateIndeterminate(), p, now).after;
+      EXPECT_EQ(f.state, S::kProcessing);
+      EXPECT_EQ(f.last_attempt_at_ms, now);
+    }
   }
   EXPECT_EQ(f.state, S::kNeedsAttention);
   EXPECT_EQ(f.failure_code, "gave_up");
   EXPECT_FALSE(f.refunded);
   EXPECT_EQ(now, GiveUpAtMs(p, kCreated));  // the last check lands on the deadline
-  EXPECT_GT(checks, 5);
+  EXPECT_GE(creates, 2 * 3600 / 300 - 2);   // one create every parked_retry (300 s)
 }
 
 TEST(RedemptionTransitionTest, SubmissionGivesUpCreatingAfterMaxAttempts) {
