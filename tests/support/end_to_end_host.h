@@ -89,8 +89,7 @@ class EndToEndHost {
   // POST /admin/clock/advance (manual clock only); throws unless 200.
   void Advance(int seconds);
 
-  HttpReply Admin(const std::string& method, const std::string& path,
-                  const std::string& body = "");
+  HttpReply Admin(const std::string& method, const std::string& path, const std::string& body = "");
   // PUT /admin/plugins/ascenda/settings; throws unless 200.
   void ChangeSettings(const std::map<std::string, std::string>& values);
   void CreateMember(const std::string& id, std::int64_t points, bool with_phone = true);

@@ -19,7 +19,8 @@ namespace testsupport {
 
 class ScriptedTransport : public ascenda::HttpTransport {
  public:
-  rewards::Result<ascenda::HttpResponse> Send(const ascenda::HttpRequest& request) noexcept override;
+  rewards::Result<ascenda::HttpResponse> Send(
+      const ascenda::HttpRequest& request) noexcept override;
 
   // Queues the next answer.
   void Answer(int status, std::string body, std::map<std::string, std::string> headers = {});
