@@ -1,4 +1,4 @@
-// The six operations of the public API (contract §2, §5-§8), each turning a
+// The six operations of the public API (docs/ascenda-api.md §2, §5-§8), each turning a
 // parsed request into a Reply. Transport concerns (routing, rate limit,
 // faults, closing connections) live in ApiRouter, not here.
 //

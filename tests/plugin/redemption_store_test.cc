@@ -22,7 +22,7 @@
 #include "ledger/member_store.h"
 #include "ledger/points_ledger.h"
 #include "loyalty_host_sql/embedded_migrations.h"
-#include "plugin/manual_clock.h"
+#include "support/manual_clock.h"
 #include "support/postgres.h"
 #include "support/temp_dir.h"
 
@@ -146,7 +146,7 @@ class RedemptionStoreTest : public ::testing::TestWithParam<std::string> {
   }
 
   testsupport::TempDir dir_;
-  test::ManualClock clock_;
+  testsupport::ManualClock clock_;
   RedemptionPolicy policy_;
   std::unique_ptr<loyalty::HostDatabase> db_;
   std::unique_ptr<loyalty::HostPointsLedger> ledger_;

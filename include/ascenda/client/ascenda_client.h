@@ -1,4 +1,4 @@
-// AscendaClient: the Ascenda API calls the plugin makes (wire contract §2-§8),
+// AscendaClient: the Ascenda API calls the plugin makes (docs/ascenda-api.md §2-§8),
 // the one place that knows their paths.
 //
 // Every call goes to {path_prefix}{path} with the contract's headers:

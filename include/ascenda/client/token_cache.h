@@ -1,4 +1,4 @@
-// TokenCache: the access token for Ascenda's API (wire contract §2,
+// TokenCache: the access token for Ascenda's API (docs/ascenda-api.md §2,
 // client-credentials flow), fetched when needed and shared by every call.
 //
 // Get() answers the current token while the injected Clock's wall time is

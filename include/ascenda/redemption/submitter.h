@@ -1,6 +1,6 @@
 // Submitter: drives one redemption through Ascenda — create, and recovery
-// when a create ends without a definite answer (the integration guide's
-// timeout workflow, steps 1-5) — by calling the client and applying each
+// when a create ends without a definite answer (Ascenda's timeout advice,
+// docs/ascenda-api.md §10) — by calling the client and applying each
 // answer through the store, which runs the state machine (Decide) in the
 // row's transaction.
 //
