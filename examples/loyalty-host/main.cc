@@ -1,6 +1,7 @@
 // loyalty-host: the sample loyalty server that loads rewards-provider plugins.
 //
 //   loyalty-host --config=FILE
+//   loyalty-host --version     (the host's version and its host-api ABI)
 //
 // FILE is a Poco properties file (README.md lists every key). SIGINT/SIGTERM
 // stop it cleanly: HTTP server first, then each plugin (Stop with a 10 s
@@ -13,11 +14,15 @@
 #include <Poco/Util/PropertyFileConfiguration.h>
 #include <Poco/Util/ServerApplication.h>
 
+#include <cstdlib>
 #include <iostream>
 
 #include "app/loyalty_host.h"
+#include "app/service_notify.h"
+#include "config/credentials.h"
 #include "config/host_config.h"
 #include "log/logging_setup.h"
+#include "rewards/plugin_entry.h"
 
 namespace {
 
@@ -36,9 +41,19 @@ class LoyaltyHostApp : public Poco::Util::ServerApplication {
             .required(false)
             .repeatable(false)
             .callback(Poco::Util::OptionCallback<LoyaltyHostApp>(this, &LoyaltyHostApp::OnHelp)));
+    options.addOption(Poco::Util::Option("version", "v", "print the version and exit")
+                          .required(false)
+                          .repeatable(false)
+                          .callback(Poco::Util::OptionCallback<LoyaltyHostApp>(
+                              this, &LoyaltyHostApp::OnVersion)));
   }
 
   int main(const std::vector<std::string>&) override {
+    if (version_) {
+      std::cout << "loyalty-host " << LOYALTY_HOST_VERSION << " (host-api ABI "
+                << rewards::kAbiMajor << "." << rewards::kAbiMinor << ")\n";
+      return EXIT_OK;
+    }
     if (help_) {
       Poco::Util::HelpFormatter help(options());
       help.setCommand(commandName());
@@ -58,6 +73,7 @@ class LoyaltyHostApp : public Poco::Util::ServerApplication {
       std::cerr << "cannot read " << config_path_ << ": " << e.displayText() << "\n";
       return EXIT_CONFIG;
     }
+    file = loyalty::WithCredentialsDirectory(file, std::getenv("CREDENTIALS_DIRECTORY"));
     auto config = loyalty::ReadHostConfig(*file);
     if (!config.ok()) {
       std::cerr << config.status().message() << "\n";
@@ -80,7 +96,11 @@ class LoyaltyHostApp : public Poco::Util::ServerApplication {
       log.fatal("cannot serve: " + serving.ToString());
       return EXIT_UNAVAILABLE;
     }
+    // systemd (Type=notify): started once the plugins are and the routes are served.
+    rewards::Status notified = loyalty::NotifyServiceManager("READY=1\nSTATUS=serving");
+    if (!notified.ok()) log.warning(notified.message());
     waitForTerminationRequest();
+    (void)loyalty::NotifyServiceManager("STOPPING=1");
     log.information("stopping");
     host.value()->Shutdown();
     log.information("stopped");
@@ -94,8 +114,14 @@ class LoyaltyHostApp : public Poco::Util::ServerApplication {
     stopOptionsProcessing();
   }
 
+  void OnVersion(const std::string&, const std::string&) {
+    version_ = true;
+    stopOptionsProcessing();
+  }
+
   std::string config_path_;
   bool help_ = false;
+  bool version_ = false;
 };
 
 }  // namespace
