@@ -19,12 +19,16 @@
 
 #include "app/loyalty_host.h"
 #include "app/service_notify.h"
+#include "app/service_readiness.h"
 #include "config/credentials.h"
 #include "config/host_config.h"
 #include "log/logging_setup.h"
 #include "rewards/plugin_entry.h"
 
 namespace {
+
+// Under systemd's default start timeout (90 s).
+constexpr std::chrono::milliseconds kReadinessLimit{60000};
 
 class LoyaltyHostApp : public Poco::Util::ServerApplication {
  protected:
@@ -96,10 +100,16 @@ class LoyaltyHostApp : public Poco::Util::ServerApplication {
       log.fatal("cannot serve: " + serving.ToString());
       return EXIT_UNAVAILABLE;
     }
-    // systemd (Type=notify): started once the plugins are and the routes are served.
-    rewards::Status notified = loyalty::NotifyServiceManager("READY=1\nSTATUS=serving");
-    if (!notified.ok()) log.warning(notified.message());
+    // systemd (Type=notify): ready once the catalogue is served or has failed.
+    loyalty::ReadinessNotifier ready(
+        [&host] { return loyalty::ProbeCatalogue(host.value()->locator().Active()); },
+        [&log](const std::string& state) {
+          rewards::Status s = loyalty::NotifyServiceManager(state);
+          if (!s.ok()) log.warning(s.message());
+        },
+        kReadinessLimit);
     waitForTerminationRequest();
+    ready.Stop();
     (void)loyalty::NotifyServiceManager("STOPPING=1");
     log.information("stopping");
     host.value()->Shutdown();

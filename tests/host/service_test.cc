@@ -1,58 +1,53 @@
 // The host as a systemd service: the sd_notify datagram (READY=1 from the real
-// host once it serves), config values read from credential files with
+// host once its catalogue is served or has failed), config values read from credential files with
 // ${CREDENTIALS_DIRECTORY} expanded, and --version.
 #include <Poco/AutoPtr.h>
 #include <Poco/Util/PropertyFileConfiguration.h>
 #include <gtest/gtest.h>
-#include <sys/socket.h>
-#include <sys/time.h>
-#include <sys/un.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdlib>
-#include <cstring>
 #include <fstream>
+#include <future>
 #include <sstream>
 #include <string>
 
 #include "app/service_notify.h"
+#include "app/service_readiness.h"
 #include "config/credentials.h"
 #include "config/host_config.h"
 #include "host_harness.h"
+#include "plugins/test_provider_base.h"
+#include "support/notify_socket.h"
 #include "support/paths.h"
 #include "support/process.h"
 #include "support/temp_dir.h"
 
 namespace {
 
-// A bound AF_UNIX datagram socket standing in for systemd's notify socket.
-class NotifySocket {
- public:
-  explicit NotifySocket(const std::string& path) : path_(path) {
-    fd_ = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    sockaddr_un addr{};
-    addr.sun_family = AF_UNIX;
-    std::memcpy(addr.sun_path, path.data(), path.size());
-    if (path[0] == '@') addr.sun_path[0] = '\0';
-    const socklen_t len = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + path.size());
-    bound_ = ::bind(fd_, reinterpret_cast<const sockaddr*>(&addr), len) == 0;
-    timeval timeout{20, 0};
-    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-  }
-  ~NotifySocket() { ::close(fd_); }
-  bool bound() const { return bound_; }
-  // The next datagram, or "" after 20 s.
-  std::string Receive() {
-    char buf[4096];
-    const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
-    return n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : std::string();
-  }
+using testsupport::NotifySocket;
 
- private:
-  std::string path_;
-  int fd_ = -1;
-  bool bound_ = false;
+// A provider whose listing and health the test sets.
+class ScriptedProvider : public testplugins::TestProviderBase {
+ public:
+  ScriptedProvider() : TestProviderBase("scripted") {}
+  rewards::Result<rewards::CataloguePage> ListCatalogue(
+      const rewards::CatalogueQuery&) noexcept override {
+    if (listing.ok()) return rewards::CataloguePage{};
+    return listing;
+  }
+  rewards::Health GetHealth() const noexcept override { return health; }
+  rewards::Status listing =
+      rewards::Status(rewards::StatusCode::kUnavailable, "catalogue_unavailable", "not loaded yet");
+  rewards::Health health;
 };
+
+void ProbeAnswerIs(const loyalty::ProbeAnswer& answer, loyalty::CatalogueProbe state,
+                   const std::string& why) {
+  EXPECT_EQ(answer.state, state);
+  EXPECT_EQ(answer.why, why);
+}
 
 void WriteFile(const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);
@@ -93,10 +88,74 @@ TEST(ServiceNotifyTest, RealHostSendsReadyOnceServing) {
   ::setenv("NOTIFY_SOCKET", dir.File("notify").c_str(), 1);
   hosttest::HostProcess host({testsupport::PluginPath()}, {});
   ::unsetenv("NOTIFY_SOCKET");
-  EXPECT_EQ(socket.Receive(), "READY=1\nSTATUS=serving");
+  // Without its settings the plugin is not healthy: its catalogue has failed.
+  EXPECT_EQ(
+      socket.Receive().rfind("READY=1\nSTATUS=catalogue failed: missing required settings", 0), 0u);
   EXPECT_EQ(host.Get("/healthz").status, 200);
   EXPECT_EQ(host.process().Terminate(), 0);
   EXPECT_EQ(socket.Receive(), "STOPPING=1");
+}
+
+TEST(ServiceReadinessTest, ServedWhenTheListingAnswers) {
+  ScriptedProvider provider;
+  provider.listing = rewards::Status::Ok();
+  ProbeAnswerIs(loyalty::ProbeCatalogue(&provider), loyalty::CatalogueProbe::kServed,
+                "catalogue served");
+}
+
+TEST(ServiceReadinessTest, PendingWhileNotLoadedAndHealthy) {
+  ScriptedProvider provider;
+  ProbeAnswerIs(loyalty::ProbeCatalogue(&provider), loyalty::CatalogueProbe::kPending,
+                "catalogue loading");
+}
+
+TEST(ServiceReadinessTest, PendingWhileHealthRepeatsTheListingsReason) {
+  ScriptedProvider provider;
+  provider.health = {rewards::HealthState::kDegraded, {"catalogue unavailable: not loaded yet"}};
+  EXPECT_EQ(loyalty::ProbeCatalogue(&provider).state, loyalty::CatalogueProbe::kPending);
+}
+
+TEST(ServiceReadinessTest, FailedWhenHealthHasAnotherNote) {
+  ScriptedProvider provider;
+  provider.health = {rewards::HealthState::kDegraded, {"catalogue refresh failing"}};
+  ProbeAnswerIs(loyalty::ProbeCatalogue(&provider), loyalty::CatalogueProbe::kFailed,
+                "catalogue failed: catalogue refresh failing");
+}
+
+TEST(ServiceReadinessTest, FailedWhenTheListingAnswersAnotherError) {
+  ScriptedProvider provider;
+  provider.listing = rewards::Status(rewards::StatusCode::kFailedPrecondition, "x", "y");
+  EXPECT_EQ(loyalty::ProbeCatalogue(&provider).state, loyalty::CatalogueProbe::kFailed);
+}
+
+TEST(ServiceReadinessTest, FailedWithoutProvider) {
+  rewards::Result<rewards::RewardsProvider*> none =
+      rewards::Status(rewards::StatusCode::kUnavailable, "no_provider", "no plugin loaded");
+  ProbeAnswerIs(loyalty::ProbeCatalogue(none), loyalty::CatalogueProbe::kFailed,
+                "no plugin loaded");
+}
+
+TEST(ServiceReadinessTest, NotifiesOnceThePendingProbeEnds) {
+  std::atomic<int> probes{0};
+  std::promise<std::string> sent;
+  loyalty::ReadinessNotifier notifier(
+      [&probes] {
+        return ++probes < 3 ? loyalty::ProbeAnswer{loyalty::CatalogueProbe::kPending, "loading"}
+                            : loyalty::ProbeAnswer{loyalty::CatalogueProbe::kServed, "served"};
+      },
+      [&sent](const std::string& state) { sent.set_value(state); }, std::chrono::seconds(20));
+  EXPECT_EQ(sent.get_future().get(), "READY=1\nSTATUS=served");
+  EXPECT_EQ(probes.load(), 3);
+}
+
+TEST(ServiceReadinessTest, GivesUpWaitingAfterTheLimit) {
+  std::promise<std::string> sent;
+  loyalty::ReadinessNotifier notifier(
+      [] {
+        return loyalty::ProbeAnswer{loyalty::CatalogueProbe::kPending, "loading"};
+      },
+      [&sent](const std::string& state) { sent.set_value(state); }, std::chrono::seconds(0));
+  EXPECT_EQ(sent.get_future().get(), "READY=1\nSTATUS=catalogue not served after 0 s");
 }
 
 Poco::AutoPtr<Poco::Util::AbstractConfiguration> Properties(const std::string& text) {
