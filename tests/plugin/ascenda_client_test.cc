@@ -20,6 +20,7 @@
 #include "ascenda/client/api_error.h"
 #include "ascenda/client/https_transport.h"
 #include "ascenda_test_env.h"
+#include "support/end_to_end_host.h"
 #include "support/paths.h"
 #include "support/ports.h"
 
@@ -207,6 +208,23 @@ TEST_F(AscendaClientTest, A401AfterTheRefreshIsNotRepeatedAgain) {
 
 // The token endpoint's refusal is no answer to the call itself: the call was
 // never sent (retryable), and the token failure's code is kept beside it.
+TEST_F(AscendaClientTest, TokenEndpointFailuresNeverLookLikeTheCallsAnswer) {
+  test::AddFault(*sim_, "token", "status_404", 1);
+  test::AddFault(*sim_, "token", "status_500", 1);
+  auto client = MakeClient(settings_);
+  const std::string body = simtest::CreateBody("ref-token-1", simtest::kUsdCard, "50.00", "USD");
+  for (const char* token_error : {"NN1002", "NN0001"}) {
+    auto created = client->CreateGiftCardOrder(body);
+    ASSERT_FALSE(created.ok());
+    EXPECT_EQ(created.status().code(), StatusCode::kUnavailable);  // not a 404 rejection
+    EXPECT_EQ(created.status().error(), "token_unavailable");
+    EXPECT_EQ(created.status().details().at("token_error"), token_error);
+    EXPECT_EQ(created.status().details().count("http_status"), 0u);
+  }
+  EXPECT_EQ(testsupport::CreateAttempts(*sim_, "ref-token-1"), 0);  // the create was never sent
+  EXPECT_TRUE(client->CreateGiftCardOrder(body).ok());
+}
+
 TEST_F(AscendaClientTest, WrongSecretMeansTheCallWasNeverSent) {
   AscendaSettings wrong = settings_;
   wrong.client_secret = "not-the-secret";

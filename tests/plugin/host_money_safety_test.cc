@@ -7,6 +7,8 @@
 //   - a rejection that follows a create which timed out after committing
 //     (the order not yet visible to lookups) is no refund: the redemption
 //     waits ascenda.submit.confirm_after_s, finds the order, ends fulfilled;
+//   - a token endpoint failing (404, then 500) during a resubmission is
+//     never the create's answer: nothing is refunded, no attempt counted;
 //   - a parked redemption (five 503s that never committed) is created again
 //     every ascenda.submit.parked_retry_s once Ascenda heals;
 //   - a create answer trickled one byte a second is cut off at the call's
@@ -100,7 +102,8 @@ TEST_F(HostMoneySafetyTest, LookupIgnoringItsFilterNeverAdoptsAStrangersOrder) {
   HttpReply ok = Redeem("stranger-ok");
   ASSERT_EQ(ok.status, 201) << ok.body;
   WaitFulfilled(Field(ok, "id"), "stranger-ok");
-  sim_->Control("POST", "/control/outcome-rules", R"({"rules":"*/10.00=cancelled","replace":true})");
+  sim_->Control("POST", "/control/outcome-rules",
+                R"({"rules":"*/10.00=cancelled","replace":true})");
   HttpReply cancelled = Redeem("stranger-cancelled");
   ASSERT_EQ(cancelled.status, 201) << cancelled.body;
   ASSERT_TRUE(host_->WaitForStatus(Field(cancelled, "id"), "stranger-cancelled", "failed"));
@@ -154,6 +157,27 @@ TEST_F(HostMoneySafetyTest, RejectionAfterATimeoutWaitsForTheOrderToShowUp) {
   EXPECT_EQ(testsupport::CreateAttempts(*sim_, ref), 2);
   EXPECT_TRUE(testsupport::OrderExists(*sim_, ref));
   EXPECT_NE(host_->Log().find("confirming the absence"), std::string::npos) << host_->Log();
+}
+
+TEST_F(HostMoneySafetyTest, FailedTokenCallsDuringAResubmissionAreNeverTheAnswer) {
+  StartHost({});
+  host_->CreateMember("m", kStart);
+  // The first create is dropped; the lookup finds the token expired, and the
+  // token endpoint then answers 404, then 500, before it works again.
+  AddFaultFor(*sim_, "create", "", "close_before_commit", 1);
+  AddFaultFor(*sim_, "list_orders", "", "expired_token", 1);
+  AddFaultFor(*sim_, "token", "", "status_404", 1);
+  AddFaultFor(*sim_, "token", "", "status_500", 1);
+  HttpReply r = Redeem("m");
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string ref = Field(r, "reference_id");
+  WaitFulfilled(Field(r, "id"), "m");
+  EXPECT_EQ(testsupport::CreateAttempts(*sim_, ref), 2);  // the token failures sent nothing
+  EXPECT_EQ(host_->Balance("m"), kStart - kPrice);        // never refunded
+  EXPECT_NE(host_->Log().find("access token refused: NOT_FOUND NN1002"), std::string::npos)
+      << host_->Log();
+  EXPECT_NE(host_->Log().find("access token refused: UNKNOWN NN0001"), std::string::npos);
+  EXPECT_EQ(host_->Log().find("-> refunded"), std::string::npos) << host_->Log();
 }
 
 TEST_F(HostMoneySafetyTest, ParkedRedemptionIsCreatedAgainOnceAscendaHeals) {

@@ -5,7 +5,7 @@
 #include <cstdlib>
 
 #include "ascenda_test_env.h"
-#include "redeem_host_env.h"
+#include "support/end_to_end_host.h"
 #include "support/notify_socket.h"
 #include "support/temp_dir.h"
 
@@ -17,7 +17,7 @@ TEST(HostReadyTest, ReadyOnceTheCatalogueIsServed) {
   testsupport::TempDir dir;
   testsupport::NotifySocket notify(dir.File("notify"));
   ASSERT_TRUE(notify.bound());
-  RedeemHost host(*sim, {});
+  testsupport::EndToEndHost host(*sim, {});
   ::setenv("NOTIFY_SOCKET", notify.path().c_str(), 1);
   host.Start();  // waits for /healthz and for the catalogue
   ::unsetenv("NOTIFY_SOCKET");
