@@ -126,12 +126,13 @@ rewards::Result<rewards::RedeemOutcome> RedemptionService::Redeem(
     fresh.logo_url = quote->card->logo_url;
     fresh.lease_owner = submit_owner_;
     fresh.lease = SubmitLease(submitter_.config());
+    const auto lease_end = submitter_.LeaseEnd(fresh.lease);  // before the lease is taken
     rewards::Result<ReserveOutcome> reserved = store_.Reserve(fresh);
     if (!reserved.ok()) return reserved.status();
     if (reserved->replayed) {  // a twin with the same key won the race
       return rewards::RedeemOutcome{ToRedemption(reserved->record), true};
     }
-    return SubmitAndWait(reserved->record);
+    return SubmitAndWait(reserved->record, lease_end);
   } catch (const std::exception& e) {
     return rewards::Internal(std::string("redeem failed: ") + e.what());
   } catch (...) {
@@ -139,13 +140,13 @@ rewards::Result<rewards::RedeemOutcome> RedemptionService::Redeem(
   }
 }
 
-rewards::RedeemOutcome RedemptionService::SubmitAndWait(const RedemptionRecord& reserved) {
+rewards::RedeemOutcome RedemptionService::SubmitAndWait(
+    const RedemptionRecord& reserved, std::chrono::steady_clock::time_point lease_end) {
   auto done = std::make_shared<Completion>();
-  const std::int64_t lease_until = reserved.lease_until_ms.value_or(0);
   Submitter& submitter = submitter_;
   const std::string owner = submit_owner_;
-  const bool posted = executor_.Post([&submitter, done, reserved, lease_until, owner] {
-    DriveOutcome outcome = submitter.Drive(reserved, FirstStep::kCreate, lease_until);
+  const bool posted = executor_.Post([&submitter, done, reserved, lease_end, owner] {
+    DriveOutcome outcome = submitter.Drive(reserved, FirstStep::kCreate, lease_end);
     submitter.Finish(outcome, owner);
     done->Set(std::move(outcome.record));
   });

@@ -66,7 +66,8 @@ class RedemptionService {
   std::optional<rewards::Result<rewards::RedeemOutcome>> Replay(
       const rewards::RedeemRequest& request);
   rewards::Result<rewards::Quote> Check(const rewards::RedeemRequest& request);
-  rewards::RedeemOutcome SubmitAndWait(const RedemptionRecord& reserved);
+  rewards::RedeemOutcome SubmitAndWait(const RedemptionRecord& reserved,
+                                       std::chrono::steady_clock::time_point lease_end);
 
   RedemptionStore& store_;
   Submitter& submitter_;

@@ -99,7 +99,13 @@ class Submitter {
   void Resume();
   bool stopping() const;
 
-  DriveOutcome Drive(const RedemptionRecord& record, FirstStep first, std::int64_t lease_until_ms);
+  // `lease_end`: when the caller's lease ends, on the injected clock's
+  // Monotonic() (LeaseEnd, taken before the lease was claimed).
+  DriveOutcome Drive(const RedemptionRecord& record, FirstStep first,
+                     std::chrono::steady_clock::time_point lease_end);
+  // Now + `lease` on the injected monotonic clock: call it before claiming a
+  // lease of that length, so the holder's idea of its end is never late.
+  std::chrono::steady_clock::time_point LeaseEnd(std::chrono::milliseconds lease) const;
   void Finish(const DriveOutcome& outcome, const std::string& owner);
 
   // What the reconciler does first for a non-terminal row: poll the known
