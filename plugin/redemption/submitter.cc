@@ -81,11 +81,16 @@ std::shared_ptr<AscendaClient> Submitter::client() const {
 }
 
 void Submitter::Stop() {
+  std::shared_ptr<AscendaClient> client;
   {
     std::lock_guard<std::mutex> lock(mu_);
     stopping_ = true;
+    client = client_;
   }
   sleeper_.Interrupt();
+  // Calls under way end now: whatever they did is indeterminate, recorded
+  // as such, and the row is left to its lease and the reconciler.
+  if (client != nullptr) client->AbortInFlight();
 }
 
 void Submitter::Resume() {

@@ -16,9 +16,9 @@
 #include "ascenda_test_env.h"
 #include "db/host_database.h"
 #include "db/migrator.h"
-#include "loyalty_host_sql/embedded_migrations.h"
 #include "ledger/member_store.h"
 #include "ledger/points_ledger.h"
+#include "loyalty_host_sql/embedded_migrations.h"
 #include "support/manual_clock.h"
 #include "support/scripted_transport.h"
 #include "support/temp_dir.h"
@@ -88,8 +88,8 @@ class SubmitterTest : public ::testing::Test {
     auto transport = std::make_unique<testsupport::ScriptedTransport>();
     transport_ = transport.get();
     client_ = std::make_shared<AscendaClient>(std::move(transport), settings, clock_, logger_);
-    submitter_ = std::make_unique<Submitter>(*store_, clock_, logger_, sleeper_,
-                                             [] { return 0.5; });
+    submitter_ =
+        std::make_unique<Submitter>(*store_, clock_, logger_, sleeper_, [] { return 0.5; });
     submitter_->SetClient(client_);
     config_ = SubmitConfigFromSettings(settings);
     config_.policy.confirm_after = seconds(60);
@@ -150,8 +150,8 @@ TEST_F(SubmitterTest, StrangersOrdersInALookupAreIgnoredAndTheOrderIsCreatedAgai
   transport_->Fail(Status(StatusCode::kDeadlineExceeded, "connection_lost", "dropped"));
   transport_->Answer(200, ListJson({OrderJson("o-9", "ref-stranger-9", "cancelled", ""),
                                     OrderJson("o-8", "ref-stranger-8", "fulfilled", "STRANGER")}));
-  transport_->Answer(201, R"({"data":)" + OrderJson("o-1", r.reference_id, "fulfilled", "OURS") +
-                              "}");
+  transport_->Answer(201,
+                     R"({"data":)" + OrderJson("o-1", r.reference_id, "fulfilled", "OURS") + "}");
   DriveOutcome out = Drive(r, FirstStep::kCreate);
   EXPECT_TRUE(out.settled) << out.handed_off;
   EXPECT_EQ(out.record.facts.state, RedemptionState::kFulfilled);

@@ -22,8 +22,10 @@
 //     reconciler: never a refund on a guess.
 //     Before every call the drive checks that the call's hard deadline
 //     (call_bound) plus lease_margin still fits in the caller's lease;
-//     otherwise it hands off, so one node works one redemption at a time. Stop() ends a drive
-//     before its next call or during any wait.
+//     otherwise it hands off, so one node works one redemption at a time.
+//     Stop() ends a drive before its next call or during any wait, and cuts
+//     a call under way short (its outcome is indeterminate and stored so),
+//     so a stopping host never waits on Ascenda.
 //   Finish(outcome, owner)
 //     gives `owner`'s lease up. After a hand-off the next check is set with
 //     back-off (retry_base or poll_after * 2^checks, never past the give-up
