@@ -6,6 +6,7 @@
 #include <optional>
 #include <utility>
 
+#include "ascenda/redemption/member_errors.h"
 #include "ascenda/redemption/request_fingerprint.h"
 
 namespace ascenda {
@@ -108,6 +109,13 @@ rewards::Result<rewards::Quote> RedemptionService::Check(const rewards::RedeemRe
 
 rewards::Result<rewards::RedeemOutcome> RedemptionService::Redeem(
     const rewards::RedeemRequest& request) noexcept {
+  rewards::Result<rewards::RedeemOutcome> out = RedeemOrFail(request);
+  if (!out.ok()) return ForMember(out.status(), logger_, "redeem");
+  return out;
+}
+
+rewards::Result<rewards::RedeemOutcome> RedemptionService::RedeemOrFail(
+    const rewards::RedeemRequest& request) noexcept {
   try {
     if (request.idempotency_key.empty() || request.member.id.empty()) {
       return rewards::InvalidArgument("invalid_redemption",
@@ -164,6 +172,13 @@ rewards::RedeemOutcome RedemptionService::SubmitAndWait(
 
 rewards::Result<rewards::Redemption> RedemptionService::Get(const std::string& redemption_id,
                                                             const std::string& member_id) noexcept {
+  rewards::Result<rewards::Redemption> out = GetOrFail(redemption_id, member_id);
+  if (!out.ok()) return ForMember(out.status(), logger_, "redemption lookup");
+  return out;
+}
+
+rewards::Result<rewards::Redemption> RedemptionService::GetOrFail(
+    const std::string& redemption_id, const std::string& member_id) noexcept {
   try {
     rewards::Result<RedemptionRecord> r = store_.Get(redemption_id);
     if (!r.ok()) return r.status();

@@ -1,17 +1,19 @@
-// Submitter on its own: the real store on SQLite (with the host's ledger),
+// Submitter and Reconciler on their own: the real store on SQLite (with the host's ledger),
 // Ascenda answered by a scripted transport, time on the manual clock, waits
 // taken by advancing it. Each test drives one redemption the way the
 // redemption service and the reconciler do and checks what was stored, what
 // was sent, and the member's balance.
-#include "ascenda/redemption/submitter.h"
-
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "ascenda/redemption/reconciler.h"
 #include "ascenda/redemption/redemption_store.h"
+#include "ascenda/redemption/submitter.h"
 #include "ascenda_sql/embedded_migrations.h"
 #include "ascenda_test_env.h"
 #include "db/host_database.h"
@@ -20,6 +22,7 @@
 #include "ledger/points_ledger.h"
 #include "loyalty_host_sql/embedded_migrations.h"
 #include "support/manual_clock.h"
+#include "support/manual_scheduler.h"
 #include "support/scripted_transport.h"
 #include "support/temp_dir.h"
 
@@ -232,6 +235,24 @@ TEST_F(SubmitterTest, ACallIsNotStartedWhenItsDeadlineWouldOutliveTheLease) {
   EXPECT_FALSE(out.handed_off.empty());
   EXPECT_EQ(transport_->sent(), 0u);
   EXPECT_EQ(Balance(), 500);
+}
+
+TEST_F(SubmitterTest, ReconcilerSkipsATickWhileThePreviousOneStillRuns) {
+  const RedemptionRecord r = Reserve();  // no lease: due for the reconciler at once
+  testsupport::ManualScheduler scheduler;
+  Reconciler reconciler(*store_, *submitter_, scheduler, clock_, logger_, "node-1");
+  transport_->Hold();  // Ascenda is slow: the first tick's call waits
+  AnswerToken();
+  transport_->Answer(200, ListJson({OrderJson("o-1", r.reference_id, "pending", "")}));
+  std::atomic<int> first{-1};
+  std::thread tick([&] { first = reconciler.RunOnce(); });
+  while (transport_->sent() == 0) std::this_thread::yield();  // the first tick is inside a call
+  EXPECT_EQ(reconciler.RunOnce(), 0);  // skipped at once, not queued behind the first
+  EXPECT_EQ(first.load(), -1);
+  transport_->Release();
+  tick.join();
+  EXPECT_EQ(first.load(), 1);
+  EXPECT_EQ(store_->Get(r.id)->facts.state, RedemptionState::kSubmitted);
 }
 
 }  // namespace
