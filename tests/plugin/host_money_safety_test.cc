@@ -190,7 +190,8 @@ TEST_F(HostMoneySafetyTest, ParkedRedemptionIsCreatedAgainOnceAscendaHeals) {
   EXPECT_EQ(Field(r, "status"), "processing");
   EXPECT_NE(host_->Log().find("unknown -> processing"), std::string::npos) << host_->Log();
   JsonPtr listed = host_->WaitForState(Field(r, "id"), "processing", 1000);
-  if (listed) EXPECT_TRUE(listed->getValue<bool>("parked"));  // flagged for operators
+  ASSERT_TRUE(listed) << host_->Log();
+  EXPECT_TRUE(listed->getValue<bool>("parked"));  // flagged for operators
   WaitFulfilled(Field(r, "id"), "m", 30000);
   EXPECT_EQ(testsupport::CreateAttempts(*sim_, ref), 6);  // five 503s, then the one that worked
   EXPECT_TRUE(testsupport::OrderExists(*sim_, ref));
