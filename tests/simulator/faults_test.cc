@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <thread>
 
 #include "sim_harness.h"
 
@@ -166,6 +167,57 @@ TEST_F(SimFaultsTest, FaultsOnOrderLookups) {
   EXPECT_EQ(sim_->Api("GET", "/orders/" + id).status, 500);
   EXPECT_EQ(sim_->Api("GET", "/orders?reference_id=f-get").status, 0);
   EXPECT_EQ(sim_->Api("GET", "/orders/" + id).status, 200);
+}
+
+TEST_F(SimFaultsTest, Status404RefusesACreateBeforeItsDuplicateCheck) {
+  ASSERT_EQ(sim_->Create("f-404").status, 201);
+  Script(R"({"op":"create","reference_id":"f-404","fault":"status_404"})");
+  HttpReply again = sim_->Create("f-404");  // a duplicate, yet 404 rather than 409
+  EXPECT_EQ(again.status, 404);
+  EXPECT_EQ(ErrorCode(again), "NN1002");
+  EXPECT_TRUE(OrderExists("f-404"));
+}
+
+TEST_F(SimFaultsTest, IgnoreFilterListsRecentOrdersNewestFirst) {
+  ASSERT_EQ(sim_->Create("f-old").status, 201);
+  ASSERT_EQ(sim_->Create("f-new").status, 201);
+  Script(R"({"op":"list_orders","fault":"ignore_filter"})");
+  Object::Ptr listed = Json(sim_->Api("GET", "/orders?reference_id=f-mine"));
+  auto data = listed->getArray("data");
+  ASSERT_EQ(data->size(), 2u);  // none is f-mine
+  EXPECT_EQ(data->getObject(0)->getValue<std::string>("reference_id"), "f-new");
+  EXPECT_EQ(data->getObject(1)->getValue<std::string>("reference_id"), "f-old");
+}
+
+TEST_F(SimFaultsTest, CommittedOrdersStayOutOfLookupsDuringTheVisibilityDelay) {
+  ASSERT_EQ(sim_->Control("POST", "/control/visibility", R"({"delay_ms":1000})").status, 200);
+  ASSERT_EQ(sim_->Create("f-vis").status, 201);
+  Object::Ptr hidden = Json(sim_->Api("GET", "/orders?reference_id=f-vis"));
+  EXPECT_EQ(hidden->getArray("data")->size(), 0u);
+  EXPECT_EQ(sim_->Create("f-vis").status, 409);  // yet it exists
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  Object::Ptr shown = Json(sim_->Api("GET", "/orders?reference_id=f-vis"));
+  EXPECT_EQ(shown->getArray("data")->size(), 1u);
+}
+
+TEST_F(SimFaultsTest, TrickleSendsTheInterimSlowlyThenCommitsAndAnswers) {
+  Script(R"({"op":"create","reference_id":"f-tr","fault":"trickle","delay_ms":20})");
+  const auto start = std::chrono::steady_clock::now();
+  HttpReply reply = sim_->Create("f-tr");
+  EXPECT_EQ(reply.status, 201) << reply.error;  // a patient client gets the answer
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(25 * 20));
+  EXPECT_TRUE(OrderExists("f-tr"));
+  EXPECT_EQ(sim_->Reference("f-tr")->getValue<int>("overlapping_creates"), 0);
+}
+
+TEST_F(SimFaultsTest, OverlappingCreatesForOneReferenceAreCounted) {
+  Script(R"({"op":"create","reference_id":"f-ov","fault":"delay","delay_ms":600})");
+  std::thread slow([&] { (void)sim_->Create("f-ov"); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the first is inside its delay
+  (void)sim_->Create("f-ov");
+  slow.join();
+  EXPECT_EQ(sim_->Reference("f-ov")->getValue<int>("overlapping_creates"), 1);
+  EXPECT_EQ(Json(sim_->Control("GET", "/control/stats"))->getValue<int>("overlapping_creates"), 1);
 }
 
 TEST_F(SimFaultsTest, BadFaultRequestsAreRefused) {
