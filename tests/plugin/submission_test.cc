@@ -21,6 +21,7 @@
 #include "ledger/member_store.h"
 #include "ledger/points_ledger.h"
 #include "loyalty_host_sql/embedded_migrations.h"
+#include "order_wire_text.h"
 #include "support/manual_clock.h"
 #include "support/manual_scheduler.h"
 #include "support/scripted_transport.h"
@@ -49,23 +50,8 @@ class ClockSleeper final : public Sleeper {
   testsupport::ManualClock& clock_;
 };
 
-std::string OrderJson(const std::string& id, const std::string& ref, const std::string& status,
-                      const std::string& code) {
-  return R"({"id":")" + id + R"(","reference_id":")" + ref +
-         R"(","status":"processing","order_items":[{"id":"i-)" + id +
-         R"(","type":"gift_card","status":")" + status +
-         R"(","errors":[],"data":{"gift_card_id":"card-1","name":"n","denomination":"50.00",)"
-         R"("currency":"USD","code":)" +
-         (code.empty() ? std::string("null") : "\"" + code + "\"") +
-         R"(,"pin":null,"url":null,"expires_at":null}}]})";
-}
-
-std::string ListJson(const std::vector<std::string>& orders) {
-  std::string out = R"({"data":[)";
-  for (std::size_t i = 0; i < orders.size(); ++i) out += (i ? "," : "") + orders[i];
-  return out + R"(],"meta":{"page":1,"page_size":25,"total_count":)" +
-         std::to_string(orders.size()) + R"(,"total_pages":1}})";
-}
+using test::OrderListText;
+using test::OrderText;
 
 class SubmitterTest : public ::testing::Test {
  protected:
@@ -151,10 +137,11 @@ TEST_F(SubmitterTest, StrangersOrdersInALookupAreIgnoredAndTheOrderIsCreatedAgai
   const RedemptionRecord r = Reserve();
   AnswerToken();
   transport_->Fail(Status(StatusCode::kDeadlineExceeded, "connection_lost", "dropped"));
-  transport_->Answer(200, ListJson({OrderJson("o-9", "ref-stranger-9", "cancelled", ""),
-                                    OrderJson("o-8", "ref-stranger-8", "fulfilled", "STRANGER")}));
+  transport_->Answer(200,
+                     OrderListText({OrderText("o-9", "ref-stranger-9", "cancelled", ""),
+                                    OrderText("o-8", "ref-stranger-8", "fulfilled", "STRANGER")}));
   transport_->Answer(201,
-                     R"({"data":)" + OrderJson("o-1", r.reference_id, "fulfilled", "OURS") + "}");
+                     R"({"data":)" + OrderText("o-1", r.reference_id, "fulfilled", "OURS") + "}");
   DriveOutcome out = Drive(r, FirstStep::kCreate);
   EXPECT_TRUE(out.settled) << out.handed_off;
   EXPECT_EQ(out.record.facts.state, RedemptionState::kFulfilled);
@@ -167,7 +154,7 @@ TEST_F(SubmitterTest, RejectionAfterATimeoutIsRefundedOnlyOnceTheAbsenceIsConfir
   const RedemptionRecord r = Reserve();
   AnswerToken();
   transport_->Fail(Status(StatusCode::kDeadlineExceeded, "timeout", "no answer"));
-  transport_->Answer(200, ListJson({}));  // not visible yet
+  transport_->Answer(200, OrderListText({}));  // not visible yet
   transport_->Answer(404, R"({"errors":[{"code":"NN1002","title":"Resource not found"}]})");
   DriveOutcome out = Drive(r, FirstStep::kCreate);
   EXPECT_EQ(out.record.facts.state, RedemptionState::kUnknown);
@@ -178,7 +165,7 @@ TEST_F(SubmitterTest, RejectionAfterATimeoutIsRefundedOnlyOnceTheAbsenceIsConfir
 
   // The reconciler's look after confirm_after: still absent -> the refund.
   clock_.Advance(seconds(60));
-  transport_->Answer(200, ListJson({}));
+  transport_->Answer(200, OrderListText({}));
   DriveOutcome confirmed = Drive(out.record, Submitter::FirstStepFor(out.record));
   EXPECT_EQ(confirmed.record.facts.state, RedemptionState::kRefunded);
   EXPECT_EQ(confirmed.record.facts.failure_code, "NN1002");
@@ -190,11 +177,11 @@ TEST_F(SubmitterTest, RejectionAfterATimeoutAdoptsTheOrderThatShowsUp) {
   const RedemptionRecord r = Reserve();
   AnswerToken();
   transport_->Fail(Status(StatusCode::kDeadlineExceeded, "timeout", "no answer"));
-  transport_->Answer(200, ListJson({}));
+  transport_->Answer(200, OrderListText({}));
   transport_->Answer(404, R"({"errors":[{"code":"NN1002","title":"Resource not found"}]})");
   DriveOutcome out = Drive(r, FirstStep::kCreate);
   clock_.Advance(seconds(60));
-  transport_->Answer(200, ListJson({OrderJson("o-1", r.reference_id, "processing", "")}));
+  transport_->Answer(200, OrderListText({OrderText("o-1", r.reference_id, "processing", "")}));
   DriveOutcome found = Drive(out.record, Submitter::FirstStepFor(out.record));
   EXPECT_EQ(found.record.facts.state, RedemptionState::kSubmitted);
   EXPECT_EQ(found.record.facts.order_id, "o-1");
@@ -207,7 +194,7 @@ TEST_F(SubmitterTest, TokenFailuresAreRetriedAndNeverCountedNorRefunded) {
   transport_->Answer(404, R"({"errors":[{"code":"NN1002","title":"Resource not found"}]})");
   transport_->Answer(500, R"({"errors":[{"code":"NN0001","title":"Unexpected error"}]})");
   AnswerToken();
-  transport_->Answer(201, R"({"data":)" + OrderJson("o-1", r.reference_id, "pending", "") + "}");
+  transport_->Answer(201, R"({"data":)" + OrderText("o-1", r.reference_id, "pending", "") + "}");
   DriveOutcome out = Drive(r, FirstStep::kCreate);
   EXPECT_EQ(out.record.facts.state, RedemptionState::kSubmitted);
   EXPECT_EQ(out.record.facts.submit_attempts, 0);
@@ -219,8 +206,8 @@ TEST_F(SubmitterTest, TokenFailuresAreRetriedAndNeverCountedNorRefunded) {
 TEST_F(SubmitterTest, CreateAnswerForAnotherReferenceIsInDoubtNotAdopted) {
   const RedemptionRecord r = Reserve();
   AnswerToken();
-  transport_->Answer(201, R"({"data":)" + OrderJson("o-x", "someone-else", "fulfilled", "X") + "}");
-  transport_->Answer(200, ListJson({OrderJson("o-1", r.reference_id, "pending", "")}));
+  transport_->Answer(201, R"({"data":)" + OrderText("o-x", "someone-else", "fulfilled", "X") + "}");
+  transport_->Answer(200, OrderListText({OrderText("o-1", r.reference_id, "pending", "")}));
   DriveOutcome out = Drive(r, FirstStep::kCreate);
   EXPECT_EQ(out.record.facts.order_id, "o-1");
   EXPECT_EQ(out.record.facts.state, RedemptionState::kSubmitted);
@@ -243,7 +230,7 @@ TEST_F(SubmitterTest, ReconcilerSkipsATickWhileThePreviousOneStillRuns) {
   Reconciler reconciler(*store_, *submitter_, scheduler, clock_, logger_, "node-1");
   transport_->Hold();  // Ascenda is slow: the first tick's call waits
   AnswerToken();
-  transport_->Answer(200, ListJson({OrderJson("o-1", r.reference_id, "pending", "")}));
+  transport_->Answer(200, OrderListText({OrderText("o-1", r.reference_id, "pending", "")}));
   std::atomic<int> first{-1};
   std::thread tick([&] { first = reconciler.RunOnce(); });
   while (transport_->sent() == 0) std::this_thread::yield();  // the first tick is inside a call

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "order_wire_text.h"
+
 namespace ascenda {
 namespace {
 
@@ -38,24 +40,11 @@ Answer Create(const ApiResult& r) { return ClassifyCreate(r, kRef); }
 Answer Lookup(const ApiResult& r) { return ClassifyLookup(r, kRef); }
 Answer Poll(const ApiResult& r) { return ClassifyPoll(r, kRef, "ord-1"); }
 
-// One order as it appears in a list answer.
 std::string ListedOrder(const std::string& id, const std::string& reference,
                         const std::string& status, const std::string& code) {
-  return R"({"id":")" + id + R"(","reference_id":")" + reference +
-         R"(","status":"completed","order_items":[{"id":"i-)" + id +
-         R"(","type":"gift_card","status":")" + status +
-         R"(","errors":[],"data":{"gift_card_id":"g","name":"n","denomination":"10.00",)"
-         R"("currency":"USD","code":)" +
-         (code.empty() ? std::string("null") : "\"" + code + "\"") +
-         R"(,"pin":null,"url":null,"expires_at":null}}]})";
+  return test::OrderText(id, reference, status, code);
 }
-
-std::string ListOf(const std::vector<std::string>& orders) {
-  std::string out = R"({"data":[)";
-  for (std::size_t i = 0; i < orders.size(); ++i) out += (i ? "," : "") + orders[i];
-  return out + R"(],"meta":{"page":1,"page_size":25,"total_count":)" +
-         std::to_string(orders.size()) + R"(,"total_pages":1}})";
-}
+std::string ListOf(const std::vector<std::string>& orders) { return test::OrderListText(orders); }
 
 TEST(SubmitAnswersTest, CreatedOrderIsAccepted) {
   Answer a = Create(Ok(201, kOrder));
