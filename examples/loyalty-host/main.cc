@@ -1,6 +1,7 @@
 // loyalty-host: the sample loyalty server that loads rewards-provider plugins.
 //
 //   loyalty-host --config=FILE
+//   loyalty-host --config=FILE --add-operator=NAME   (password on stdin)
 //
 // FILE is a Poco properties file (README.md lists every key). SIGINT/SIGTERM
 // stop it cleanly: HTTP server first, then each plugin (Stop with a 10 s
@@ -14,8 +15,10 @@
 #include <Poco/Util/ServerApplication.h>
 
 #include <iostream>
+#include <string>
 
 #include "app/loyalty_host.h"
+#include "app/operator_accounts.h"
 #include "config/host_config.h"
 #include "log/logging_setup.h"
 
@@ -31,6 +34,14 @@ class LoyaltyHostApp : public Poco::Util::ServerApplication {
             .repeatable(false)
             .argument("FILE")
             .callback(Poco::Util::OptionCallback<LoyaltyHostApp>(this, &LoyaltyHostApp::OnConfig)));
+    options.addOption(
+        Poco::Util::Option("add-operator", "",
+                           "store operator NAME's password (read from standard input) and exit")
+            .required(false)
+            .repeatable(false)
+            .argument("NAME")
+            .callback(
+                Poco::Util::OptionCallback<LoyaltyHostApp>(this, &LoyaltyHostApp::OnAddOperator)));
     options.addOption(
         Poco::Util::Option("help", "h", "show this help")
             .required(false)
@@ -69,6 +80,7 @@ class LoyaltyHostApp : public Poco::Util::ServerApplication {
       std::cerr << logging.message() << "\n";
       return EXIT_CONFIG;
     }
+    if (!add_operator_.empty()) return AddOperator(config.value());
     Poco::Logger& log = Poco::Logger::get("host");
     auto host = loyalty::LoyaltyHost::Create(config.value());
     if (!host.ok()) {
@@ -88,6 +100,19 @@ class LoyaltyHostApp : public Poco::Util::ServerApplication {
   }
 
  private:
+  int AddOperator(const loyalty::HostConfig& config) {
+    std::string password;
+    std::getline(std::cin, password);
+    if (!password.empty() && password.back() == '\r') password.pop_back();
+    rewards::Status s = loyalty::AddOperatorAccount(config, add_operator_, password);
+    if (!s.ok()) {
+      std::cerr << "operator not added: " << s.message() << "\n";
+      return s.code() == rewards::StatusCode::kInvalidArgument ? EXIT_DATAERR : EXIT_SOFTWARE;
+    }
+    std::cout << "operator " << add_operator_ << " added\n";
+    return EXIT_OK;
+  }
+  void OnAddOperator(const std::string&, const std::string& value) { add_operator_ = value; }
   void OnConfig(const std::string&, const std::string& value) { config_path_ = value; }
   void OnHelp(const std::string&, const std::string&) {
     help_ = true;
@@ -95,6 +120,7 @@ class LoyaltyHostApp : public Poco::Util::ServerApplication {
   }
 
   std::string config_path_;
+  std::string add_operator_;
   bool help_ = false;
 };
 

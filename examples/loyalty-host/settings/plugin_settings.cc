@@ -1,5 +1,7 @@
 #include "settings/plugin_settings.h"
 
+#include <set>
+
 #include "settings/settings_check.h"
 
 namespace loyalty {
@@ -83,9 +85,21 @@ SettingsUpdate PluginSettings::Update(const std::map<std::string, std::string>& 
                                                                " problem(s)"),
               std::move(problems)};
     }
-    rewards::Status stored = store_.Replace(plugin_, merged);
+    // Only what was stored or changed is stored: values from the host config
+    // file and defaults stay where they are (they are never copied here).
+    std::map<std::string, std::string> to_store;
+    std::set<std::string> secret_keys;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      to_store = stored_;
+    }
+    for (const rewards::SettingSpec& spec : schema) {
+      if (spec.secret) secret_keys.insert(spec.key);
+      if (auto c = changes.find(spec.key); c != changes.end()) to_store[spec.key] = c->second;
+    }
+    rewards::Status stored = store_.Replace(plugin_, to_store, secret_keys);
     if (!stored.ok()) return {stored, {}};
-    StoreAndTell(merged, proposed);
+    StoreAndTell(std::move(to_store), proposed);
     return {rewards::Status::Ok(), {}};
   } catch (const std::exception& e) {
     return {rewards::Internal(std::string("settings update failed: ") + e.what()), {}};

@@ -5,8 +5,10 @@
 // (i.e. during the plugin's create()) Current() holds the stored and
 // configured values only; afterwards exactly the schema's keys.
 // Update() is the admin path: merge the changes into the current values,
-// check them (settings_check.h, then the plugin's validator), store the whole
-// set in one transaction, then tell subscribers on the calling thread. A
+// check them (settings_check.h, then the plugin's validator), store the
+// stored values plus the changes in one transaction (secrets of the schema
+// sealed by the store; values from the config file are never copied into the
+// database), then tell subscribers on the calling thread. A
 // refused change stores nothing. Reload() is how a change made through
 // another host node on the same database arrives: it reads the stored set
 // again and tells the subscribers when it differs. Updates are serialized; everything is
