@@ -51,11 +51,9 @@ rewards::HttpResponse List(AuditLog& audit, const rewards::HttpRequest& req) {
 }  // namespace
 
 void AddAuditRoutes(Router& router, AuditLog& audit, const AdminAuth& auth) {
-  (void)router.AddHostRoute(
-      "GET", "/admin/audit",
-      auth.Guard([&audit](const rewards::HttpRequest& req, const PathParams&) {
-        return List(audit, req);
-      }));
+  (void)router.AddHostRoute("GET", "/admin/audit",
+                            auth.Guard([&audit](const rewards::HttpRequest& req,
+                                                const PathParams&) { return List(audit, req); }));
 }
 
 }  // namespace loyalty

@@ -36,8 +36,7 @@ rewards::Status AddOperatorAccount(const HostConfig& config, const std::string& 
   auto db = HostDatabase::Open(config.db_connector, config.db_connection, 2);
   if (!db.ok()) return db.status();
   Migrator migrator(*db.value(), [&clock] { return FormatTimestamp(clock.Now()); });
-  rewards::Status migrated =
-      migrator.Apply("host", sql::EmbeddedMigrations(db.value()->dialect()));
+  rewards::Status migrated = migrator.Apply("host", sql::EmbeddedMigrations(db.value()->dialect()));
   if (!migrated.ok()) return migrated;
   CredentialStore credentials(*db.value(), hasher, clock);
   AuditLog audit(*db.value(), clock);

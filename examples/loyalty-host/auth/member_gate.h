@@ -30,12 +30,13 @@ struct MemberCaller {
   bool by_cookie = false;
 };
 
-using MemberHandler = std::function<rewards::HttpResponse(
-    const rewards::HttpRequest&, const PathParams&, const MemberCaller&)>;
+using MemberHandler = std::function<rewards::HttpResponse(const rewards::HttpRequest&,
+                                                          const PathParams&, const MemberCaller&)>;
 
 class MemberGate {
  public:
-  MemberGate(SessionStore& sessions, RateLimiter& limiter) : sessions_(sessions), limiter_(limiter) {}
+  MemberGate(SessionStore& sessions, RateLimiter& limiter)
+      : sessions_(sessions), limiter_(limiter) {}
 
   HostHandler Guard(MemberHandler handler) const;
   // The address rate check alone (for the sign-in route); nullopt: go ahead.

@@ -22,8 +22,8 @@ std::int64_t RateLimiter::Take(const std::string& key) {
     b.tokens -= 1.0;
     return 0;
   }
-  return std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil((1.0 - b.tokens) /
-                                                                        per_second_)));
+  return std::max<std::int64_t>(
+      1, static_cast<std::int64_t>(std::ceil((1.0 - b.tokens) / per_second_)));
 }
 
 void RateLimiter::DropFullLocked(std::chrono::steady_clock::time_point now) {

@@ -33,8 +33,7 @@ rewards::Result<NewSession> SignIn::Open(const std::string& kind, const std::str
 }
 
 rewards::Status SignIn::ChangePassword(const std::string& kind, const std::string& principal,
-                                       const std::string& current,
-                                       const std::string& new_password,
+                                       const std::string& current, const std::string& new_password,
                                        const std::string& ip) noexcept {
   rewards::Status s = Check(kind, principal, current, ip);
   if (!s.ok()) return s;

@@ -52,8 +52,7 @@ rewards::Status SignInThrottle::RecordFailure(const std::vector<std::string>& sc
       tx << "INSERT INTO sign_in_failures (scope, failed_at_ms) VALUES ($1, $2)", bind(scope),
           bind(now_ms), now;
       Poco::Int64 count = 0;
-      tx << "SELECT COUNT(*) FROM sign_in_failures WHERE scope = $1", bind(scope), into(count),
-          now;
+      tx << "SELECT COUNT(*) FROM sign_in_failures WHERE scope = $1", bind(scope), into(count), now;
       if (count < kMaxFailures) continue;
       tx << "INSERT INTO sign_in_locks (scope, until_ms) VALUES ($1, $2) "
             "ON CONFLICT (scope) DO UPDATE SET until_ms = excluded.until_ms",

@@ -41,6 +41,10 @@ bool ReadBody(std::istream& in, std::size_t limit, std::chrono::steady_clock::ti
     in.read(buf, static_cast<std::streamsize>(std::min(sizeof buf, limit + 1 - body.size())));
     body.append(buf, static_cast<std::size_t>(in.gcount()));
   }
+  if (in.bad()) {  // the socket failed or timed out mid-body
+    drained_all = false;
+    return false;
+  }
   if (body.size() <= limit) return false;
   body.resize(limit);
   std::size_t drained = 0;
@@ -111,7 +115,7 @@ class DispatchHandler : public Poco::Net::HTTPRequestHandler {
         ReadBody(req.stream(), HttpServer::kMaxBodyBytes, deadline, r.body, drained_all);
     keep_alive = drained_all;
     if (!drained_all && !r.body_truncated) {
-      return ErrorReply(408, "request_timeout", "the body did not arrive in time");
+      return ErrorReply(408, "request_timeout", "the body did not arrive in time or in full");
     }
     RouteMatch m = router_.Find(r.method, r.path);
     if (m.kind == RouteMatch::kNotFound) {

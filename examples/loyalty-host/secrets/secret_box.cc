@@ -73,17 +73,16 @@ rewards::Result<std::string> SecretBox::Seal(const std::string& plaintext,
   unsigned char* out = Bytes(blob) + kNonceBytes;
   Context ctx(EVP_CIPHER_CTX_new(), EVP_CIPHER_CTX_free);
   int n = 0;
-  const bool ok =
-      ctx &&
-      EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, Bytes(keys_.front().bytes),
-                         Bytes(blob)) == 1 &&
-      EVP_EncryptUpdate(ctx.get(), nullptr, &n, Bytes(context), static_cast<int>(context.size())) ==
-          1 &&
-      EVP_EncryptUpdate(ctx.get(), out, &n, Bytes(plaintext), static_cast<int>(plaintext.size())) ==
-          1 &&
-      EVP_EncryptFinal_ex(ctx.get(), out + plaintext.size(), &n) == 1 &&
-      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, static_cast<int>(kTagBytes),
-                          out + plaintext.size()) == 1;
+  const bool ok = ctx &&
+                  EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr,
+                                     Bytes(keys_.front().bytes), Bytes(blob)) == 1 &&
+                  EVP_EncryptUpdate(ctx.get(), nullptr, &n, Bytes(context),
+                                    static_cast<int>(context.size())) == 1 &&
+                  EVP_EncryptUpdate(ctx.get(), out, &n, Bytes(plaintext),
+                                    static_cast<int>(plaintext.size())) == 1 &&
+                  EVP_EncryptFinal_ex(ctx.get(), out + plaintext.size(), &n) == 1 &&
+                  EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, static_cast<int>(kTagBytes),
+                                      out + plaintext.size()) == 1;
   if (!ok) return rewards::Internal("AES-256-GCM sealing failed");
   return std::string(kPrefix) + keys_.front().id + ":" + ToBase64(blob);
 }
@@ -103,17 +102,16 @@ rewards::Result<std::string> SecretBox::Open(const std::string& sealed,
   Context ctx(EVP_CIPHER_CTX_new(), EVP_CIPHER_CTX_free);
   int n = 0;
   unsigned char final_block[32];
-  const bool ok =
-      ctx &&
-      EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, Bytes(key->bytes), Bytes(*blob)) ==
-          1 &&
-      EVP_DecryptUpdate(ctx.get(), nullptr, &n, Bytes(context), static_cast<int>(context.size())) ==
-          1 &&
-      EVP_DecryptUpdate(ctx.get(), size ? Bytes(plain) : nullptr, &n, Bytes(*blob) + kNonceBytes,
-                        static_cast<int>(size)) == 1 &&
-      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, static_cast<int>(kTagBytes),
-                          Bytes(tag)) == 1 &&
-      EVP_DecryptFinal_ex(ctx.get(), final_block, &n) == 1;
+  const bool ok = ctx &&
+                  EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, Bytes(key->bytes),
+                                     Bytes(*blob)) == 1 &&
+                  EVP_DecryptUpdate(ctx.get(), nullptr, &n, Bytes(context),
+                                    static_cast<int>(context.size())) == 1 &&
+                  EVP_DecryptUpdate(ctx.get(), size ? Bytes(plain) : nullptr, &n,
+                                    Bytes(*blob) + kNonceBytes, static_cast<int>(size)) == 1 &&
+                  EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, static_cast<int>(kTagBytes),
+                                      Bytes(tag)) == 1 &&
+                  EVP_DecryptFinal_ex(ctx.get(), final_block, &n) == 1;
   if (!ok) {
     OPENSSL_cleanse(Bytes(plain), plain.size());
     return Unreadable("authentication failed (wrong key, wrong row or altered value)");

@@ -27,8 +27,7 @@ class SecretBox {
   SecretBox(const SecretBox&) = delete;
   SecretBox& operator=(const SecretBox&) = delete;
 
-  rewards::Result<std::string> Seal(const std::string& plaintext,
-                                    const std::string& context) const;
+  rewards::Result<std::string> Seal(const std::string& plaintext, const std::string& context) const;
   // kFailedPrecondition "secret_unreadable" for an unknown key id, a wrong
   // context or an altered value.
   rewards::Result<std::string> Open(const std::string& sealed, const std::string& context) const;
