@@ -34,7 +34,8 @@ TEST_F(HttpLimitsTest, TooManyHeaderFieldsAnswer431) {
 TEST_F(HttpLimitsTest, AClientThatGoesQuietIsCutOff) {
   Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", host_.port()));
   socket.setReceiveTimeout(Poco::Timespan(10, 0));
-  const std::string partial = "POST /api/session HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{";
+  const std::string partial =
+      "POST /api/session HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{";
   socket.sendBytes(partial.data(), static_cast<int>(partial.size()));
   const auto start = std::chrono::steady_clock::now();
   char buf[4096];

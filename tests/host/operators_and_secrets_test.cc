@@ -12,8 +12,8 @@
 #include <fstream>
 #include <iterator>
 #include <memory>
-#include <thread>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "auth/crypto_util.h"
@@ -56,8 +56,8 @@ class HostFolder {
     const std::string path = dir_.File("host.properties");
     std::ofstream out(path);
     out << "host.http.port=" << port_ << "\nhost.db.connection=" << dir_.File("var/host.db")
-        << "\nhost.plugins.dir=" << dir_.File("plugins") << "\nhost.log.file="
-        << dir_.File("host.log") << "\nhost.admin.token=" << kToken << "\n";
+        << "\nhost.plugins.dir=" << dir_.File("plugins")
+        << "\nhost.log.file=" << dir_.File("host.log") << "\nhost.admin.token=" << kToken << "\n";
     for (const std::string& line : extra) out << line << "\n";
     return path;
   }
@@ -82,9 +82,9 @@ class HostFolder {
   std::string Output() const { return process_ ? process_->Log() : ""; }
   HttpReply Admin(const std::string& method, const std::string& path,
                   const std::string& body = "") const {
-    return HttpCall(method, Url(path), body,
-                    {{"Authorization", std::string("Bearer ") + kToken},
-                     {"Content-Type", "application/json"}});
+    return HttpCall(
+        method, Url(path), body,
+        {{"Authorization", std::string("Bearer ") + kToken}, {"Content-Type", "application/json"}});
   }
   std::string DatabaseBytes() const {
     return FileText(dir_.File("var/host.db")) + FileText(dir_.File("var/host.db-wal"));
@@ -118,11 +118,11 @@ TEST(OperatorTest, OperatorAddedFromTheCommandLineSignsInActsAndIsAudited) {
   EXPECT_NE(host.AddOperator("olga", "short"), 0);
   ASSERT_EQ(host.AddOperator("olga", kOperatorPassword), 0) << FileText(host.File("cli.log"));
   ASSERT_TRUE(host.Start()) << host.Output();
-  const std::string sign_in = std::string(R"({"name":"olga","password":")") + kOperatorPassword +
-                              R"("})";
-  EXPECT_EQ(HttpCall("POST", host.Url("/admin/session"), R"({"name":"olga","password":"nope"})")
-                .status,
-            401);
+  const std::string sign_in =
+      std::string(R"({"name":"olga","password":")") + kOperatorPassword + R"("})";
+  EXPECT_EQ(
+      HttpCall("POST", host.Url("/admin/session"), R"({"name":"olga","password":"nope"})").status,
+      401);
   HttpReply opened = HttpCall("POST", host.Url("/admin/session"), sign_in);
   ASSERT_EQ(opened.status, 200) << opened.body;
   const std::string token = ParseObject(opened.body)->getValue<std::string>("token");
@@ -132,8 +132,8 @@ TEST(OperatorTest, OperatorAddedFromTheCommandLineSignsInActsAndIsAudited) {
             401);
   const std::string member = R"({"id":"m-1","email":"m@example.com","first_name":"M",)"
                              R"("last_name":"N","password":"member password 1"})";
-  HttpReply created = HttpCall("POST", host.Url("/admin/members"), member,
-                               {{"Authorization", "Bearer " + token}});
+  HttpReply created =
+      HttpCall("POST", host.Url("/admin/members"), member, {{"Authorization", "Bearer " + token}});
   EXPECT_EQ(created.status, 201) << created.body;
   const std::map<std::string, std::string> cookie = {{"Cookie", "lh_admin=" + token}};
   HttpReply no_marker = HttpCall("PUT", host.Url("/admin/plugins/good_test/settings"),
@@ -154,11 +154,12 @@ TEST(OperatorTest, OperatorAddedFromTheCommandLineSignsInActsAndIsAudited) {
   EXPECT_EQ(audit->getObject(1)->getValue<std::string>("actor"), "olga");
   EXPECT_EQ(audit->getObject(2)->getValue<std::string>("action"), "operator.add");
   EXPECT_EQ(audit->getObject(2)->getValue<std::string>("actor"), "cli");
-  HttpReply out = HttpCall("DELETE", host.Url("/admin/session"), "", {{"Cookie", "lh_admin=" + token}});
+  HttpReply out =
+      HttpCall("DELETE", host.Url("/admin/session"), "", {{"Cookie", "lh_admin=" + token}});
   EXPECT_EQ(out.status, 200);
-  EXPECT_EQ(HttpCall("GET", host.Url("/admin/audit"), "", {{"Authorization", "Bearer " + token}})
-                .status,
-            401);
+  EXPECT_EQ(
+      HttpCall("GET", host.Url("/admin/audit"), "", {{"Authorization", "Bearer " + token}}).status,
+      401);
 }
 
 TEST(AuditTest, SettingsChangeIsListedNewestFirstWithTheSecretMasked) {
@@ -188,8 +189,9 @@ class SealedSecretsTest : public ::testing::Test {
  protected:
   void StoreSecret() {
     ASSERT_TRUE(host_.Start()) << host_.Output();
-    ASSERT_EQ(host_.Admin("PUT", "/admin/plugins/good_test/settings",
-                          std::string(R"({"good.token":")") + kSecret + R"("})")
+    ASSERT_EQ(host_
+                  .Admin("PUT", "/admin/plugins/good_test/settings",
+                         std::string(R"({"good.token":")") + kSecret + R"("})")
                   .status,
               200);
     host_.Stop();
@@ -254,9 +256,9 @@ TEST_F(SealedSecretsTest, RotationOpensOldValuesAndSealsAgainUnderTheNewKey) {
                            "host.secrets.previous_key_files=" + host_.File("var/secrets.key")}))
       << host_.Output();
   EXPECT_TRUE(TokenSet());
-  ASSERT_EQ(host_.Admin("PUT", "/admin/plugins/good_test/settings", R"({"good.greeting":"hey"})")
-                .status,
-            200);
+  ASSERT_EQ(
+      host_.Admin("PUT", "/admin/plugins/good_test/settings", R"({"good.greeting":"hey"})").status,
+      200);
   host_.Stop();
   ASSERT_TRUE(host_.Start({"host.secrets.key_file=" + new_key})) << host_.Output();
   EXPECT_TRUE(TokenSet());
@@ -269,9 +271,9 @@ TEST_F(SealedSecretsTest, ValuesFromTheConfigFileAreNeverCopiedIntoTheDatabase) 
   const std::string from_config = "token-from-the-config-file-91c2";
   ASSERT_TRUE(host_.Start({"plugins.good_test.good.token=" + from_config})) << host_.Output();
   EXPECT_TRUE(TokenSet());
-  ASSERT_EQ(host_.Admin("PUT", "/admin/plugins/good_test/settings", R"({"good.greeting":"hey"})")
-                .status,
-            200);
+  ASSERT_EQ(
+      host_.Admin("PUT", "/admin/plugins/good_test/settings", R"({"good.greeting":"hey"})").status,
+      200);
   host_.Stop();
   EXPECT_EQ(host_.DatabaseBytes().find(from_config), std::string::npos);
   EXPECT_EQ(host_.DatabaseBytes().find("sealed:v1:"), std::string::npos);

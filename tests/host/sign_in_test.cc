@@ -8,11 +8,12 @@
 #include <fstream>
 #include <iterator>
 #include <set>
-#include <tuple>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "host_harness.h"
+#include "support/postgres.h"
 
 namespace {
 
@@ -35,7 +36,9 @@ std::map<std::string, std::string> Cookie(const std::string& token, bool marker)
   return h;
 }
 
-std::string Error(const HttpReply& r) { return ParseObject(r.body)->getValue<std::string>("error"); }
+std::string Error(const HttpReply& r) {
+  return ParseObject(r.body)->getValue<std::string>("error");
+}
 
 std::string FileText(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -56,8 +59,9 @@ class SignInTest : public ::testing::Test {
                       "{\"member_id\":\"" + id + "\",\"password\":\"" + password + "\"}", {});
   }
   void Advance(int seconds) {
-    ASSERT_EQ(host_.Send("POST", "/admin/clock/advance",
-                         "{\"seconds\":" + std::to_string(seconds) + "}", kToken)
+    ASSERT_EQ(host_
+                  .Send("POST", "/admin/clock/advance",
+                        "{\"seconds\":" + std::to_string(seconds) + "}", kToken)
                   .status,
               200);
   }
@@ -167,14 +171,14 @@ TEST_F(SignInTest, CookieStateChangeNeedsTheCsrfMarker) {
   EXPECT_EQ(ParseObject(host_.Call("GET", "/api/me", "", Cookie(a, false)).body)
                 ->getValue<std::string>("first_name"),
             "Test");
-  EXPECT_EQ(host_.Call("PATCH", "/api/me", R"({"first_name":"Ann"})", Cookie(a, true)).status,
-            200);
+  EXPECT_EQ(host_.Call("PATCH", "/api/me", R"({"first_name":"Ann"})", Cookie(a, true)).status, 200);
   EXPECT_EQ(host_.Call("PATCH", "/api/me", R"({"last_name":"Lee"})", Bearer(a)).status, 200);
 }
 
 TEST_F(SignInTest, FiveWrongPasswordsLockSignInForFifteenMinutes) {
   Member("ann");
-  for (int i = 0; i < 5; ++i) EXPECT_EQ(SignIn("ann", "wrong password " + std::to_string(i)).status, 401);
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(SignIn("ann", "wrong password " + std::to_string(i)).status, 401);
   HttpReply locked = SignIn("ann", kPassword);
   EXPECT_EQ(locked.status, 429);
   EXPECT_EQ(Error(locked), "sign_in_locked");
@@ -220,15 +224,15 @@ TEST_F(SignInTest, PasswordChangeRevokesEverySession) {
   const std::string second = testsupport::SignIn(host_.Url(""), "ann", kPassword);
   const std::string change_wrong = R"({"current":"not it at all","new":"a new long password"})";
   EXPECT_EQ(host_.Call("POST", "/api/me/password", change_wrong, Bearer(first)).status, 401);
-  HttpReply weak = host_.Call("POST", "/api/me/password",
-                              std::string(R"({"current":")") + kPassword + R"(","new":"short"})",
-                              Bearer(first));
+  HttpReply weak =
+      host_.Call("POST", "/api/me/password",
+                 std::string(R"({"current":")") + kPassword + R"(","new":"short"})", Bearer(first));
   EXPECT_EQ(weak.status, 400);
   EXPECT_EQ(Error(weak), "weak_password");
-  HttpReply changed = host_.Call(
-      "POST", "/api/me/password",
-      std::string(R"({"current":")") + kPassword + R"(","new":"a new long password"})",
-      Cookie(first, true));
+  HttpReply changed =
+      host_.Call("POST", "/api/me/password",
+                 std::string(R"({"current":")") + kPassword + R"(","new":"a new long password"})",
+                 Cookie(first, true));
   ASSERT_EQ(changed.status, 200) << changed.body;
   EXPECT_EQ(host_.Call("GET", "/api/me", "", Bearer(first)).status, 401);
   EXPECT_EQ(host_.Call("GET", "/api/me", "", Bearer(second)).status, 401);
@@ -256,8 +260,8 @@ TEST_F(SignInTest, MemberChangesTheirOwnProfileValidated) {
   for (std::size_t i = 0; i < problems->size(); ++i) {
     keys.insert(problems->getObject(static_cast<unsigned>(i))->getValue<std::string>("key"));
   }
-  EXPECT_EQ(keys, (std::set<std::string>{"email", "phone_number", "country", "first_name",
-                                         "balance"}));
+  EXPECT_EQ(keys,
+            (std::set<std::string>{"email", "phone_number", "country", "first_name", "balance"}));
   HttpReply good = host_.Call(
       "PATCH", "/api/me",
       R"({"email":"ann@example.org","phone_number":"+6591234567","country":"SG"})", Bearer(a));
@@ -270,8 +274,8 @@ TEST_F(SignInTest, MemberChangesTheirOwnProfileValidated) {
 
 TEST_F(SignInTest, TheDatabaseHoldsNeitherTokensNorPasswords) {
   const std::string a = Member("ann");
-  const std::string db = FileText(host_.dir().File("var/host.db")) +
-                         FileText(host_.dir().File("var/host.db-wal"));
+  const std::string db =
+      FileText(host_.dir().File("var/host.db")) + FileText(host_.dir().File("var/host.db-wal"));
   EXPECT_EQ(db.find(a), std::string::npos);
   EXPECT_EQ(db.find(kPassword), std::string::npos);
   EXPECT_NE(db.find("ann@example.com"), std::string::npos);  // the file is the right one
@@ -298,6 +302,32 @@ TEST_F(MemberRateTest, MemberRoutesAreLimitedPerSessionOnTheHostClock) {
   EXPECT_EQ(last.headers["retry-after"], "1");
   ASSERT_EQ(host_.Send("POST", "/admin/clock/advance", R"({"seconds":1})", kToken).status, 200);
   EXPECT_EQ(host_.Call("GET", "/api/me", "", Bearer(a)).status, 200);
+}
+
+// Two host processes on one PostgreSQL database, as behind a load balancer:
+// a session made on one is accepted by the other, ends on both, and wrong
+// passwords counted on one lock the sign-in on the other.
+TEST(SessionsAcrossNodesTest, ASessionMadeOnOneNodeWorksOnTheOther) {
+  const std::string db = testsupport::FreshPostgresDatabase();
+  testsupport::TempDir keys;
+  const std::vector<std::string> extra = {
+      std::string("host.admin.token=") + kToken, "host.db.connector=postgresql",
+      "host.db.connection=" + db, "host.secrets.key_file=" + keys.File("secrets.key")};
+  HostProcess a({CorpusPlugin("good_test_plugin")}, extra);
+  HostProcess b({CorpusPlugin("good_test_plugin")}, extra);
+  const std::string token = a.AddMemberAndSignIn("ann", kToken, kPassword, 300);
+  HttpReply on_b = b.Call("GET", "/api/me", "", Bearer(token));
+  ASSERT_EQ(on_b.status, 200) << on_b.body;
+  EXPECT_EQ(ParseObject(on_b.body)->getValue<Poco::Int64>("balance"), 300);
+  EXPECT_EQ(b.Call("DELETE", "/api/session", "", Bearer(token)).status, 200);
+  EXPECT_EQ(a.Call("GET", "/api/me", "", Bearer(token)).status, 401);
+  const std::string wrong = R"({"member_id":"ann","password":"wrong password!"})";
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(a.Call("POST", "/api/session", wrong, {}).status, 401);
+  HttpReply locked =
+      b.Call("POST", "/api/session",
+             std::string(R"({"member_id":"ann","password":")") + kPassword + R"("})", {});
+  EXPECT_EQ(locked.status, 429);
+  EXPECT_NE(b.LogText().find("database postgresql"), std::string::npos);
 }
 
 }  // namespace

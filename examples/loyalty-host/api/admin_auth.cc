@@ -37,7 +37,7 @@ AdminAuth::Decision AdminAuth::Authenticate(const rewards::HttpRequest& req) con
       return d;
     }
   }
-  if (!enabled_ && presented.empty()) {
+  if (!enabled_) {
     d.refused = ErrorReply(403, "admin_disabled",
                            "the admin API is disabled (host.admin.token is not set); "
                            "operators sign in with POST /admin/session");

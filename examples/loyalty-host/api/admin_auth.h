@@ -6,7 +6,7 @@
 // compared as a SHA-256 digest with CRYPTO_memcmp, so the time taken says
 // nothing about it. A cookie request that changes state must carry
 // X-Requested-With: fetch (403 csrf_check_failed). With no token configured
-// only operator sessions pass; a request without one answers 403
+// only operator sessions pass; any other request answers 403
 // admin_disabled. Thread-safe; borrows the session store (may be null: token
 // only), which must outlive the routes.
 #pragma once
