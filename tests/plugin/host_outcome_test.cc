@@ -25,6 +25,7 @@
 #include "ascenda/webhook/webhook_signature.h"
 #include "ascenda_test_env.h"
 #include "support/http_client.h"
+#include "support/member_sessions.h"
 #include "support/paths.h"
 #include "support/ports.h"
 #include "support/postgres.h"
@@ -74,6 +75,9 @@ class OutcomeHost {
         << "host.log.file = " << dir_.File("host.log") << "\n"
         << "host.log.level = debug\n"
         << "host.clock = " << (manual_clock ? "manual" : "system") << "\n";
+    for (const auto& [key, value] : testsupport::FastAuthConfig()) {
+      out << "host." << key << " = " << value << "\n";
+    }
     for (const auto& [key, value] : test::SimSettingValues(sim)) {
       out << "plugins.ascenda." << key << " = " << value << "\n";
     }
@@ -93,6 +97,11 @@ class OutcomeHost {
     SetWebhooks(true);
   }
   ~OutcomeHost() { process_->Terminate(5000); }
+
+  // The member's Authorization (+ Content-Type) headers, signing in once.
+  std::map<std::string, std::string> Headers(const std::string& member) {
+    return sessions_.Headers(member);
+  }
 
   std::string Url(const std::string& path) const {
     return "http://127.0.0.1:" + std::to_string(port_) + path;
@@ -124,11 +133,12 @@ class OutcomeHost {
                         "{\"id\":" + Quote(id) + ",\"email\":" + Quote(id + "@example.com") +
                             ",\"first_name\":\"Test\",\"last_name\":\"Member\","
                             "\"phone_number\":\"+6591234567\",\"points\":" +
-                            std::to_string(points) + "}");
+                            std::to_string(points) +
+                            ",\"password\":" + Quote(testsupport::kMemberPassword) + "}");
     if (r.status != 201) throw std::runtime_error("member not created: " + r.body);
   }
   std::int64_t Balance(const std::string& member) {
-    HttpReply r = HttpCall("GET", Url("/api/members/" + member));
+    HttpReply r = HttpCall("GET", Url("/api/members/" + member), "", Headers(member));
     return simtest::Json(r)->getValue<std::int64_t>("balance");
   }
   // Redeems the USD card (code + pin delivery) for 50.00 = 5000 points; the
@@ -142,12 +152,13 @@ class OutcomeHost {
             ",\"denomination\":" + Quote(denomination) +
             ",\"currency\":\"USD\",\"expected_points\":" + std::to_string(points) +
             ",\"idempotency_key\":" + Quote(key) + "}",
-        {{"Content-Type", "application/json"}}, "", 30000);
+        Headers(member), "", 30000);
     if (r.status != 201) throw std::runtime_error("redeem: " + std::to_string(r.status) + r.body);
     return simtest::Json(r);
   }
   HttpReply Get(const std::string& id, const std::string& member) {
-    return HttpCall("GET", Url("/api/redemptions/" + id + "?member_id=" + member));
+    return HttpCall("GET", Url("/api/redemptions/" + id + "?member_id=" + member), "",
+                    Headers(member));
   }
   JsonPtr WaitFor(const std::string& id, const std::string& member, const std::string& status,
                   int timeout_ms = 15000) {
@@ -183,6 +194,7 @@ class OutcomeHost {
   SimHarness& sim_;
   testsupport::TempDir dir_;
   int port_;
+  testsupport::MemberSessions sessions_{Url("")};
   std::string db_file_;
   std::unique_ptr<testsupport::ChildProcess> process_;
 };
@@ -251,9 +263,10 @@ TEST_P(HostOutcomeTest, FulfilledByWebhookWithDeliveryForTheOwnerOnly) {
   EXPECT_EQ(other.status, 404);
   EXPECT_EQ(other.body.find(sim_data->getValue<std::string>("code")), std::string::npos);
   // Operators and listings never carry delivery data.
-  for (const HttpReply& listing : {host_->Admin("GET", "/admin/redemptions?status=fulfilled"),
-                                   HttpCall("GET", host_->Url("/api/members/jane/redemptions")),
-                                   host_->Admin("POST", "/admin/redemptions/" + id + "/resync")}) {
+  for (const HttpReply& listing :
+       {host_->Admin("GET", "/admin/redemptions?status=fulfilled"),
+        HttpCall("GET", host_->Url("/api/members/jane/redemptions"), "", host_->Headers("jane")),
+        host_->Admin("POST", "/admin/redemptions/" + id + "/resync")}) {
     ASSERT_EQ(listing.status, 200) << listing.body;
     EXPECT_EQ(listing.body.find("delivery"), std::string::npos) << listing.body;
     EXPECT_EQ(listing.body.find(sim_data->getValue<std::string>("code")), std::string::npos);
@@ -385,8 +398,9 @@ TEST_P(HostOutcomeTest, HistoryIsPagedNewestFirstWithItsFields) {
   std::vector<std::string> seen;
   std::string last_created = "9999";
   for (int page = 1; page <= 3; ++page) {
-    HttpReply reply = HttpCall("GET", host_->Url("/api/members/jane/redemptions?page_size=3&page=" +
-                                                 std::to_string(page)));
+    HttpReply reply = HttpCall(
+        "GET", host_->Url("/api/members/jane/redemptions?page_size=3&page=" + std::to_string(page)),
+        "", host_->Headers("jane"));
     ASSERT_EQ(reply.status, 200) << reply.body;
     JsonPtr body = simtest::Json(reply);
     EXPECT_EQ(body->getObject("meta")->getValue<int>("total_count"), 7);
@@ -412,18 +426,25 @@ TEST_P(HostOutcomeTest, HistoryIsPagedNewestFirstWithItsFields) {
             std::set<std::string>(ids.begin(), ids.end()));
   EXPECT_EQ(seen.front(), ids.back());  // newest first
   auto count = [&](const std::string& status) {
-    HttpReply reply = HttpCall("GET", host_->Url("/api/members/jane/redemptions?status=" + status));
+    HttpReply reply = HttpCall("GET", host_->Url("/api/members/jane/redemptions?status=" + status),
+                               "", host_->Headers("jane"));
     return simtest::Json(reply)->getObject("meta")->getValue<int>("total_count");
   };
   EXPECT_EQ(count("fulfilled"), 3);
   EXPECT_EQ(count("failed"), 2);
   EXPECT_EQ(count("processing"), 2);
-  HttpReply failed = HttpCall("GET", host_->Url("/api/members/jane/redemptions?status=failed"));
+  const auto jane = host_->Headers("jane");
+  HttpReply failed =
+      HttpCall("GET", host_->Url("/api/members/jane/redemptions?status=failed"), "", jane);
   EXPECT_NE(failed.body.find("\"failure_reason\":\"Declined\""), std::string::npos);
-  EXPECT_EQ(HttpCall("GET", host_->Url("/api/members/jane/redemptions?status=refunded")).status,
-            400);
-  EXPECT_EQ(HttpCall("GET", host_->Url("/api/members/jane/redemptions?page_size=101")).status, 400);
-  HttpReply none = HttpCall("GET", host_->Url("/api/members/joe/redemptions"));
+  EXPECT_EQ(
+      HttpCall("GET", host_->Url("/api/members/jane/redemptions?status=refunded"), "", jane).status,
+      400);
+  EXPECT_EQ(
+      HttpCall("GET", host_->Url("/api/members/jane/redemptions?page_size=101"), "", jane).status,
+      400);
+  HttpReply none =
+      HttpCall("GET", host_->Url("/api/members/joe/redemptions"), "", host_->Headers("joe"));
   EXPECT_EQ(simtest::Json(none)->getObject("meta")->getValue<int>("total_count"), 0);
 }
 
@@ -520,8 +541,7 @@ TEST_P(HostOutcomeClockTest, ResendOnlyWhenFulfilledAndOncePerCooldown) {
   const std::string ref = r->getValue<std::string>("reference_id");
   auto resend = [&](const std::string& member) {
     return HttpCall("POST", host_->Url("/api/redemptions/" + id + "/resend-email"),
-                    "{\"member_id\":" + Quote(member) + "}",
-                    {{"Content-Type", "application/json"}});
+                    "{\"member_id\":" + Quote(member) + "}", host_->Headers(member));
   };
   HttpReply early = resend("jane");
   EXPECT_EQ(early.status, 422) << early.body;

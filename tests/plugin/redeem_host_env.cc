@@ -48,8 +48,11 @@ RedeemHost::RedeemHost(simtest::SimHarness& sim, RedeemHostOptions options) : si
                                              {"plugins.dir", testsupport::PluginDir()},
                                              {"admin.token", kRedeemAdminToken},
                                              {"log.file", dir_.File("host.log")},
+                                             {"secrets.key_file", dir_.File("var/secrets.key")},
                                              {"clock", options.manual_clock ? "manual" : "system"}};
+  for (const auto& [k, v] : testsupport::FastAuthConfig()) host[k] = v;
   for (const auto& [k, v] : options.host) host[k] = v;
+  sessions_ = std::make_unique<testsupport::MemberSessions>(Url(""));
   std::ofstream out(config_);
   for (const auto& [key, value] : host) out << "host." << key << " = " << value << "\n";
   for (const auto& [key, value] : settings)
@@ -125,7 +128,8 @@ void RedeemHost::ChangeSettings(const std::map<std::string, std::string>& values
 void RedeemHost::CreateMember(const std::string& id, std::int64_t points, bool with_phone) {
   std::string body =
       "{\"id\":" + Quote(id) + ",\"email\":" + Quote(id + "@example.com") +
-      ",\"first_name\":\"Test\",\"last_name\":\"Member\",\"points\":" + std::to_string(points);
+      ",\"first_name\":\"Test\",\"last_name\":\"Member\",\"points\":" + std::to_string(points) +
+      ",\"password\":" + Quote(testsupport::kMemberPassword);
   if (with_phone) body += ",\"phone_number\":\"+6591234567\"";
   body += "}";
   HttpReply reply = Admin("POST", "/admin/members", body);
@@ -136,7 +140,7 @@ void RedeemHost::CreateMember(const std::string& id, std::int64_t points, bool w
 }
 
 std::int64_t RedeemHost::Balance(const std::string& member_id) {
-  HttpReply reply = HttpCall("GET", Url("/api/members/" + member_id));
+  HttpReply reply = HttpCall("GET", Url("/api/members/" + member_id), "", MemberHeaders(member_id));
   if (reply.status != 200) throw std::runtime_error("no member: " + reply.body + reply.error);
   return simtest::Json(reply)->getValue<std::int64_t>("balance");
 }
@@ -149,12 +153,20 @@ HttpReply RedeemHost::Redeem(const std::string& member_id, const std::string& ca
       ",\"denomination\":" + Quote(denomination) + ",\"currency\":" + Quote(currency) +
       ",\"expected_points\":" + std::to_string(expected_points) +
       ",\"idempotency_key\":" + Quote(key) + "}";
-  return HttpCall("POST", Url("/api/redemptions"), body, {{"Content-Type", "application/json"}}, "",
-                  30000);
+  return HttpCall("POST", Url("/api/redemptions"), body, MemberHeaders(member_id), "", 30000);
 }
 
 HttpReply RedeemHost::Get(const std::string& redemption_id, const std::string& member_id) {
-  return HttpCall("GET", Url("/api/redemptions/" + redemption_id + "?member_id=" + member_id));
+  return HttpCall("GET", Url("/api/redemptions/" + redemption_id + "?member_id=" + member_id), "",
+                  MemberHeaders(member_id));
+}
+
+std::map<std::string, std::string> RedeemHost::MemberHeaders(const std::string& member_id) {
+  return sessions_->Headers(member_id);
+}
+
+std::string RedeemHost::MemberToken(const std::string& member_id) {
+  return sessions_->Token(member_id);
 }
 
 Poco::JSON::Object::Ptr RedeemHost::WaitForStatus(const std::string& redemption_id,

@@ -7,6 +7,10 @@
 // database per RedeemHost — or the one given in the options, so several
 // hosts (nodes) can share it.
 //
+// Members are made with testsupport::kMemberPassword and signed in on first
+// use (support/member_sessions.h); the host runs with FastAuthConfig() unless
+// the options say otherwise.
+//
 // Not thread-safe, except the Redeem / Balance / Get calls, which may come
 // from many threads at once (each is one HTTP request).
 #pragma once
@@ -21,6 +25,7 @@
 #include "simulator/sim_harness.h"
 #include "support/host_db.h"
 #include "support/http_client.h"
+#include "support/member_sessions.h"
 #include "support/process.h"
 #include "support/temp_dir.h"
 
@@ -36,7 +41,9 @@ struct RedeemHostOptions {
   std::map<std::string, std::string> settings;
   // Empty connector: a new database as REWARDS_TEST_DB says (see above).
   testsupport::HostDb db;
-  // host.<key> lines over the defaults (e.g. "http.threads").
+  // host.<key> lines over the defaults (e.g. "http.threads"); the defaults
+  // include FastAuthConfig() and a master key file in the host's folder
+  // (nodes sharing a database should share "secrets.key_file" too).
   std::map<std::string, std::string> host;
 };
 
@@ -67,6 +74,9 @@ class RedeemHost {
   void ChangeSettings(const std::map<std::string, std::string>& values);
   void CreateMember(const std::string& id, std::int64_t points, bool with_phone = true);
   std::int64_t Balance(const std::string& member_id);
+  // The member's Authorization (+ Content-Type) headers, signing in once.
+  std::map<std::string, std::string> MemberHeaders(const std::string& member_id);
+  std::string MemberToken(const std::string& member_id);
 
   testsupport::HttpReply Redeem(const std::string& member_id, const std::string& card,
                                 const std::string& denomination, const std::string& currency,
@@ -85,6 +95,7 @@ class RedeemHost {
   int port_ = 0;
   int starts_ = 0;
   std::unique_ptr<testsupport::ChildProcess> process_;
+  std::unique_ptr<testsupport::MemberSessions> sessions_;
 };
 
 // The sim's view of a reference: {"create_attempts", "order"}.

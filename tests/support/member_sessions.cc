@@ -21,7 +21,8 @@ std::string TokenOf(const std::string& body) {
 }  // namespace
 
 std::map<std::string, std::string> FastAuthConfig() {
-  return {{"auth.scrypt.n", "1024"}, {"http.rate.member_per_s", "0"}};
+  // Sessions as long as allowed: manual-clock tests advance days.
+  return {{"auth.scrypt.n", "1024"}, {"http.rate.member_per_s", "0"}, {"session.ttl_s", "2592000"}};
 }
 
 std::string SignIn(const std::string& base_url, const std::string& member_id,

@@ -5,7 +5,8 @@
 // Test members are created with kMemberPassword unless a test says
 // otherwise; FastAuthConfig() holds the host.* settings that keep sign-in
 // cheap where many members are made (scrypt N=1024, no per-session rate
-// limit) — the sign-in tests themselves run with the defaults.
+// limit) and sessions alive across manual-clock days (30-day TTL) — the
+// sign-in tests themselves run with the defaults.
 // MemberSessions caches one token per member; thread-safe.
 #pragma once
 

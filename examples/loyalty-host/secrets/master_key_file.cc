@@ -5,10 +5,12 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <thread>
 
 #include "auth/crypto_util.h"
 #include "secrets/secret_box.h"
@@ -61,7 +63,15 @@ rewards::Result<std::string> CreateKeyFile(const std::string& path, const std::s
   if (!raw) return rewards::Internal("no random bytes for the master key");
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) {
-    if (errno == EEXIST) return ReadKeyFile(path, config_key);
+    if (errno == EEXIST) {
+      // Another node made it just now: give it a moment to finish writing.
+      for (int i = 0; i < 50; ++i) {
+        struct stat st {};
+        if (::stat(path.c_str(), &st) == 0 && st.st_size > 0) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
+      return ReadKeyFile(path, config_key);
+    }
     return Refuse(config_key, path, std::string("cannot be created: ") + std::strerror(errno));
   }
   const std::string text = ToBase64(*raw) + "\n";
