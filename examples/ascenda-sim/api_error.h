@@ -1,4 +1,4 @@
-// An error answer of the public API (contract §4): HTTP status plus one entry
+// An error answer of the public API (docs/ascenda-api.md §4): HTTP status plus one entry
 // of the `errors` array. Constructors below are the only place that pairs an
 // error code with a status, so a correction to the table is a one-line change.
 #pragma once

@@ -130,24 +130,41 @@ Reply ApiOperations::Create(const ApiRequest& request) {
   return JsonReply(201, DataEnvelope(OrderJson(*stored)));
 }
 
-Reply ApiOperations::ListOrders(const ApiRequest& request) {
+Reply ApiOperations::ListOrders(const ApiRequest& request, bool ignore_filter) {
   int page = 1, page_size = 25;
   if (auto e = ParsePaging(request.query, page, page_size)) return ErrorReply(*e);
   std::string joined;
   int total = 0;
   auto reference = request.query.find("reference_id");
-  if (reference != request.query.end()) {
+  if (reference != request.query.end() && !ignore_filter) {
     std::optional<Order> order = parts_.orders.GetByReference(reference->second);
+    if (order && !parts_.orders.Visible(*order)) order.reset();  // committed, not yet listed
     total = order ? 1 : 0;
     if (order && page == 1) AppendOrderJson(joined, *order);
+  } else if (ignore_filter) {
+    size_t count = 0;
+    parts_.orders.List(0, 0, &count);
+    const size_t from = count > static_cast<size_t>(page_size) ? count - page_size : 0;
+    std::vector<Order> orders = parts_.orders.List(from, page_size, &count);
+    total = static_cast<int>(count);
+    bool first = true;
+    for (auto it = orders.rbegin(); it != orders.rend(); ++it) {
+      if (!parts_.orders.Visible(*it)) continue;
+      if (!first) joined.push_back(',');
+      first = false;
+      AppendOrderJson(joined, *it);
+    }
   } else {
     size_t count = 0;
     std::vector<Order> orders =
         parts_.orders.List(static_cast<size_t>(page - 1) * page_size, page_size, &count);
     total = static_cast<int>(count);
-    for (size_t i = 0; i < orders.size(); ++i) {
-      if (i) joined.push_back(',');
-      AppendOrderJson(joined, orders[i]);
+    bool first = true;
+    for (const Order& order : orders) {
+      if (!parts_.orders.Visible(order)) continue;
+      if (!first) joined.push_back(',');
+      first = false;
+      AppendOrderJson(joined, order);
     }
   }
   return JsonReply(200, ListEnvelope(joined, page, page_size, total));

@@ -1,4 +1,4 @@
-// The six operations of the public API (contract §2, §5-§8), each turning a
+// The six operations of the public API (docs/ascenda-api.md §2, §5-§8), each turning a
 // parsed request into a Reply. Transport concerns (routing, rate limit,
 // faults, closing connections) live in ApiRouter, not here.
 //
@@ -42,7 +42,9 @@ class ApiOperations {
   Reply Token(const ApiRequest& request);
   Reply ListGiftCards(const ApiRequest& request);
   Reply Create(const ApiRequest& request);
-  Reply ListOrders(const ApiRequest& request);
+  // `ignore_filter`: the ignore_filter fault — the most recent orders,
+  // newest first, whatever the reference_id filter says.
+  Reply ListOrders(const ApiRequest& request, bool ignore_filter = false);
   Reply GetOrder(const ApiRequest& request);
   Reply Resend(const ApiRequest& request);
 

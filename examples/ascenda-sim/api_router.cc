@@ -3,9 +3,13 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/StreamSocket.h>
 #include <Poco/String.h>
 #include <Poco/URI.h>
+
+#include <optional>
 
 #include "api_operations.h"
 #include "create_order_request.h"
@@ -101,7 +105,12 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
       return Send(response, RateLimitedReply(retry_after_s));
     }
     Fault fault = parts_.faults.Next(request.op, key);
-    return Serve(http, response, request, fault);
+    if (request.op != ApiOp::kCreate) return Serve(http, response, request, fault);
+    // Two create exchanges for one reference_id at once: counted, never refused.
+    (void)parts_.orders.BeginCreate(key);
+    const int status = Serve(http, response, request, fault);
+    parts_.orders.EndCreate(key);
+    return status;
   }
 
   int Serve(HTTPServerRequest& http, HTTPServerResponse& response, const ApiRequest& request,
@@ -121,13 +130,17 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
         return Send(response, ErrorReply(ApiError::MemberInvalid("member identifier invalid")));
       case FaultKind::kTenantNotFound:
         return Send(response, ErrorReply(ApiError::TenantNotFound("tenant not found")));
+      case FaultKind::kStatus404:
+        return Send(response, ErrorReply(ApiError::NotFound("not found")));
+      case FaultKind::kTrickle:
+        return Trickle(http, response, request, fault);
       case FaultKind::kDelay:
         if (!parts_.stop.SleepFor(fault.delay_ms)) return Drop(http, response);
         break;
       default:
         if (fault_status && !fault.commit) return Send(response, GatewayReply(fault_status));
     }
-    Reply reply = Handle(request);
+    Reply reply = Handle(request, fault.kind == FaultKind::kIgnoreFilter);
     if (fault.kind == FaultKind::kCloseAfterCommit) return Drop(http, response);
     if (fault_status) return Send(response, GatewayReply(fault_status));
     if (fault.kind == FaultKind::kTimeoutAfterCommit && !parts_.stop.SleepFor(fault.delay_ms)) {
@@ -174,7 +187,30 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
     }
   }
 
-  Reply Handle(const ApiRequest& request) {
+  // The trickle fault: "HTTP/1.1 100 Continue" one byte per delay_ms, then
+  // the answer; handled before (commit) or after the interim.
+  int Trickle(HTTPServerRequest& http, HTTPServerResponse& response, const ApiRequest& request,
+              const Fault& fault) {
+    std::optional<Reply> reply;
+    if (fault.commit) reply = Handle(request);
+    static const std::string kInterim = "HTTP/1.1 100 Continue\r\n\r\n";
+    try {
+      auto& socket = dynamic_cast<Poco::Net::HTTPServerRequestImpl&>(http).socket();
+      const Poco::Timespan gap(static_cast<Poco::Timespan::TimeDiff>(fault.delay_ms) * 1000);
+      for (char byte : kInterim) {
+        // A client that hangs up makes the socket readable (EOF): stop.
+        if (socket.poll(gap, Poco::Net::Socket::SELECT_READ)) return Drop(http, response);
+        if (socket.sendBytes(&byte, 1) != 1) return Drop(http, response);
+      }
+    } catch (const std::exception&) {
+      return Drop(http, response);
+    }
+    if (!reply) reply = Handle(request);
+    response.setKeepAlive(false);
+    return Send(response, *reply);
+  }
+
+  Reply Handle(const ApiRequest& request, bool ignore_filter = false) {
     if (request.op != ApiOp::kToken) {
       if (auto e = ops_.CheckVersion(request)) return ErrorReply(*e);
       if (auto e = ops_.Authorize(request)) return ErrorReply(*e);
@@ -187,7 +223,7 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
       case ApiOp::kCreate:
         return ops_.Create(request);
       case ApiOp::kListOrders:
-        return ops_.ListOrders(request);
+        return ops_.ListOrders(request, ignore_filter);
       case ApiOp::kGetOrder:
         return ops_.GetOrder(request);
       case ApiOp::kResend:

@@ -1,4 +1,4 @@
-// The gift card catalogue (contract §5), loaded once from a JSON fixture.
+// The gift card catalogue (docs/ascenda-api.md §5), loaded once from a JSON fixture.
 //
 // Fixture format: a JSON array of gift card objects with the wire fields of
 // §5 plus two extension fields that never go on the wire:

@@ -85,6 +85,7 @@ class ControlHandler final : public Poco::Net::HTTPRequestHandler {
         {"POST", "/control/stock", &ControlHandler::SetStock},
         {"POST", "/control/clock", &ControlHandler::ShiftClock},
         {"POST", "/control/ratelimit", &ControlHandler::SetRateLimit},
+        {"POST", "/control/visibility", &ControlHandler::SetVisibility},
     };
     for (const Route& route : kRoutes) {
       if (method == route.method && path == route.path) return (this->*route.action)(body);
@@ -165,6 +166,13 @@ class ControlHandler final : public Poco::Net::HTTPRequestHandler {
     int64_t offset_s = body.has("offset_s") ? body.getValue<int64_t>("offset_s") : 0;
     parts_.clock.SetWallOffsetMs(offset_s * 1000);
     return JsonReply(200, "{\"offset_s\":" + std::to_string(offset_s) + "}");
+  }
+
+  Reply SetVisibility(const Object& body) {
+    const int64_t ms = body.has("delay_ms") ? body.getValue<int64_t>("delay_ms") : 0;
+    if (ms < 0) return Fail(400, "delay_ms must be >= 0");
+    parts_.orders.SetVisibilityDelay(ms);
+    return JsonReply(200, "{\"delay_ms\":" + std::to_string(ms) + "}");
   }
 
   Reply SetRateLimit(const Object& body) {

@@ -33,6 +33,7 @@ std::string StatsJson(SimParts& parts) {
   Field(out, "orders_created", parts.stats.orders_created.load());
   Field(out, "create_attempts", parts.orders.total_create_attempts());
   Field(out, "dropped_connections", parts.stats.dropped_connections.load());
+  Field(out, "overlapping_creates", parts.orders.overlapping_creates());
   Field(out, "faults_injected", parts.faults.injected_count());
   Field(out, "rate_limited", parts.limiter.rejected_count());
   Field(out, "webhook_attempts", static_cast<int64_t>(parts.webhooks.Attempts().size()));
@@ -76,6 +77,7 @@ std::string ReferenceJson(SimParts& parts, const std::string& reference_id) {
   Field(out, "reference_id", reference_id, true);
   Field(out, "create_attempts", parts.orders.CreateAttempts(reference_id));
   Field(out, "resend_count", order ? order->resend_count : 0);
+  Field(out, "overlapping_creates", parts.orders.OverlappingCreates(reference_id));
   out += ",\"order\":";
   if (order)
     AppendOrderJson(out, *order);

@@ -1,4 +1,4 @@
-// The body of POST /fulfillment_orders/gift_cards (contract §6), checked the
+// The body of POST /fulfillment_orders/gift_cards (docs/ascenda-api.md §6), checked the
 // way Ascenda checks it: shape and types first (400 NN1001 / AF2001), then
 // the catalogue (404 NN1002), then the card's required user fields (400).
 // reference_id uniqueness (409 NN1011) is the OrderStore's job.

@@ -28,7 +28,10 @@ const KindName kKinds[] = {{FaultKind::kNone, "none"},
                            {FaultKind::kInvalidToken, "invalid_token"},
                            {FaultKind::kExpiredToken, "expired_token"},
                            {FaultKind::kMemberInvalid, "member_invalid"},
-                           {FaultKind::kTenantNotFound, "tenant_not_found"}};
+                           {FaultKind::kTenantNotFound, "tenant_not_found"},
+                           {FaultKind::kStatus404, "status_404"},
+                           {FaultKind::kTrickle, "trickle"},
+                           {FaultKind::kIgnoreFilter, "ignore_filter"}};
 
 }  // namespace
 

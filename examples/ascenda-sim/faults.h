@@ -14,6 +14,18 @@
 //   expired_token         expire the caller's token, answer 401
 //   member_invalid        answer 422 NN1301, nothing handled
 //   tenant_not_found      answer 404 AF2006, nothing handled
+//   status_404            answer 404 NN1002, nothing handled (e.g. a create
+//                         refused before its duplicate check; a token
+//                         endpoint that is not there)
+//   trickle               answer one byte every delay_ms: an interim
+//                         "100 Continue" first, then the real answer; with
+//                         commit=false the request is handled only after the
+//                         interim is out (a slow Ascenda that commits late),
+//                         with commit=true before. A client that hangs up
+//                         during the trickle ends it; the request is then not
+//                         handled (commit=false).
+//   ignore_filter         list_orders: answer the most recent orders, newest
+//                         first, as if there were no reference_id filter
 //
 // Thread-safe.
 #pragma once
@@ -47,6 +59,9 @@ enum class FaultKind {
   kExpiredToken,
   kMemberInvalid,
   kTenantNotFound,
+  kStatus404,
+  kTrickle,
+  kIgnoreFilter,
 };
 
 // Wire names: "token", "list_gift_cards", "create", "list_orders",
@@ -61,8 +76,8 @@ int FaultStatus(FaultKind kind);
 
 struct Fault {
   FaultKind kind = FaultKind::kNone;
-  bool commit = false;  // status_* only: handle the request before answering
-  int delay_ms = 0;     // delay / timeout_after_commit
+  bool commit = false;  // status_* and trickle: handle the request before answering
+  int delay_ms = 0;     // delay / timeout_after_commit; trickle: per byte
 };
 
 struct ScriptedFault {

@@ -1,5 +1,5 @@
 // Moves order items through pending -> processing -> terminal on timers
-// (contract §7). Each transition is written to the OrderStore and reported to
+// (docs/ascenda-api.md §7). Each transition is written to the OrderStore and reported to
 // the listener (the webhook sender) with a snapshot of the whole order.
 //
 // Delays: an item leaves `pending` pending_ms after creation and reaches its

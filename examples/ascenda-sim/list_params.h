@@ -1,4 +1,4 @@
-// Query parameters of the list endpoints (contract §3, §5, §7): paging,
+// Query parameters of the list endpoints (docs/ascenda-api.md §3, §5, §7): paging,
 // sorting and the gift card filters. Unknown parameters are ignored.
 #pragma once
 

@@ -1,8 +1,18 @@
 #include "order_store.h"
 
+#include <chrono>
+
 #include "ids.h"
 
 namespace ascenda_sim {
+
+namespace {
+int64_t SteadyMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+}  // namespace
 
 int OrderStore::CountCreateAttempt(const std::string& reference_id) {
   std::lock_guard<std::mutex> lock(mu_);
@@ -32,6 +42,7 @@ std::optional<Order> OrderStore::Insert(Order draft) {
   Order* raw = order.get();
   by_reference_.emplace(raw->reference_id, raw);
   in_creation_order_.push_back(raw);
+  if (visibility_delay_ms_ > 0) visible_at_[raw->id] = SteadyMs() + visibility_delay_ms_;
   by_id_.emplace(raw->id, std::move(order));
   return *raw;
 }
@@ -86,11 +97,61 @@ size_t OrderStore::size() const {
 
 void OrderStore::Clear() {
   std::lock_guard<std::mutex> lock(mu_);
+  visible_at_.clear();
+  overlaps_by_reference_.clear();
+  overlaps_ = 0;
   by_id_.clear();
   by_reference_.clear();
   in_creation_order_.clear();
   attempts_.clear();
   total_attempts_ = 0;
+}
+
+}  // namespace ascenda_sim
+
+namespace ascenda_sim {
+
+void OrderStore::SetVisibilityDelay(int64_t ms) {
+  std::lock_guard<std::mutex> lock(mu_);
+  visibility_delay_ms_ = ms < 0 ? 0 : ms;
+}
+
+int64_t OrderStore::visibility_delay_ms() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return visibility_delay_ms_;
+}
+
+bool OrderStore::Visible(const Order& order) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = visible_at_.find(order.id);
+  return it == visible_at_.end() || SteadyMs() >= it->second;
+}
+
+bool OrderStore::BeginCreate(const std::string& reference_id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  const bool overlapped = creates_in_flight_[reference_id]++ > 0;
+  if (overlapped) {
+    ++overlaps_;
+    ++overlaps_by_reference_[reference_id];
+  }
+  return overlapped;
+}
+
+void OrderStore::EndCreate(const std::string& reference_id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = creates_in_flight_.find(reference_id);
+  if (it != creates_in_flight_.end() && --it->second <= 0) creates_in_flight_.erase(it);
+}
+
+int64_t OrderStore::overlapping_creates() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return overlaps_;
+}
+
+int64_t OrderStore::OverlappingCreates(const std::string& reference_id) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = overlaps_by_reference_.find(reference_id);
+  return it == overlaps_by_reference_.end() ? 0 : it->second;
 }
 
 }  // namespace ascenda_sim

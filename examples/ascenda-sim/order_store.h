@@ -51,6 +51,21 @@ class OrderStore {
   size_t size() const;
   void Clear();
 
+  // Delayed visibility: orders created from now on stay out of lookups
+  // (GET /orders) for `ms` after they were committed (0: at once).
+  void SetVisibilityDelay(int64_t ms);
+  int64_t visibility_delay_ms() const;
+  // Whether lookups may list `order` yet.
+  bool Visible(const Order& order) const;
+
+  // Create exchanges under way per reference_id: BeginCreate answers true
+  // when another create for the same reference_id is still under way (two
+  // overlapping creates — what a client must never cause); EndCreate ends it.
+  bool BeginCreate(const std::string& reference_id);
+  void EndCreate(const std::string& reference_id);
+  int64_t overlapping_creates() const;
+  int64_t OverlappingCreates(const std::string& reference_id) const;
+
  private:
   const Clock& clock_;
   mutable std::mutex mu_;
@@ -59,6 +74,11 @@ class OrderStore {
   std::vector<Order*> in_creation_order_;
   std::unordered_map<std::string, int> attempts_;
   int64_t total_attempts_ = 0;
+  int64_t visibility_delay_ms_ = 0;
+  std::unordered_map<std::string, int64_t> visible_at_;  // order id -> steady ms
+  std::unordered_map<std::string, int> creates_in_flight_;
+  std::unordered_map<std::string, int64_t> overlaps_by_reference_;
+  int64_t overlaps_ = 0;
 };
 
 }  // namespace ascenda_sim

@@ -168,6 +168,7 @@ std::string LoadSimConfig(const AbstractConfiguration& config, const std::string
   r.Int("sim.seed", seed, 0, 2147483647);
   out.seed = static_cast<uint64_t>(seed);
   r.Bool("sim.log.requests", out.log_requests);
+  r.Int("sim.orders.visibility_delay_ms", out.visibility_delay_ms, 0, 3600000);
   return r.problems();
 }
 

@@ -50,6 +50,7 @@ struct SimConfig {
   int control_port = 8099;
   uint64_t seed = 0;  // 0 = random
   bool log_requests = false;
+  int visibility_delay_ms = 0;  // committed orders stay out of lookups this long
 };
 
 // Reads `config`; relative file paths are resolved against `base_dir` (the

@@ -52,7 +52,9 @@ Simulator::Simulator(SimConfig config, Poco::Logger& logger)
       parts_{config_,    clock_,  catalogue_, tokens_,   orders_, outcomes_,
              lifecycle_, faults_, limiter_,   webhooks_, stats_,  stop_},
       api_pool_(2, config_.max_threads + 2),
-      control_pool_(1, 16) {}
+      control_pool_(1, 16) {
+  orders_.SetVisibilityDelay(config_.visibility_delay_ms);
+}
 
 Simulator::~Simulator() { Stop(); }
 
@@ -131,6 +133,7 @@ void Simulator::Reset() {
   lifecycle_.Clear();
   webhooks_.Clear();
   orders_.Clear();
+  orders_.SetVisibilityDelay(config_.visibility_delay_ms);
   tokens_.Clear();
   faults_.ClearScripted();
   faults_.RestoreRates();

@@ -1,4 +1,4 @@
-// Access tokens of the client-credentials flow (contract §2). A token is valid
+// Access tokens of the client-credentials flow (docs/ascenda-api.md §2). A token is valid
 // until the clock reaches its `expires_at` (absolute Unix seconds); the
 // control API can expire tokens early.
 //

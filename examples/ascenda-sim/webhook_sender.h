@@ -1,4 +1,4 @@
-// Delivers order_item.updated events (contract §9) to the configured receiver
+// Delivers order_item.updated events (docs/ascenda-api.md §9) to the configured receiver
 // on its own worker threads: POST, signed, answer expected 200 within
 // timeout_ms; otherwise retried up to max_attempts in all, the n-th retry
 // backoff_ms * 2^(n-1) after the failed attempt; then the delivery is failed.

@@ -1,4 +1,4 @@
-// X-Ascenda-Signature (contract §9): "t=<unix seconds>,v1=<hex>" where hex is
+// X-Ascenda-Signature (docs/ascenda-api.md §9): "t=<unix seconds>,v1=<hex>" where hex is
 // lowercase HMAC-SHA256(secret, "<t>." + body). During a secret rotation a
 // second v1 entry is signed with the previous secret.
 #pragma once

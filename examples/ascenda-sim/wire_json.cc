@@ -45,7 +45,7 @@ namespace {
 
 // [sim choice] The top-level status only says the request was taken; it is
 // "processing" until every item is terminal, then "completed" — never the
-// fulfilment outcome (contract §7).
+// fulfilment outcome (docs/ascenda-api.md §7).
 const char* OrderStatus(const Order& order) {
   for (const OrderItem& item : order.items) {
     if (!IsTerminal(item.status)) return "processing";

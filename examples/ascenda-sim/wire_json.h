@@ -1,5 +1,5 @@
 // JSON text of everything the public API and the webhooks send: the one place
-// that knows the wire field names of wire-contract.md (§2-§9).
+// that knows the wire field names of docs/ascenda-api.md (§2-§9).
 //
 // Pure functions; thread-safe.
 #pragma once

@@ -1,6 +1,7 @@
 #include "ascenda/catalogue/catalogue_sync.h"
 
 #include <algorithm>
+#include <system_error>
 #include <thread>
 #include <utility>
 
@@ -168,18 +169,31 @@ Status CatalogueSync::FetchAll(AscendaClient& client, Fetched* out) {
     for (;;) {
       const std::int64_t page = next++;
       if (page > total_pages || failed) return;
-      auto result = FetchPage(client, static_cast<int>(page));
-      if (!result.ok()) {
+      try {
+        auto result = FetchPage(client, static_cast<int>(page));
+        if (!result.ok()) {
+          std::lock_guard<std::mutex> lock(error_mu);
+          if (!failed.exchange(true)) error = result.status();
+          return;
+        }
+        pages[static_cast<std::size_t>(page - 2)] = std::move(result.value().cards);
+      } catch (const std::exception& e) {  // never out of a thread: that would end the process
         std::lock_guard<std::mutex> lock(error_mu);
-        if (!failed.exchange(true)) error = result.status();
+        if (!failed.exchange(true)) error = rewards::Internal(std::string("page: ") + e.what());
         return;
       }
-      pages[static_cast<std::size_t>(page - 2)] = std::move(result.value().cards);
     }
   };
   const auto threads = std::min<std::int64_t>(std::max(options_.max_in_flight, 1), total_pages - 1);
   std::vector<std::thread> workers;
-  for (std::int64_t i = 1; i < threads; ++i) workers.emplace_back(worker);
+  for (std::int64_t i = 1; i < threads; ++i) {
+    try {
+      workers.emplace_back(worker);
+    } catch (const std::system_error& e) {  // fewer workers; this thread does the rest
+      logger_.Warning(std::string("ascenda: catalogue sync could not start a thread: ") + e.what());
+      break;
+    }
+  }
   worker();  // this thread is one of them
   for (auto& t : workers) t.join();
   if (failed) return error;
@@ -233,6 +247,16 @@ void CatalogueSync::RecordFailure(const Status& status) {
 Status CatalogueSync::Refresh() {
   std::unique_lock<std::mutex> running(refresh_mu_, std::try_to_lock);
   if (!running.owns_lock()) return Status::Ok();  // the running one publishes
+  try {
+    return RefreshLocked();
+  } catch (const std::exception& e) {
+    Status status = rewards::Internal(std::string("catalogue refresh failed: ") + e.what());
+    RecordFailure(status);
+    return status;
+  }
+}
+
+Status CatalogueSync::RefreshLocked() {
   if (stopping_) return Stopping();
   std::shared_ptr<AscendaClient> client;
   std::uint64_t generation = 0;

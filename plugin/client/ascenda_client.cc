@@ -2,6 +2,7 @@
 
 #include <Poco/URI.h>
 
+#include <algorithm>
 #include <chrono>
 #include <utility>
 
@@ -22,7 +23,36 @@ std::string Describe(const std::string& method, const std::string& path) {
   return method + " " + path;
 }
 
+// Nothing of the call was sent: the token could not be had.
+rewards::Status TokenUnavailable(const rewards::Status& token) {
+  return rewards::Status(rewards::StatusCode::kUnavailable, "token_unavailable",
+                         "no access token, so nothing was sent: " + token.message(),
+                         {{"token_error", token.error()}});
+}
+
+// A Retry-After longer than `cap` is read as `cap`.
+rewards::Status CapRetryAfter(rewards::Status status, std::chrono::milliseconds cap) {
+  auto it = status.details().find("retry_after_ms");
+  if (it == status.details().end()) return status;
+  std::int64_t ms = 0;
+  try {
+    ms = std::stoll(it->second);
+  } catch (...) {
+    ms = cap.count();
+  }
+  if (ms <= cap.count()) return status;
+  rewards::Status::Details details = status.details();
+  details["retry_after_ms"] = std::to_string(cap.count());
+  details["retry_after_s"] = std::to_string((cap.count() + 999) / 1000);
+  return rewards::Status(status.code(), status.error(), status.message(), std::move(details));
+}
+
 }  // namespace
+
+std::chrono::milliseconds AscendaClient::CallBudget(const AscendaSettings& s) {
+  return std::chrono::milliseconds(3 * std::max<std::int64_t>(s.connect_timeout_ms, 1) +
+                                   2 * std::max<std::int64_t>(s.request_timeout_ms, 1));
+}
 
 std::string AscendaClient::UserAgent() {
   return std::string("ascenda-rewards-plugin/") + ASCENDA_PLUGIN_VERSION;
@@ -47,6 +77,8 @@ AscendaClient::AscendaClient(std::unique_ptr<HttpTransport> transport,
     : transport_(std::move(transport)),
       path_prefix_(settings.path_prefix),
       api_version_(settings.api_version),
+      call_budget_(CallBudget(settings)),
+      max_retry_after_(std::chrono::seconds(std::max<std::int64_t>(settings.retry_after_max_s, 1))),
       clock_(clock),
       logger_(logger),
       tokens_(
@@ -70,9 +102,11 @@ rewards::Result<AscendaClient::ApiResponse> AscendaClient::Call(const std::strin
   request.body = body;
   request.idempotent = idempotent;
   const std::string what = Describe(method, request.target);
+  // Real time, as the sockets are: the host's clock may be a test clock.
+  request.deadline = std::chrono::steady_clock::now() + call_budget_;
   for (int attempt = 0;; ++attempt) {
-    rewards::Result<std::string> token = tokens_.Get();
-    if (!token.ok()) return token.status();
+    rewards::Result<std::string> token = tokens_.Get(request.deadline);
+    if (!token.ok()) return TokenUnavailable(token.status());
     request.headers = CommonHeaders();
     request.headers.emplace_back("Authorization", "Bearer " + token.value());
     if (method != "GET") request.headers.emplace_back("Content-Type", "application/json");
@@ -98,7 +132,8 @@ rewards::Result<AscendaClient::ApiResponse> AscendaClient::Call(const std::strin
       }
       return ApiResponse{status, std::move(response.value().body)};
     }
-    rewards::Status failure = StatusFromResponse(response.value(), clock_.Now());
+    rewards::Status failure =
+        CapRetryAfter(StatusFromResponse(response.value(), clock_.Now()), max_retry_after_);
     logger_.Warning("ascenda: " + what + " failed: " + failure.ToString());
     return failure;
   }

@@ -14,7 +14,9 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
+#include <algorithm>
 #include <istream>
+#include <optional>
 #include <ostream>
 #include <utility>
 
@@ -73,10 +75,16 @@ class HttpsTransport::Connection {
 
   // TCP connect, then the TLS handshake with its certificate checks, each
   // bounded by the connect timeout (Poco would otherwise finish the
-  // handshake lazily, inside the first write of the request).
-  void Open(std::chrono::milliseconds connect_timeout, std::chrono::milliseconds io_timeout) {
+  // handshake lazily, inside the first write of the request). `on_socket`
+  // runs once the socket exists, before the handshake (the watchdog arms).
+  template <typename OnSocket>
+  void Open(std::chrono::milliseconds connect_timeout, std::chrono::milliseconds io_timeout,
+            OnSocket&& on_socket) {
+    session_.setTimeout(ToTimespan(connect_timeout), ToTimespan(io_timeout),
+                        ToTimespan(io_timeout));
     session_.Open();
     Poco::Net::StreamSocket& socket = session_.socket();
+    on_socket(socket.impl()->sockfd());
     socket.setReceiveTimeout(ToTimespan(connect_timeout));
     socket.setSendTimeout(ToTimespan(connect_timeout));
     Poco::Net::SecureStreamSocket secure(socket);
@@ -115,6 +123,45 @@ struct HttpsTransport::Lease {
   std::unique_ptr<Connection> connection;
   bool reused = false;
 };
+
+// One exchange's watch; Disarm before the connection is pooled or closed.
+class HttpsTransport::Watch {
+ public:
+  Watch(SocketWatchdog& watchdog, const std::optional<SocketClock::time_point>& deadline)
+      : watchdog_(watchdog), deadline_(deadline) {}
+  ~Watch() { (void)Disarm(); }
+  Watch(const Watch&) = delete;
+  Watch& operator=(const Watch&) = delete;
+
+  void Arm(int fd) {
+    if (deadline_ && !ticket_) ticket_ = watchdog_.Arm(fd, *deadline_);
+  }
+  // True when the deadline cut the exchange off.
+  bool Disarm() {
+    if (ticket_) fired_ = watchdog_.Disarm(*ticket_) || fired_;
+    ticket_.reset();
+    return fired_;
+  }
+  bool fired() const { return fired_; }
+
+ private:
+  SocketWatchdog& watchdog_;
+  const std::optional<SocketClock::time_point> deadline_;
+  std::optional<SocketWatchdog::Ticket> ticket_;
+  bool fired_ = false;
+};
+
+namespace {
+
+std::chrono::milliseconds Left(const std::optional<SocketClock::time_point>& deadline,
+                               std::chrono::milliseconds cap) {
+  if (!deadline) return cap;
+  const auto left =
+      std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - SocketClock::now());
+  return std::clamp(left, std::chrono::milliseconds(1), cap);
+}
+
+}  // namespace
 
 namespace {
 
@@ -226,8 +273,10 @@ rewards::Result<std::unique_ptr<HttpsTransport>> HttpsTransport::Create(const Op
         new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params);
     context->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
     if (options.verify_peer) RequireHostName(*context, host);
-    return std::unique_ptr<HttpsTransport>(
-        new HttpsTransport(options, std::move(host), port, std::move(context)));
+    auto watchdog = SocketWatchdog::Create();
+    if (!watchdog.ok()) return watchdog.status();
+    return std::unique_ptr<HttpsTransport>(new HttpsTransport(
+        options, std::move(host), port, std::move(context), std::move(watchdog).value()));
   } catch (const Poco::Exception& e) {
     return rewards::InvalidArgument("tls_setup_failed",
                                     "the TLS context could not be set up: " + e.displayText());
@@ -235,11 +284,13 @@ rewards::Result<std::unique_ptr<HttpsTransport>> HttpsTransport::Create(const Op
 }
 
 HttpsTransport::HttpsTransport(Options options, std::string host, std::uint16_t port,
-                               Poco::Net::Context::Ptr context)
+                               Poco::Net::Context::Ptr context,
+                               std::unique_ptr<SocketWatchdog> watchdog)
     : options_(std::move(options)),
       host_(std::move(host)),
       port_(port),
-      context_(std::move(context)) {}
+      context_(std::move(context)),
+      watchdog_(std::move(watchdog)) {}
 
 HttpsTransport::~HttpsTransport() = default;
 
@@ -286,32 +337,27 @@ rewards::Result<HttpResponse> HttpsTransport::Send(const HttpRequest& request) n
   const std::string where = host_ + ":" + std::to_string(port_);
   try {
     for (int attempt = 0;; ++attempt) {
+      if (request.deadline && SocketClock::now() >= *request.deadline) {
+        return Status(StatusCode::kUnavailable, "deadline_exceeded",
+                      "the call's deadline passed before anything was sent to " + where);
+      }
       Lease lease = Acquire();
+      Watch watch(*watchdog_, request.deadline);
       if (!lease.reused) {
-        try {
-          lease.connection->Open(options_.connect_timeout, options_.request_timeout);
-        } catch (const Poco::TimeoutException& e) {
-          return NotSent("connect_timeout", where, e);
-        } catch (const Poco::Net::ConnectionRefusedException& e) {
-          return NotSent("connection_refused", where, e);
-        } catch (const Poco::Net::DNSException& e) {
-          return NotSent("host_not_found", where, e);
-        } catch (const Poco::Net::CertificateValidationException& e) {
-          return NotSent("tls_certificate_rejected", where, e);
-        } catch (const Poco::Net::SSLException& e) {
-          // OpenSSL names a failed chain or host check this way.
-          const bool certificate =
-              e.displayText().find("certificate verify failed") != std::string::npos;
-          return NotSent(certificate ? "tls_certificate_rejected" : "tls_handshake_failed", where,
-                         e);
-        } catch (const Poco::Exception& e) {
-          return NotSent("connect_failed", where, e);
-        }
+        rewards::Status failed = OpenConnection(*lease.connection, request, watch, where);
+        if (!failed.ok()) return failed;
         std::lock_guard<std::mutex> lock(mu_);
         ++opened_;
+      } else {
+        watch.Arm(lease.connection->session().socket().impl()->sockfd());
       }
       Exchange exchange =
           Run(lease.connection->session(), request, options_.max_response_bytes, where);
+      if (watch.Disarm() && !exchange.status.ok()) {
+        return Status(StatusCode::kDeadlineExceeded, "deadline",
+                      "the call's hard deadline passed during the exchange with " + where +
+                          " (cut off; the request may have been acted on)");
+      }
       if (exchange.status.ok()) {
         if (exchange.reusable) Release(std::move(lease.connection));
         return std::move(exchange.response);
@@ -324,6 +370,37 @@ rewards::Result<HttpResponse> HttpsTransport::Send(const HttpRequest& request) n
   } catch (const std::exception& e) {
     return Status(StatusCode::kUnknown, "transport_error",
                   std::string("unexpected failure talking to ") + where + ": " + e.what());
+  }
+}
+
+rewards::Status HttpsTransport::OpenConnection(Connection& connection, const HttpRequest& request,
+                                               Watch& watch, const std::string& where) {
+  try {
+    connection.Open(Left(request.deadline, options_.connect_timeout), options_.request_timeout,
+                    [&](int fd) { watch.Arm(fd); });
+    return Status::Ok();
+  } catch (const Poco::Exception& e) {
+    if (watch.Disarm()) {
+      return NotSent("deadline_exceeded", where, e);
+    }
+    try {
+      throw;
+    } catch (const Poco::TimeoutException& e) {
+      return NotSent("connect_timeout", where, e);
+    } catch (const Poco::Net::ConnectionRefusedException& e) {
+      return NotSent("connection_refused", where, e);
+    } catch (const Poco::Net::DNSException& e) {
+      return NotSent("host_not_found", where, e);
+    } catch (const Poco::Net::CertificateValidationException& e) {
+      return NotSent("tls_certificate_rejected", where, e);
+    } catch (const Poco::Net::SSLException& e) {
+      // OpenSSL names a failed chain or host check this way.
+      const bool certificate =
+          e.displayText().find("certificate verify failed") != std::string::npos;
+      return NotSent(certificate ? "tls_certificate_rejected" : "tls_handshake_failed", where, e);
+    } catch (const Poco::Exception& e) {
+      return NotSent("connect_failed", where, e);
+    }
   }
 }
 

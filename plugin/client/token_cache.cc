@@ -37,7 +37,8 @@ bool TokenCache::UsableLocked() const {
   return !token_.empty() && clock_.Now() + kRefreshMargin < expires_at_;
 }
 
-rewards::Result<std::string> TokenCache::Get() {
+rewards::Result<std::string> TokenCache::Get(
+    std::optional<std::chrono::steady_clock::time_point> deadline) {
   std::unique_lock<std::mutex> lock(mu_);
   if (UsableLocked()) return token_;
   if (flight_ != nullptr) {  // someone is fetching: share their outcome
@@ -51,7 +52,14 @@ rewards::Result<std::string> TokenCache::Get() {
   lock.unlock();
 
   std::chrono::system_clock::time_point expires_at;
-  rewards::Result<std::string> result = Fetch(&expires_at);
+  rewards::Result<std::string> result = rewards::Internal("token request failed");
+  try {
+    result = Fetch(&expires_at, deadline);
+  } catch (const std::exception& e) {
+    result = rewards::Internal(std::string("token request failed: ") + e.what());
+  } catch (...) {
+    result = rewards::Internal("token request failed");
+  }
 
   lock.lock();
   if (result.ok()) {
@@ -75,7 +83,9 @@ std::int64_t TokenCache::fetch_count() const {
   return fetches_;
 }
 
-rewards::Result<std::string> TokenCache::Fetch(std::chrono::system_clock::time_point* expires_at) {
+rewards::Result<std::string> TokenCache::Fetch(
+    std::chrono::system_clock::time_point* expires_at,
+    const std::optional<std::chrono::steady_clock::time_point>& deadline) {
   HttpRequest request;
   request.method = "POST";
   request.target = credentials_.token_target;
@@ -83,6 +93,7 @@ rewards::Result<std::string> TokenCache::Fetch(std::chrono::system_clock::time_p
   request.headers.emplace_back("Content-Type", "application/json");
   request.body = TokenRequestBody(credentials_.client_id, credentials_.client_secret);
   request.idempotent = true;  // a second token is harmless
+  request.deadline = deadline;
 
   rewards::Result<HttpResponse> response = transport_.Send(request);
   if (!response.ok()) {

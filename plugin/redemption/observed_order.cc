@@ -7,6 +7,7 @@ namespace ascenda {
 ObservedOrder FromWireOrder(const wire::Order& order) {
   ObservedOrder out;
   out.order_id = order.id;
+  out.reference_id = order.reference_id;
   if (order.items.empty()) return out;
   const wire::OrderItem& item = order.items.front();
   out.item_status = item.status;

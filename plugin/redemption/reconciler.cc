@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <system_error>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -76,7 +77,13 @@ void Reconciler::CancelLocked() {
 
 int Reconciler::RunOnce() noexcept {
   try {
-    std::lock_guard<std::mutex> tick(tick_mu_);
+    // A tick still under way (slow Ascenda) is not queued behind: this one is
+    // skipped, so no scheduler thread blocks here.
+    std::unique_lock<std::mutex> tick(tick_mu_, std::try_to_lock);
+    if (!tick.owns_lock()) {
+      logger_.Debug("ascenda: reconciler tick skipped: the previous one still runs");
+      return 0;
+    }
     int worked = 0;
     for (int batches = 0; batches < kMaxBatchesPerTick; ++batches) {
       int leased = 0;
@@ -89,6 +96,9 @@ int Reconciler::RunOnce() noexcept {
     return worked;
   } catch (const std::exception& e) {
     logger_.Error(std::string("ascenda: reconciler tick failed: ") + e.what());
+    return 0;
+  } catch (...) {
+    logger_.Error("ascenda: reconciler tick failed");
     return 0;
   }
 }
@@ -126,7 +136,14 @@ int Reconciler::RunBatch(int* leased_count) {
   };
   std::vector<std::thread> helpers;
   const std::size_t threads = std::min<std::size_t>(kParallel, rows.size());
-  for (std::size_t t = 1; t < threads; ++t) helpers.emplace_back(drive_rows);
+  for (std::size_t t = 1; t < threads; ++t) {
+    try {
+      helpers.emplace_back(drive_rows);
+    } catch (const std::system_error& e) {  // fewer helpers; this thread does the rest
+      logger_.Warning(std::string("ascenda: reconciler could not start a thread: ") + e.what());
+      break;
+    }
+  }
   drive_rows();  // this thread is one of them
   for (std::thread& t : helpers) t.join();
   if (out_of_time) *leased_count = 0;  // end the tick

@@ -17,6 +17,9 @@ RedemptionPolicy PolicyFromSettings(const AscendaSettings& settings) {
   if (settings.reconcile_give_up_after_h >= 1) {
     p.give_up_after = hours(settings.reconcile_give_up_after_h);
   }
+  if (settings.submit_confirm_after_s >= 1)
+    p.confirm_after = seconds(settings.submit_confirm_after_s);
+  if (settings.submit_parked_retry_s >= 1) p.parked_retry = seconds(settings.submit_parked_retry_s);
   p.max_check_interval = std::max<milliseconds>(p.max_check_interval, p.poll_after);
   return p;
 }

@@ -41,7 +41,8 @@ const char* const kColumns =
     "gift_card_name, logo_url, denomination, currency, points, email, first_name, last_name, "
     "phone_number, state, item_status, order_id, submit_attempts, reconcile_checks, "
     "failure_code, failure_reason, next_check_at, lease_owner, lease_until, created_at, "
-    "updated_at, terminal_at, refunded_at, delivery_ciphertext, delivery_key_id, version";
+    "updated_at, terminal_at, refunded_at, delivery_ciphertext, delivery_key_id, version, "
+    "uncertain, rejected_at, last_attempt_at";
 
 std::string Placeholders(int first, int count) {
   std::string out;
@@ -87,6 +88,9 @@ Row ToRow(const RedemptionRecord& r) {
   row.delivery_ciphertext = Maybe<std::string>(r.delivery_ciphertext);
   row.delivery_key_id = Maybe<std::string>(r.delivery_key_id);
   row.version = r.version;
+  row.uncertain = f.uncertain ? 1 : 0;
+  row.rejected_at = Maybe<Poco::Int64>(f.rejected_at_ms);
+  row.last_attempt_at = Maybe<Poco::Int64>(f.last_attempt_at_ms);
   return row;
 }
 
@@ -116,6 +120,9 @@ RedemptionRecord FromRow(const Row& row) {
   f.next_check_at_ms = Opt(row.next_check_at);
   f.created_at_ms = row.created_at;
   f.refunded = !row.refunded_at.isNull();
+  f.uncertain = row.uncertain != 0;
+  f.rejected_at_ms = Opt(row.rejected_at);
+  f.last_attempt_at_ms = Opt(row.last_attempt_at);
   r.lease_owner = row.lease_owner.isNull() ? std::string() : row.lease_owner.value();
   r.lease_until_ms = Opt(row.lease_until);
   r.updated_at_ms = row.updated_at;

@@ -1,6 +1,6 @@
 // Private to the redemption room: how a RedemptionRecord maps to a row of
-// ascenda_redemptions (sql/*/001_redemptions.sql), and the little SQL text
-// that differs between the dialects.
+// ascenda_redemptions (sql/*/001_redemptions.sql, 004_uncertain_attempts.sql), and the little SQL
+// text that differs between the dialects.
 //
 // Row mirrors the table's columns in kColumns order with Poco types (NULL as
 // Poco::Nullable); the TypeHandler below lets one Row be bound (INSERT) or
@@ -41,7 +41,7 @@ extern const char* const kColumns;
 std::string Placeholders(int first, int count);
 
 struct Row {
-  static constexpr std::size_t kFieldCount = 32;
+  static constexpr std::size_t kFieldCount = 35;
 
   std::string id, reference_id, member_id, idempotency_key, request_fingerprint;
   std::string gift_card_id, gift_card_name, logo_url, denomination, currency;
@@ -58,6 +58,8 @@ struct Row {
   Poco::Nullable<Poco::Int64> terminal_at, refunded_at;
   Poco::Nullable<std::string> delivery_ciphertext, delivery_key_id;
   Poco::Int64 version = 0;
+  Poco::Int64 uncertain = 0;
+  Poco::Nullable<Poco::Int64> rejected_at, last_attempt_at;
 
   // Calls f(field) for every field, in kColumns order.
   template <typename R, typename F>
@@ -69,7 +71,8 @@ struct Row {
     f(r.item_status); f(r.order_id); f(r.submit_attempts); f(r.reconcile_checks);
     f(r.failure_code); f(r.failure_reason); f(r.next_check_at); f(r.lease_owner);
     f(r.lease_until); f(r.created_at); f(r.updated_at); f(r.terminal_at); f(r.refunded_at);
-    f(r.delivery_ciphertext); f(r.delivery_key_id); f(r.version);
+    f(r.delivery_ciphertext); f(r.delivery_key_id); f(r.version); f(r.uncertain);
+    f(r.rejected_at); f(r.last_attempt_at);
     // clang-format on
   }
 };

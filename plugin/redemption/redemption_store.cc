@@ -68,11 +68,13 @@ std::size_t Update(Session& tx, const RedemptionRecord& r, std::int64_t expected
             "reconcile_checks = $5, failure_code = $6, failure_reason = $7, "
             "next_check_at = $8, updated_at = $9, terminal_at = $10, refunded_at = $11, "
             "delivery_ciphertext = $12, delivery_key_id = $13, "
-            "version = $14 WHERE id = $15 AND version = $16",
+            "version = $14, uncertain = $15, rejected_at = $16, last_attempt_at = $17 "
+            "WHERE id = $18 AND version = $19",
       bind(row.state), bind(row.item_status), bind(row.order_id), bind(row.submit_attempts),
       bind(row.reconcile_checks), bind(row.failure_code), bind(row.failure_reason),
       bind(row.next_check_at), bind(row.updated_at), bind(row.terminal_at), bind(row.refunded_at),
-      bind(row.delivery_ciphertext), bind(row.delivery_key_id), bind(row.version), bind(row.id),
+      bind(row.delivery_ciphertext), bind(row.delivery_key_id), bind(row.version),
+      bind(row.uncertain), bind(row.rejected_at), bind(row.last_attempt_at), bind(row.id),
       bind(expected);
   return update.execute();
 }

@@ -10,9 +10,15 @@ namespace {
 using S = RedemptionState;
 
 bool Active(S s) { return !IsTerminal(s); }
-// A create call can be outstanding only before any order is known.
+// A create call can be outstanding only before any order is known; a parked
+// row without an order is created again now and then.
 bool Submitting(const RedemptionFacts& f) {
-  return (f.state == S::kReserved || f.state == S::kUnknown) && f.order_id.empty();
+  return (f.state == S::kReserved || f.state == S::kUnknown || f.state == S::kProcessing) &&
+         f.order_id.empty();
+}
+
+bool ParkedWithoutOrder(const RedemptionFacts& f) {
+  return f.state == S::kProcessing && f.order_id.empty();
 }
 
 struct Ctx {
@@ -42,10 +48,31 @@ void EnterState(RedemptionFacts& f, S state) {
   if (IsTerminal(state)) f.next_check_at_ms.reset();
 }
 
+// When a parked row without an order may be created again.
+std::int64_t NextParkedCreateAt(const Ctx& c, const RedemptionFacts& f) {
+  return f.last_attempt_at_ms.value_or(c.now_ms) +
+         std::max<std::int64_t>(c.policy.parked_retry.count(), 1);
+}
+
 void ScheduleCheck(const Ctx& c, RedemptionFacts& f) {
-  const auto base = f.state == S::kSubmitted ? c.policy.poll_after : c.policy.retry_base;
-  const std::int64_t at = c.now_ms + CheckDelay(c.policy, base, f.reconcile_checks).count();
+  std::int64_t at = 0;
+  if (f.rejected_at_ms) {
+    at = std::max(*f.rejected_at_ms + c.policy.confirm_after.count(), c.now_ms);
+  } else {
+    const auto base = f.state == S::kSubmitted ? c.policy.poll_after : c.policy.retry_base;
+    at = c.now_ms + CheckDelay(c.policy, base, f.reconcile_checks).count();
+    if (ParkedWithoutOrder(f)) at = std::min(at, NextParkedCreateAt(c, f));
+  }
   f.next_check_at_ms = std::min(at, c.deadline_ms());
+}
+
+void Refund(const RedemptionFacts& before, Decision& d, std::string code, std::string reason) {
+  EnterState(d.after, S::kRefunded);
+  d.after.failure_code = std::move(code);
+  d.after.failure_reason = std::move(reason);
+  d.after.rejected_at_ms.reset();
+  d.refund = !before.refunded;
+  d.after.refunded = true;
 }
 
 void NeedsAttention(RedemptionFacts& f, std::string code, std::string reason) {
@@ -114,6 +141,11 @@ Decision ObserveOrder(const Ctx& c, const ObservedOrder& order) {
   Decision d = Keep(c, "order observed");
   RedemptionFacts& a = d.after;
   if (a.order_id.empty()) a.order_id = order.order_id;
+  if (a.rejected_at_ms && b.state != S::kRefunded) {  // the rejection was not the last word
+    a.rejected_at_ms.reset();
+    a.failure_code.clear();
+    a.failure_reason.clear();
+  }
   if (seen && (!a.item_status || ItemRank(*seen) > ItemRank(*a.item_status))) a.item_status = seen;
   const bool fulfilled = seen == ItemStatus::kFulfilled;
   const bool failed = seen && IsRefundItem(*seen);
@@ -134,11 +166,8 @@ Decision ObserveOrder(const Ctx& c, const ObservedOrder& order) {
     a.failure_reason.clear();
     d.delivery = order.delivery;
   } else if (failed) {
-    EnterState(a, S::kRefunded);
-    a.failure_code = order.errors.empty() ? ItemStatusName(*seen) : order.errors.front().code;
-    a.failure_reason = ReasonOf(order, *seen);
-    d.refund = !b.refunded;
-    a.refunded = true;
+    Refund(b, d, order.errors.empty() ? ItemStatusName(*seen) : order.errors.front().code,
+           ReasonOf(order, *seen));
   } else if (b.state != S::kNeedsAttention && b.state != S::kSubmitted) {
     EnterState(a, S::kSubmitted);
     ScheduleCheck(c, a);
@@ -148,12 +177,19 @@ Decision ObserveOrder(const Ctx& c, const ObservedOrder& order) {
 
 Decision CreateRejected(const Ctx& c, const RedemptionEvent& e) {
   if (!Submitting(c.before)) return Keep(c, "rejection ignored: not submitting");
-  Decision d = Keep(c, "create rejected before any order exists");
-  EnterState(d.after, S::kRefunded);
-  d.after.failure_code = e.error_code;
-  d.after.failure_reason = e.error_reason;
-  d.refund = !c.before.refunded;
-  d.after.refunded = true;
+  if (!c.before.uncertain) {
+    Decision d = Keep(c, "create rejected before any order exists");
+    Refund(c.before, d, e.error_code, e.error_reason);
+    return Finish(c, std::move(d));
+  }
+  // An earlier attempt may have created the order: confirm its absence first.
+  Decision d = Keep(c, "create rejected after an uncertain attempt: confirming the absence");
+  RedemptionFacts& a = d.after;
+  EnterState(a, S::kUnknown);
+  a.failure_code = e.error_code;
+  a.failure_reason = e.error_reason;
+  if (!a.rejected_at_ms) a.rejected_at_ms = c.now_ms;
+  ScheduleCheck(c, a);
   return Finish(c, std::move(d));
 }
 
@@ -161,6 +197,8 @@ Decision CreateInDoubt(const Ctx& c, const char* note) {
   if (!Submitting(c.before)) return Keep(c, std::string(note) + ", ignored: not submitting");
   Decision d = Keep(c, note);
   RedemptionFacts& a = d.after;
+  a.uncertain = true;
+  a.last_attempt_at_ms = c.now_ms;
   ++a.submit_attempts;
   if (a.submit_attempts >= c.policy.max_attempts) {
     EnterState(a, S::kProcessing);
@@ -175,8 +213,21 @@ Decision CreateInDoubt(const Ctx& c, const char* note) {
 Decision LookupAbsent(const Ctx& c) {
   const RedemptionFacts& b = c.before;
   if (!Active(b.state)) return Keep(c, "lookup ignored: terminal");
+  if (b.rejected_at_ms && b.order_id.empty()) {
+    if (c.now_ms >= *b.rejected_at_ms + c.policy.confirm_after.count()) {
+      Decision d = Keep(c, "rejected, and still no order after the confirmation wait");
+      Refund(b, d, b.failure_code, b.failure_reason);
+      return Finish(c, std::move(d));
+    }
+    return Finish(c, CountCheck(c, Keep(c, "rejected: waiting to confirm the absence")));
+  }
   Decision d = Keep(c, "no order for reference_id");
-  if (Submitting(b) && !c.past_deadline()) {
+  if (ParkedWithoutOrder(b) && !c.past_deadline()) {
+    if (c.now_ms >= NextParkedCreateAt(c, b)) {
+      d.next_step = NextStep::kResubmit;  // slow re-creates heal an outage
+      d.note = "parked, no order: create again with the same reference_id";
+    }
+  } else if (Submitting(b) && !c.past_deadline()) {
     if (b.submit_attempts < c.policy.max_attempts) {
       EnterState(d.after, S::kUnknown);
       d.next_step = NextStep::kResubmit;
@@ -270,7 +321,8 @@ bool RedemptionFacts::operator==(const RedemptionFacts& o) const {
          submit_attempts == o.submit_attempts && reconcile_checks == o.reconcile_checks &&
          failure_code == o.failure_code && failure_reason == o.failure_reason &&
          next_check_at_ms == o.next_check_at_ms && created_at_ms == o.created_at_ms &&
-         refunded == o.refunded;
+         refunded == o.refunded && uncertain == o.uncertain && rejected_at_ms == o.rejected_at_ms &&
+         last_attempt_at_ms == o.last_attempt_at_ms;
 }
 
 Decision Decide(const RedemptionFacts& before, const RedemptionEvent& event,

@@ -72,12 +72,16 @@ std::string RejectionReason(const std::string& code) {
   return "The gift card order was refused by the gift card provider.";
 }
 
-Answer ClassifyCreate(const ApiResult& result) {
+Answer ClassifyCreate(const ApiResult& result, const std::string& reference_id) {
   if (result.ok()) {
     rewards::Result<wire::Order> order = wire::ParseOrderEnvelope(result->body);
     if (!order.ok()) {
       return Apply(RedemptionEvent::CreateIndeterminate(),
                    "created, answer unreadable: " + order.status().ToString());
+    }
+    if (order->reference_id != reference_id) {
+      return Apply(RedemptionEvent::CreateIndeterminate(),
+                   "the create answer is another reference's order");
     }
     return Apply(RedemptionEvent::CreateAccepted(FromWireOrder(order.value())), "created");
   }
@@ -103,15 +107,21 @@ Answer ClassifyCreate(const ApiResult& result) {
   return Other(AnswerAction::kHandOff, "create not accepted: " + s.ToString());
 }
 
-Answer ClassifyLookup(const ApiResult& result) {
+Answer ClassifyLookup(const ApiResult& result, const std::string& reference_id) {
   if (result.ok()) {
     rewards::Result<wire::OrderPage> page = wire::ParseOrderList(result->body);
     if (!page.ok()) return Other(AnswerAction::kHandOff, "lookup: " + page.status().ToString());
-    if (page->orders.empty()) return Apply(RedemptionEvent::LookupAbsent(), "no order yet");
-    Answer a = Apply(RedemptionEvent::LookupFound(FromWireOrder(page->orders.front())), "found");
-    for (std::size_t i = 1; i < page->orders.size(); ++i) {
-      a.more_orders.push_back(FromWireOrder(page->orders[i]));
+    std::vector<ObservedOrder> ours;
+    for (const wire::Order& order : page->orders) {
+      if (order.reference_id == reference_id) ours.push_back(FromWireOrder(order));
     }
+    if (ours.empty()) {
+      return Apply(RedemptionEvent::LookupAbsent(),
+                   page->orders.empty() ? "no order yet"
+                                        : "no order yet (the answer listed other references)");
+    }
+    Answer a = Apply(RedemptionEvent::LookupFound(std::move(ours.front())), "found");
+    for (std::size_t i = 1; i < ours.size(); ++i) a.more_orders.push_back(std::move(ours[i]));
     return a;
   }
   Answer retry;
@@ -119,10 +129,14 @@ Answer ClassifyLookup(const ApiResult& result) {
   return Other(AnswerAction::kHandOff, "lookup failed: " + result.status().ToString());
 }
 
-Answer ClassifyPoll(const ApiResult& result) {
+Answer ClassifyPoll(const ApiResult& result, const std::string& reference_id,
+                    const std::string& order_id) {
   if (result.ok()) {
     rewards::Result<wire::Order> order = wire::ParseOrderEnvelope(result->body);
     if (!order.ok()) return Other(AnswerAction::kHandOff, "poll: " + order.status().ToString());
+    if (order->reference_id != reference_id || (!order_id.empty() && order->id != order_id)) {
+      return Other(AnswerAction::kHandOff, "poll: the answer is another order");
+    }
     return Apply(RedemptionEvent::LookupFound(FromWireOrder(order.value())), "polled");
   }
   Answer retry;

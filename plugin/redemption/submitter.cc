@@ -46,8 +46,7 @@ SubmitConfig SubmitConfigFromSettings(const AscendaSettings& s) {
   if (s.submit_backoff_ms >= 1) c.backoff_base = milliseconds(s.submit_backoff_ms);
   c.backoff_cap = std::max(c.backoff_cap, c.backoff_base);
   if (s.submit_wait_ms >= 0) c.wait = milliseconds(s.submit_wait_ms);
-  c.call_bound = milliseconds(3 * std::max<std::int64_t>(s.connect_timeout_ms, 1) +
-                              2 * std::max<std::int64_t>(s.request_timeout_ms, 1));
+  c.call_bound = AscendaClient::CallBudget(s);  // a hard deadline, not an estimate
   return c;
 }
 
@@ -181,20 +180,21 @@ DriveOutcome Submitter::Drive(const RedemptionRecord& record, FirstStep first,
       out.stopped = true;
       return out;
     }
-    if (NowMs() + cfg.call_bound.count() > lease_until_ms) {
+    if (NowMs() + cfg.call_bound.count() + cfg.lease_margin.count() > lease_until_ms) {
       out.handed_off = "the lease leaves no time for another call";
       return out;
     }
     Answer answer;
     switch (step) {
       case FirstStep::kCreate:
-        answer = ClassifyCreate(Call(*client, step, out.record));
+        answer = ClassifyCreate(Call(*client, step, out.record), out.record.reference_id);
         break;
       case FirstStep::kLookup:
-        answer = ClassifyLookup(Call(*client, step, out.record));
+        answer = ClassifyLookup(Call(*client, step, out.record), out.record.reference_id);
         break;
       case FirstStep::kPoll:
-        answer = ClassifyPoll(Call(*client, step, out.record));
+        answer = ClassifyPoll(Call(*client, step, out.record), out.record.reference_id,
+                              out.record.facts.order_id);
         break;
     }
     if (answer.action == AnswerAction::kWaitAndRetry ||
@@ -232,7 +232,9 @@ DriveOutcome Submitter::Drive(const RedemptionRecord& record, FirstStep first,
         step = FirstStep::kLookup;
         break;
       case NextStep::kResubmit:
-        if (!sleeper_.SleepFor(Backoff(cfg, out.record.facts.submit_attempts))) {
+        // A parked row's re-create is already parked_retry after the last one.
+        if (out.record.facts.state != RedemptionState::kProcessing &&
+            !sleeper_.SleepFor(Backoff(cfg, out.record.facts.submit_attempts))) {
           out.stopped = true;
           return out;
         }

@@ -224,6 +224,9 @@ ParsedSettings Parser::Run() {
   Integer("ascenda.submit.max_attempts", &s.submit_max_attempts);
   Integer("ascenda.submit.backoff_ms", &s.submit_backoff_ms);
   Integer("ascenda.submit.wait_ms", &s.submit_wait_ms);
+  Integer("ascenda.submit.confirm_after_s", &s.submit_confirm_after_s);
+  Integer("ascenda.submit.parked_retry_s", &s.submit_parked_retry_s);
+  Integer("ascenda.retry_after.max_s", &s.retry_after_max_s);
   Integer("ascenda.reconcile.interval_s", &s.reconcile_interval_s);
   Integer("ascenda.reconcile.give_up_after_h", &s.reconcile_give_up_after_h);
   std::string secrets;

@@ -67,6 +67,14 @@ std::vector<KeyInfo> MakeKeys() {
               "Base of the exponential back-off between create attempts, in milliseconds"),
       Integer("ascenda.submit.wait_ms", 15000, 0, 120000,
               "How long a member's redeem request may wait for the order, in milliseconds"),
+      Integer("ascenda.submit.confirm_after_s", 60, 1, 3600,
+              "After a create ended without an answer, how long a later rejection waits for "
+              "the order to show up before the points are refunded, in seconds"),
+      Integer("ascenda.submit.parked_retry_s", 300, 1, 86400,
+              "How often a parked redemption whose order Ascenda does not have is created "
+              "again (same reference_id), in seconds"),
+      Integer("ascenda.retry_after.max_s", 300, 1, 3600,
+              "Longest Retry-After honoured on any call, in seconds (longer ones are capped)"),
       Integer("ascenda.reconcile.interval_s", 30, 1, 3600,
               "How often the reconciler looks for redemptions to check, in seconds"),
       Integer("ascenda.reconcile.give_up_after_h", 24, 1, 720,

@@ -30,8 +30,8 @@
 #include <vector>
 
 #include "bench_common.h"
-#include "plugin/redeem_host_env.h"
 #include "simulator/sim_harness.h"
+#include "support/end_to_end_host.h"
 #include "support/http_client.h"
 
 namespace {
@@ -42,7 +42,7 @@ double MsSince(Clock::time_point t) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
 }
 
-double StartToFirstPage(ascenda::test::RedeemHost& host) {
+double StartToFirstPage(testsupport::EndToEndHost& host) {
   const auto t0 = Clock::now();
   host.StartProcess();
   while (testsupport::HttpCall("GET", host.Url("/api/gift-cards?page=1&page_size=25"), "", {}, "",
@@ -126,8 +126,8 @@ int main(int argc, char** argv) {
     for (int r = 1; r <= rounds; ++r) {
       double fresh = 0, restart = 0;
       {
-        ascenda::test::RedeemHostOptions options;
-        ascenda::test::RedeemHost host(*sim, options);
+        testsupport::EndToEndOptions options;
+        testsupport::EndToEndHost host(*sim, options);
         fresh = StartToFirstPage(host);
         host.Kill();
         restart = StartToFirstPage(host);

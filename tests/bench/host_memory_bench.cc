@@ -31,8 +31,8 @@
 
 #include "bench_common.h"
 #include "plugin/ascenda_test_env.h"
-#include "plugin/redeem_host_env.h"
 #include "simulator/sim_harness.h"
+#include "support/end_to_end_host.h"
 #include "support/host_db.h"
 #include "support/postgres.h"
 
@@ -40,7 +40,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::int64_t Fulfilled(ascenda::test::RedeemHost& host, const std::vector<std::string>& members) {
+std::int64_t Fulfilled(testsupport::EndToEndHost& host, const std::vector<std::string>& members) {
   std::int64_t total = 0;
   for (const std::string& m : members) {
     auto reply = testsupport::HttpCall(
@@ -68,13 +68,13 @@ int main(int argc, char** argv) {
         {"sim.webhook.threads", "4"}};
     if (!catalogue.empty()) sim_settings["sim.catalogue"] = catalogue;
     auto sim = simtest::SimHarness::Start(sim_settings);
-    ascenda::test::RedeemHostOptions options;
+    testsupport::EndToEndOptions options;
     if (db == "postgresql") {
       options.db = testsupport::HostDb{"postgresql", testsupport::FreshPostgresDatabase()};
     } else {
       setenv("REWARDS_TEST_DB", "sqlite", 1);
     }
-    ascenda::test::RedeemHost host(*sim, options);
+    testsupport::EndToEndHost host(*sim, options);
     host.Start();
     const pid_t pid = benchutil::ChildPid("loyalty-host");
     if (pid == 0) throw std::runtime_error("cannot find the host's pid");

@@ -15,8 +15,8 @@
 #include <iostream>
 
 #include "bench_common.h"
-#include "plugin/redeem_host_env.h"
 #include "simulator/sim_harness.h"
+#include "support/end_to_end_host.h"
 #include "support/host_db.h"
 #include "support/postgres.h"
 
@@ -29,13 +29,13 @@ int main(int argc, char** argv) {
                                       {"sim.http.max_threads", "128"}};
     if (!catalogue.empty()) sim_settings["sim.catalogue"] = catalogue;
     auto sim = simtest::SimHarness::Start(sim_settings);
-    ascenda::test::RedeemHostOptions options;
+    testsupport::EndToEndOptions options;
     if (db == "postgresql") {
       options.db = testsupport::HostDb{"postgresql", testsupport::FreshPostgresDatabase()};
     } else {
       setenv("REWARDS_TEST_DB", "sqlite", 1);
     }
-    ascenda::test::RedeemHost host(*sim, options);
+    testsupport::EndToEndHost host(*sim, options);
     host.Start();
     std::printf("host_url=%s host_pid=%d sim_api=%s sim_control=%s\n", host.Url("").c_str(),
                 static_cast<int>(benchutil::ChildPid("loyalty-host")), sim->ApiUrl("").c_str(),

@@ -31,8 +31,8 @@
 
 #include "bench_common.h"
 #include "plugin/ascenda_test_env.h"
-#include "plugin/redeem_host_env.h"
 #include "simulator/sim_harness.h"
+#include "support/end_to_end_host.h"
 #include "support/host_db.h"
 #include "support/postgres.h"
 
@@ -41,7 +41,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // The members' redemptions with a member status (processing, fulfilled, failed).
-std::int64_t CountWithStatus(ascenda::test::RedeemHost& host,
+std::int64_t CountWithStatus(testsupport::EndToEndHost& host,
                              const std::vector<std::string>& members, const std::string& status) {
   std::int64_t total = 0;
   for (const std::string& m : members) {
@@ -79,13 +79,13 @@ int main(int argc, char** argv) {
                                            {"sim.webhook.enabled", "true"},
                                            {"sim.webhook.secret", "whsec-test-1"},
                                            {"sim.webhook.threads", "4"}});
-    ascenda::test::RedeemHostOptions options;
+    testsupport::EndToEndOptions options;
     if (db == "postgresql") {
       options.db = testsupport::HostDb{"postgresql", testsupport::FreshPostgresDatabase()};
     } else {
       setenv("REWARDS_TEST_DB", "sqlite", 1);
     }
-    ascenda::test::RedeemHost host(*sim, options);
+    testsupport::EndToEndHost host(*sim, options);
     host.Start();
     Control(*sim, "/control/webhook-target",
             "{\"url\":\"" + host.Url("/webhooks/ascenda") +

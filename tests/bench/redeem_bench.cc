@@ -38,8 +38,8 @@
 #include <thread>
 #include <vector>
 
-#include "plugin/redeem_host_env.h"
 #include "simulator/sim_harness.h"
+#include "support/end_to_end_host.h"
 #include "support/host_db.h"
 #include "support/postgres.h"
 
@@ -121,7 +121,7 @@ double Percentile(std::vector<double>& v, double p) {
   return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
 }
 
-std::int64_t Fulfilled(ascenda::test::RedeemHost& host, const std::vector<std::string>& members) {
+std::int64_t Fulfilled(testsupport::EndToEndHost& host, const std::vector<std::string>& members) {
   std::int64_t total = 0;
   for (const std::string& m : members) {
     auto reply = testsupport::HttpCall(
@@ -149,20 +149,20 @@ int main(int argc, char** argv) {
     if (node_count < 1 || (node_count > 1 && db_kind != "postgresql")) {
       throw std::runtime_error("--nodes > 1 needs --db=postgresql");
     }
-    ascenda::test::RedeemHostOptions options;
+    testsupport::EndToEndOptions options;
     if (db_kind == "postgresql") {
       options.db = testsupport::HostDb{"postgresql", testsupport::FreshPostgresDatabase()};
     } else {
       setenv("REWARDS_TEST_DB", "sqlite", 1);  // a SQLite file in the host's folder
     }
-    std::vector<std::unique_ptr<ascenda::test::RedeemHost>> nodes;
+    std::vector<std::unique_ptr<testsupport::EndToEndHost>> nodes;
     for (int n = 0; n < node_count; ++n) {
-      nodes.push_back(std::make_unique<ascenda::test::RedeemHost>(*sim, options));
+      nodes.push_back(std::make_unique<testsupport::EndToEndHost>(*sim, options));
       if (n == 0) options.db = nodes.front()->db();  // the others share it
     }
     for (auto& node : nodes) node->StartProcess();
     for (auto& node : nodes) node->WaitReady();
-    ascenda::test::RedeemHost& host = *nodes.front();
+    testsupport::EndToEndHost& host = *nodes.front();
     std::vector<std::string> members;
     for (int i = 0; i < threads; ++i) {
       members.push_back("bench-" + std::to_string(i));
@@ -172,7 +172,7 @@ int main(int argc, char** argv) {
     std::vector<std::thread> clients;
     const auto started = Clock::now();
     for (int i = 0; i < threads; ++i) {
-      ascenda::test::RedeemHost& node = *nodes[static_cast<std::size_t>(i % node_count)];
+      testsupport::EndToEndHost& node = *nodes[static_cast<std::size_t>(i % node_count)];
       const std::string token = node.MemberToken(members[i]);
       clients.emplace_back(Client, node.port(), members[i], token, seconds, &results[i]);
     }

@@ -23,6 +23,7 @@
 #include "settings/settings_store.h"
 #include "support/paths.h"
 #include "support/temp_dir.h"
+#include "support/wait_until.h"
 
 namespace {
 
@@ -31,12 +32,7 @@ using hosttest::ParseObject;
 using namespace std::chrono_literals;
 
 bool Eventually(const std::function<bool()>& condition) {
-  const auto deadline = std::chrono::steady_clock::now() + 10s;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(1ms);
-  }
-  return condition();
+  return testsupport::WaitUntil(condition, 10s, 1ms);
 }
 
 std::string RunCommand(const std::string& command) {

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "host_harness.h"
+#include "support/wait_until.h"
 
 namespace {
 
@@ -117,10 +118,8 @@ TEST_F(MembersApiTest, AdvancingTheManualClockRunsDueTasks) {
   EXPECT_EQ(ticks(), 0);
   testsupport::HttpReply r = host_.Send("POST", "/admin/clock/advance", R"({"seconds":1})", kToken);
   ASSERT_EQ(r.status, 200) << r.body;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (ticks() != 1 && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
+  testsupport::WaitUntil([&] { return ticks() == 1; }, std::chrono::seconds(10),
+                         std::chrono::milliseconds(5));
   EXPECT_EQ(ticks(), 1);
   EXPECT_EQ(host_.Send("POST", "/admin/clock/advance", R"({"seconds":-1})", kToken).status, 400);
 }

@@ -12,18 +12,14 @@
 #include "clock/host_clock.h"
 #include "scheduler/plugin_scheduler.h"
 #include "scheduler/task_scheduler.h"
+#include "support/wait_until.h"
 
 namespace {
 
 using namespace std::chrono_literals;
 
 bool Eventually(const std::function<bool()>& condition, std::chrono::milliseconds limit = 10s) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(1ms);
-  }
-  return condition();
+  return testsupport::WaitUntil(condition, limit, 1ms);
 }
 
 // A gate a task waits at until the test opens it.

@@ -13,6 +13,7 @@
 #include "host_harness.h"
 #include "support/paths.h"
 #include "support/postgres.h"
+#include "support/wait_until.h"
 
 namespace {
 
@@ -192,13 +193,13 @@ TEST(SettingsAcrossNodesTest, APutThroughOneNodeReachesTheOther) {
   ASSERT_EQ(a.Send("PUT", path, body, kToken).status, 200);
 
   // Node b's plugin is told within a reload period, with nobody asking b.
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
-  std::string notes = NotesText(AscendaHealth(b));
-  while (notes.find("missing required settings") != std::string::npos &&
-         std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    notes = NotesText(AscendaHealth(b));
-  }
+  std::string notes;
+  testsupport::WaitUntil(
+      [&] {
+        notes = NotesText(AscendaHealth(b));
+        return notes.find("missing required settings") == std::string::npos;
+      },
+      std::chrono::seconds(15), std::chrono::milliseconds(100));
   EXPECT_EQ(notes.find("missing required settings"), std::string::npos) << notes;
   EXPECT_NE(b.LogText().find("settings of ascenda changed in the database; plugin told"),
             std::string::npos);

@@ -205,14 +205,18 @@ TEST_F(AscendaClientTest, A401AfterTheRefreshIsNotRepeatedAgain) {
   RememberTokens();
 }
 
-TEST_F(AscendaClientTest, WrongSecretIsUnauthenticated) {
+// The token endpoint's refusal is no answer to the call itself: the call was
+// never sent (retryable), and the token failure's code is kept beside it.
+TEST_F(AscendaClientTest, WrongSecretMeansTheCallWasNeverSent) {
   AscendaSettings wrong = settings_;
   wrong.client_secret = "not-the-secret";
   auto client = MakeClient(wrong);
   auto page = client->ListGiftCards(1, 10);
   ASSERT_FALSE(page.ok());
-  EXPECT_EQ(page.status().code(), StatusCode::kUnauthenticated);
-  EXPECT_EQ(page.status().error(), "NN1401");
+  EXPECT_EQ(page.status().code(), StatusCode::kUnavailable);
+  EXPECT_EQ(page.status().error(), "token_unavailable");
+  EXPECT_EQ(page.status().details().at("token_error"), "NN1401");
+  EXPECT_EQ(page.status().details().count("http_status"), 0u);
   EXPECT_FALSE(logger_.Contains("not-the-secret"));
 }
 
@@ -333,7 +337,8 @@ TEST_F(AscendaClientTest, ClosedPortIsRetryable) {
   ASSERT_FALSE(page.ok());
   EXPECT_EQ(page.status().code(), StatusCode::kUnavailable);
   EXPECT_EQ(page.status().retry_class(), RetryClass::kRetryable);
-  EXPECT_EQ(page.status().error(), "connection_refused");
+  // The token request is the first to fail.
+  EXPECT_EQ(page.status().details().at("token_error"), "connection_refused");
 }
 
 TEST_F(AscendaClientTest, ServerThatNeverAnswersTheHandshakeIsAConnectTimeout) {
@@ -349,7 +354,7 @@ TEST_F(AscendaClientTest, ServerThatNeverAnswersTheHandshakeIsAConnectTimeout) {
   const auto took = std::chrono::steady_clock::now() - start;
   ASSERT_FALSE(page.ok());
   EXPECT_EQ(page.status().code(), StatusCode::kUnavailable);
-  EXPECT_EQ(page.status().error(), "connect_timeout");
+  EXPECT_EQ(page.status().details().at("token_error"), "connect_timeout");
   EXPECT_GE(took, std::chrono::milliseconds(250));
   EXPECT_LT(took, std::chrono::milliseconds(2000));
 }
@@ -374,7 +379,8 @@ TEST(AscendaClientTlsTest, CertificateFromAnUntrustedCaIsRefused) {
   auto page = client.value()->ListGiftCards(1, 10);
   ASSERT_FALSE(page.ok());
   EXPECT_EQ(page.status().code(), StatusCode::kUnavailable);
-  EXPECT_EQ(page.status().error(), "tls_certificate_rejected") << page.status().ToString();
+  EXPECT_EQ(page.status().details().at("token_error"), "tls_certificate_rejected")
+      << page.status().ToString();
   EXPECT_EQ(sim->Stat("requests"), 0);
 
   // The same server is accepted only with verification off.
@@ -396,7 +402,8 @@ TEST(AscendaClientTlsTest, CertificateForAnotherHostNameIsRefusedOnLoopback) {
   auto page = client.value()->ListGiftCards(1, 10);
   ASSERT_FALSE(page.ok());
   EXPECT_EQ(page.status().code(), StatusCode::kUnavailable);
-  EXPECT_EQ(page.status().error(), "tls_certificate_rejected") << page.status().ToString();
+  EXPECT_EQ(page.status().details().at("token_error"), "tls_certificate_rejected")
+      << page.status().ToString();
   EXPECT_EQ(sim->Stat("requests"), 0);
 }
 

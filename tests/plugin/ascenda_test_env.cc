@@ -11,21 +11,6 @@
 
 namespace ascenda::test {
 
-std::chrono::system_clock::time_point OffsetClock::Now() const noexcept {
-  std::lock_guard<std::mutex> lock(mu_);
-  return std::chrono::system_clock::now() + offset_;
-}
-
-std::chrono::steady_clock::time_point OffsetClock::Monotonic() const noexcept {
-  std::lock_guard<std::mutex> lock(mu_);
-  return std::chrono::steady_clock::now() + offset_;
-}
-
-void OffsetClock::Advance(std::chrono::milliseconds step) {
-  std::lock_guard<std::mutex> lock(mu_);
-  offset_ += step;
-}
-
 void CapturingLogger::Log(rewards::LogLevel level, std::string_view message) noexcept {
   static const char* const kNames[] = {"DEBUG", "INFO", "WARNING", "ERROR"};
   std::lock_guard<std::mutex> lock(mu_);
@@ -44,10 +29,6 @@ int CapturingLogger::Count(const std::string& text) const {
   return n;
 }
 
-std::string SimPort(const simtest::SimHarness& sim) {
-  return std::to_string(Poco::URI(sim.ApiUrl("/")).getPort());
-}
-
 AscendaSettings SimSettings(const simtest::SimHarness& sim) {
   AscendaSettings s;
   s.base_url = "https://localhost:" + SimPort(sim);
@@ -59,21 +40,6 @@ AscendaSettings SimSettings(const simtest::SimHarness& sim) {
   s.cost_per_point = {{"USD", "0.01"}, {"SGD", "0.0075"}, {"EUR", "0.01"}, {"AUD", "0.01"},
                       {"JPY", "1"},    {"GBP", "0.01"},   {"CAD", "0.01"}, {"HKD", "0.05"}};
   return s;
-}
-
-std::map<std::string, std::string> SimSettingValues(const simtest::SimHarness& sim) {
-  return {
-      {"ascenda.base_url", "https://localhost:" + SimPort(sim)},
-      {"ascenda.client_id", "test-client"},
-      {"ascenda.client_secret", "test-secret"},
-      {"ascenda.tls.ca_file", testsupport::CertDir() + "/ca.pem"},
-      {"ascenda.timeout.connect_ms", "2000"},
-      {"ascenda.timeout.request_ms", "5000"},
-      {"ascenda.pricing.cpp",
-       "USD:0.01,SGD:0.0075,EUR:0.01,AUD:0.01,JPY:1,GBP:0.01,CAD:0.01,HKD:0.05"},
-      {"ascenda.webhook.secrets", "whsec-test-1"},
-      {"ascenda.data_key", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="},
-  };
 }
 
 std::int64_t SimStat(simtest::SimHarness& sim, const std::string& field) {
@@ -157,78 +123,6 @@ void TestSettings::Change(const std::map<std::string, std::string>& changes) {
     for (const auto& [id, fn] : subs_) subscribers.push_back(fn);
   }
   for (const auto& fn : subscribers) fn(values);
-}
-
-rewards::Result<rewards::TaskId> ManualScheduler::ScheduleAfter(std::chrono::milliseconds,
-                                                                std::string name,
-                                                                rewards::Task task) noexcept {
-  std::lock_guard<std::mutex> lock(mu_);
-  entries_.push_back(
-      {next_, std::move(name), std::chrono::milliseconds(0), false, std::move(task)});
-  return next_++;
-}
-
-rewards::Result<rewards::TaskId> ManualScheduler::SchedulePeriodic(
-    std::chrono::milliseconds interval, std::string name, rewards::Task task) noexcept {
-  std::lock_guard<std::mutex> lock(mu_);
-  entries_.push_back({next_, std::move(name), interval, true, std::move(task)});
-  return next_++;
-}
-
-void ManualScheduler::Cancel(rewards::TaskId id) noexcept {
-  std::lock_guard<std::mutex> lock(mu_);
-  for (auto it = entries_.begin(); it != entries_.end(); ++it) {
-    if (it->id == id) {
-      entries_.erase(it);
-      return;
-    }
-  }
-}
-
-int ManualScheduler::RunOnce() {
-  std::vector<Entry> due;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    for (auto it = entries_.begin(); it != entries_.end();) {
-      if (!it->periodic) {
-        due.push_back(std::move(*it));
-        it = entries_.erase(it);
-      } else {
-        ++it;
-      }
-    }
-  }
-  for (auto& e : due) e.task();
-  return static_cast<int>(due.size());
-}
-
-int ManualScheduler::RunPeriodic() {
-  std::vector<rewards::Task> due;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    for (const auto& e : entries_) {
-      if (e.periodic) due.push_back(e.task);
-    }
-  }
-  for (auto& task : due) task();
-  return static_cast<int>(due.size());
-}
-
-std::vector<std::string> ManualScheduler::PeriodicNames() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  std::vector<std::string> names;
-  for (const auto& e : entries_) {
-    if (e.periodic) names.push_back(e.name);
-  }
-  return names;
-}
-
-std::chrono::milliseconds ManualScheduler::PeriodicInterval(const std::string& name) const {
-  std::lock_guard<std::mutex> lock(mu_);
-  for (const auto& e : entries_) {
-    if (e.periodic && e.name == name) return e.interval;
-  }
-  return std::chrono::milliseconds(0);
 }
 
 class TestHost::Stubs : public rewards::Database,

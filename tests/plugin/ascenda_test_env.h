@@ -18,24 +18,18 @@
 #include "ascenda/settings/ascenda_settings.h"
 #include "rewards/host_services.h"
 #include "simulator/sim_harness.h"
+#include "support/end_to_end_host.h"
+#include "support/manual_scheduler.h"
+#include "support/offset_clock.h"
 #include "support/process.h"
 #include "support/temp_dir.h"
 
 namespace ascenda::test {
 
-// Real time plus an offset that Advance() grows. Token expiry compares our
-// wall time with the sim's, so the wall time must start near the real one
-// (ManualClock's fixed start is weeks off). Thread-safe.
-class OffsetClock : public rewards::Clock {
- public:
-  std::chrono::system_clock::time_point Now() const noexcept override;
-  std::chrono::steady_clock::time_point Monotonic() const noexcept override;
-  void Advance(std::chrono::milliseconds step);
-
- private:
-  mutable std::mutex mu_;
-  std::chrono::milliseconds offset_{0};
-};
+using testsupport::ManualScheduler;
+using testsupport::OffsetClock;
+using testsupport::SimPort;
+using testsupport::SimSettingValues;
 
 // Keeps every line, with its level. Thread-safe.
 class CapturingLogger : public rewards::Logger {
@@ -53,15 +47,10 @@ class CapturingLogger : public rewards::Logger {
   std::vector<std::string> lines_;
 };
 
-// The sim's API port, from its base URL.
-std::string SimPort(const simtest::SimHarness& sim);
-
 // AscendaSettings for the sim (test-client / test-secret, the test CA,
-// every fixture currency priced at 0.01, short timeouts).
+// every fixture currency priced at 0.01, short timeouts); SimSettingValues
+// (support/end_to_end_host.h) holds the same as host-style setting values.
 AscendaSettings SimSettings(const simtest::SimHarness& sim);
-
-// The same as host-style setting values (every required key set).
-std::map<std::string, std::string> SimSettingValues(const simtest::SimHarness& sim);
 
 // A field of GET /control/stats.
 std::int64_t SimStat(simtest::SimHarness& sim, const std::string& field);
@@ -104,36 +93,6 @@ class TestSettings : public rewards::Settings {
   std::map<std::string, std::string> values_;
   std::map<rewards::SubscriptionId, std::function<void(const rewards::SettingsValues&)>> subs_;
   rewards::SubscriptionId next_ = 1;
-};
-
-// Records tasks; runs them only from RunOnce / RunPeriodic. Thread-safe.
-class ManualScheduler : public rewards::Scheduler {
- public:
-  rewards::Result<rewards::TaskId> ScheduleAfter(std::chrono::milliseconds delay, std::string name,
-                                                 rewards::Task task) noexcept override;
-  rewards::Result<rewards::TaskId> SchedulePeriodic(std::chrono::milliseconds interval,
-                                                    std::string name,
-                                                    rewards::Task task) noexcept override;
-  void Cancel(rewards::TaskId id) noexcept override;
-
-  // Runs (and forgets) every pending one-shot task; answers how many ran.
-  int RunOnce();
-  // Runs every periodic task once; answers how many ran.
-  int RunPeriodic();
-  std::vector<std::string> PeriodicNames() const;
-  std::chrono::milliseconds PeriodicInterval(const std::string& name) const;
-
- private:
-  struct Entry {
-    rewards::TaskId id;
-    std::string name;
-    std::chrono::milliseconds interval;
-    bool periodic;
-    rewards::Task task;
-  };
-  mutable std::mutex mu_;
-  std::vector<Entry> entries_;
-  rewards::TaskId next_ = 1;
 };
 
 // HostServices for a provider under test: database, ledger and router are

@@ -13,7 +13,7 @@
 
 #include "ascenda/catalogue/catalogue_snapshot.h"
 #include "ascenda/pricing/pricing_table.h"
-#include "manual_clock.h"
+#include "support/manual_clock.h"
 
 namespace ascenda {
 namespace {
@@ -42,7 +42,7 @@ class CatalogueCacheTest : public ::testing::Test {
     EXPECT_FALSE(status.message().empty());
   }
 
-  test::ManualClock clock_;
+  testsupport::ManualClock clock_;
   CatalogueCache cache_{clock_, hours(1)};
 };
 
@@ -141,7 +141,7 @@ TEST_F(CatalogueCacheTest, ReadersKeepTheSnapshotTheyHold) {
 }
 
 TEST(CatalogueCacheTtlTest, TtlIsClampedToAnHour) {
-  test::ManualClock clock;
+  testsupport::ManualClock clock;
   CatalogueCache cache(clock, hours(2));
   EXPECT_EQ(cache.ttl(), seconds(3600));
   cache.SetTtl(seconds(0));

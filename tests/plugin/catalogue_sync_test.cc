@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "ascenda_test_env.h"
+#include "support/wait_until.h"
 
 namespace ascenda {
 namespace {
@@ -181,7 +182,8 @@ TEST_F(CatalogueSyncTest, OneRefreshAtATime) {
   test::AddFault(*sim_, "list_gift_cards", "delay", 1, 800);  // page 1 is slow
   const std::int64_t before = ListRequests();
   std::thread first([&] { EXPECT_TRUE(sync_->Refresh().ok()); });
-  std::this_thread::sleep_for(milliseconds(200));
+  // The first refresh has begun: its slow page 1 reached the sim.
+  ASSERT_TRUE(testsupport::WaitUntil([&] { return ListRequests() > before; }, milliseconds(800)));
   const auto start = std::chrono::steady_clock::now();
   EXPECT_TRUE(sync_->Refresh().ok());  // returns at once: the first one publishes
   EXPECT_LT(std::chrono::steady_clock::now() - start, milliseconds(300));

@@ -14,12 +14,9 @@
 #include <thread>
 
 #include "ascenda_test_env.h"
-#include "support/host_db.h"
+#include "support/end_to_end_host.h"
 #include "support/http_client.h"
-#include "support/paths.h"
-#include "support/ports.h"
-#include "support/process.h"
-#include "support/temp_dir.h"
+#include "support/wait_until.h"
 
 namespace ascenda {
 namespace {
@@ -28,33 +25,20 @@ using simtest::SimHarness;
 using testsupport::HttpCall;
 using testsupport::HttpReply;
 
-constexpr char kAdminToken[] = "admin-token-for-tests";
+using testsupport::kEndToEndAdminToken;
 
 class HostCatalogueTest : public ::testing::Test {
  protected:
+  // One host for the suite, on its config's plugin settings alone (the
+  // plugin's own defaults); ready once it answers, before the first sync.
   static void SetUpTestSuite() {
     sim_ = SimHarness::Start().release();
-    port_ = testsupport::FreeTcpPort();
-    const std::string config = dir_->File("host.properties");
-    std::ofstream out(config);
-    db_ = new testsupport::HostDb(testsupport::NewHostDb(dir_->File("var/host.db")));
-    out << "host.http.port = " << port_ << "\n"
-        << testsupport::HostDbConfigLines(*db_) << "host.plugins.dir = " << testsupport::PluginDir()
-        << "\n"
-        << "host.admin.token = " << kAdminToken << "\n"
-        << "host.log.file = " << dir_->File("host.log") << "\n";
-    for (const auto& [key, value] : test::SimSettingValues(*sim_)) {
-      out << "plugins.ascenda." << key << " = " << value << "\n";
-    }
-    out.close();
-    host_ = testsupport::ChildProcess::Start(testsupport::BinaryPath("loyalty-host"),
-                                             {"--config=" + config}, dir_->File("stdout.log"))
-                .release();
-    if (!testsupport::WaitForHttp(Url("/healthz"), 15000)) {
-      FAIL() << "loyalty-host did not start:\n" << host_->Log();
-    }
+    testsupport::EndToEndOptions options;
+    options.fast_defaults = false;
+    host_ = new testsupport::EndToEndHost(*sim_, options);
     try {
-      testsupport::CheckHostRunsOn(*db_, HostLog());
+      host_->StartProcess();
+      host_->WaitHealthy();
     } catch (const std::exception& e) {
       FAIL() << e.what();
     }
@@ -64,25 +48,18 @@ class HostCatalogueTest : public ::testing::Test {
     host_ = nullptr;
     delete sim_;
     sim_ = nullptr;
-    delete db_;
-    db_ = nullptr;
   }
-  static std::string Url(const std::string& path) {
-    return "http://127.0.0.1:" + std::to_string(port_) + path;
-  }
-  static std::string HostLog() {
-    std::ifstream in(dir_->File("host.log"));
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  }
+  static std::string Url(const std::string& path) { return host_->Url(path); }
+  static std::string HostLog() { return host_->Log(); }
   // GET until the first sync has filled the catalogue.
   static HttpReply GetCatalogue(const std::string& query) {
     HttpReply reply;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
-    do {
-      reply = HttpCall("GET", Url("/api/gift-cards" + query));
-      if (reply.status != 503) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    } while (std::chrono::steady_clock::now() < deadline);
+    testsupport::WaitUntil(
+        [&] {
+          reply = HttpCall("GET", Url("/api/gift-cards" + query));
+          return reply.status != 503;
+        },
+        std::chrono::seconds(15), std::chrono::milliseconds(50));
     return reply;
   }
   static Poco::JSON::Object::Ptr Meta(const HttpReply& reply) {
@@ -90,16 +67,10 @@ class HostCatalogueTest : public ::testing::Test {
   }
 
   static SimHarness* sim_;
-  static testsupport::TempDir* dir_;
-  static testsupport::ChildProcess* host_;
-  static int port_;
-  static testsupport::HostDb* db_;
+  static testsupport::EndToEndHost* host_;
 };
 SimHarness* HostCatalogueTest::sim_ = nullptr;
-testsupport::TempDir* HostCatalogueTest::dir_ = new testsupport::TempDir;
-testsupport::ChildProcess* HostCatalogueTest::host_ = nullptr;
-int HostCatalogueTest::port_ = 0;
-testsupport::HostDb* HostCatalogueTest::db_ = nullptr;
+testsupport::EndToEndHost* HostCatalogueTest::host_ = nullptr;
 
 TEST_F(HostCatalogueTest, PagesThroughTheWholeCatalogue) {
   HttpReply first = GetCatalogue("?page_size=25");
@@ -184,7 +155,7 @@ TEST_F(HostCatalogueTest, InvalidSettingsAreRefusedWithEveryProblemListed) {
       HttpCall("PUT", Url("/admin/plugins/ascenda/settings"),
                R"({"ascenda.base_url":"http://example.com","ascenda.catalogue.ttl_s":7200,)"
                R"("ascenda.pricing.cpp":"usd:1","ascenda.api_version":"1.2"})",
-               {{"Authorization", std::string("Bearer ") + kAdminToken},
+               {{"Authorization", std::string("Bearer ") + kEndToEndAdminToken},
                 {"Content-Type", "application/json"}});
   ASSERT_EQ(reply.status, 422) << reply.body;
   std::set<std::string> keys;

@@ -24,13 +24,9 @@
 
 #include "ascenda/webhook/webhook_signature.h"
 #include "ascenda_test_env.h"
+#include "support/end_to_end_host.h"
 #include "support/http_client.h"
-#include "support/member_sessions.h"
-#include "support/paths.h"
-#include "support/ports.h"
-#include "support/postgres.h"
-#include "support/process.h"
-#include "support/temp_dir.h"
+#include "support/wait_until.h"
 
 namespace ascenda {
 namespace {
@@ -40,164 +36,14 @@ using testsupport::HttpCall;
 using testsupport::HttpReply;
 using JsonPtr = Poco::JSON::Object::Ptr;
 
-constexpr char kAdminToken[] = "admin-token-for-outcome-tests";
-constexpr char kWebhookSecret[] = "whsec-test-1";  // SimSettingValues' secret
+using testsupport::kSimWebhookSecret;
 
-std::string Quote(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
+std::string Quote(const std::string& s) { return testsupport::JsonQuote(s); }
 
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
-
-// The real host with the plugin, pointed at `sim`; the sim's webhooks are
-// pointed at the host.
-class OutcomeHost {
- public:
-  OutcomeHost(SimHarness& sim, const std::string& connector, bool manual_clock)
-      : sim_(sim), port_(testsupport::FreeTcpPort()) {
-    const std::string config = dir_.File("host.properties");
-    db_file_ = dir_.File("var/host.db");
-    std::ofstream out(config);
-    out << "host.http.port = " << port_ << "\n"
-        << "host.db.connector = " << connector << "\n"
-        << "host.db.connection = "
-        << (connector == "sqlite" ? db_file_ : testsupport::FreshPostgresDatabase()) << "\n"
-        << "host.plugins.dir = " << testsupport::PluginDir() << "\n"
-        << "host.admin.token = " << kAdminToken << "\n"
-        << "host.log.file = " << dir_.File("host.log") << "\n"
-        << "host.log.level = debug\n"
-        << "host.clock = " << (manual_clock ? "manual" : "system") << "\n";
-    for (const auto& [key, value] : testsupport::FastAuthConfig()) {
-      out << "host." << key << " = " << value << "\n";
-    }
-    for (const auto& [key, value] : test::SimSettingValues(sim)) {
-      out << "plugins.ascenda." << key << " = " << value << "\n";
-    }
-    out.close();
-    process_ = testsupport::ChildProcess::Start(testsupport::BinaryPath("loyalty-host"),
-                                                {"--config=" + config}, dir_.File("stdout.log"));
-    if (!testsupport::WaitForHttp(Url("/healthz"), 15000)) {
-      throw std::runtime_error("loyalty-host did not start:\n" + process_->Log());
-    }
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
-    while (HttpCall("GET", Url("/api/gift-cards/" + simtest::kUsdCard)).status != 200) {
-      if (std::chrono::steady_clock::now() > deadline) {
-        throw std::runtime_error("the catalogue did not sync:\n" + Log());
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    SetWebhooks(true);
-  }
-  ~OutcomeHost() { process_->Terminate(5000); }
-
-  // The member's Authorization (+ Content-Type) headers, signing in once.
-  std::map<std::string, std::string> Headers(const std::string& member) {
-    return sessions_.Headers(member);
-  }
-
-  std::string Url(const std::string& path) const {
-    return "http://127.0.0.1:" + std::to_string(port_) + path;
-  }
-  std::string Log() const { return ReadFile(dir_.File("host.log")) + process_->Log(); }
-  const std::string& db_file() const { return db_file_; }
-
-  void SetWebhooks(bool enabled) {
-    HttpReply r = sim_.Control("POST", "/control/webhook-target",
-                               "{\"url\":" + Quote(Url("/webhooks/ascenda")) +
-                                   ",\"secret\":" + Quote(kWebhookSecret) +
-                                   ",\"enabled\":" + (enabled ? "true" : "false") + "}");
-    if (r.status != 200) throw std::runtime_error("webhook target refused: " + r.body);
-  }
-
-  HttpReply Admin(const std::string& method, const std::string& path,
-                  const std::string& body = "") {
-    return HttpCall(method, Url(path), body,
-                    {{"Authorization", std::string("Bearer ") + kAdminToken},
-                     {"Content-Type", "application/json"}});
-  }
-  void Advance(int seconds) {
-    HttpReply r =
-        Admin("POST", "/admin/clock/advance", "{\"seconds\":" + std::to_string(seconds) + "}");
-    if (r.status != 200) throw std::runtime_error("advance refused: " + r.body);
-  }
-  void CreateMember(const std::string& id, std::int64_t points) {
-    HttpReply r = Admin("POST", "/admin/members",
-                        "{\"id\":" + Quote(id) + ",\"email\":" + Quote(id + "@example.com") +
-                            ",\"first_name\":\"Test\",\"last_name\":\"Member\","
-                            "\"phone_number\":\"+6591234567\",\"points\":" +
-                            std::to_string(points) +
-                            ",\"password\":" + Quote(testsupport::kMemberPassword) + "}");
-    if (r.status != 201) throw std::runtime_error("member not created: " + r.body);
-  }
-  std::int64_t Balance(const std::string& member) {
-    HttpReply r = HttpCall("GET", Url("/api/members/" + member), "", Headers(member));
-    return simtest::Json(r)->getValue<std::int64_t>("balance");
-  }
-  // Redeems the USD card (code + pin delivery) for 50.00 = 5000 points; the
-  // redemption's JSON.
-  JsonPtr Redeem(const std::string& member, const std::string& key,
-                 const std::string& denomination = "50.00") {
-    const std::int64_t points = denomination == "10.00" ? 1000 : 5000;
-    HttpReply r = HttpCall(
-        "POST", Url("/api/redemptions"),
-        "{\"member_id\":" + Quote(member) + ",\"gift_card_id\":" + Quote(simtest::kUsdCard) +
-            ",\"denomination\":" + Quote(denomination) +
-            ",\"currency\":\"USD\",\"expected_points\":" + std::to_string(points) +
-            ",\"idempotency_key\":" + Quote(key) + "}",
-        Headers(member), "", 30000);
-    if (r.status != 201) throw std::runtime_error("redeem: " + std::to_string(r.status) + r.body);
-    return simtest::Json(r);
-  }
-  HttpReply Get(const std::string& id, const std::string& member) {
-    return HttpCall("GET", Url("/api/redemptions/" + id + "?member_id=" + member), "",
-                    Headers(member));
-  }
-  JsonPtr WaitFor(const std::string& id, const std::string& member, const std::string& status,
-                  int timeout_ms = 15000) {
-    JsonPtr last;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-    do {
-      HttpReply r = Get(id, member);
-      if (r.status == 200) {
-        last = simtest::Json(r);
-        if (last->getValue<std::string>("status") == status) return last;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(25));
-    } while (std::chrono::steady_clock::now() < deadline);
-    return last;
-  }
-  // The operator's view (internal state) once it is `state`.
-  JsonPtr WaitForState(const std::string& id, const std::string& state, int timeout_ms = 15000) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-    do {
-      HttpReply r = Admin("GET", "/admin/redemptions?status=" + state + "&page_size=100");
-      if (r.status == 200) {
-        auto data = simtest::Json(r)->getArray("data");
-        for (std::size_t i = 0; i < data->size(); ++i) {
-          if (data->getObject(i)->getValue<std::string>("id") == id) return data->getObject(i);
-        }
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(25));
-    } while (std::chrono::steady_clock::now() < deadline);
-    return nullptr;
-  }
-
- private:
-  SimHarness& sim_;
-  testsupport::TempDir dir_;
-  int port_;
-  testsupport::MemberSessions sessions_{Url("")};
-  std::string db_file_;
-  std::unique_ptr<testsupport::ChildProcess> process_;
-};
 
 // Sets the sim's item status now (a webhook follows when webhooks are on).
 void SetOutcome(SimHarness& sim, const std::string& reference, const std::string& status,
@@ -224,30 +70,58 @@ std::vector<JsonPtr> WebhookAttempts(SimHarness& sim) {
   return out;
 }
 
+// Every event the sim has made was delivered (answered 200) at least once.
+bool EveryEventDelivered(SimHarness& sim) {
+  auto events = simtest::Json(sim.Control("GET", "/control/webhooks/events"));
+  auto list = events->has("data") ? events->getArray("data") : events->getArray("events");
+  std::set<std::string> delivered;
+  for (const JsonPtr& a : WebhookAttempts(sim)) {
+    if (a->getValue<int>("status") == 200) delivered.insert(a->getValue<std::string>("event_id"));
+  }
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    if (delivered.count(list->getObject(i)->getValue<std::string>("id")) == 0) return false;
+  }
+  return true;
+}
+
+// No stored webhook event is left for the applier.
+bool WebhooksApplied(const testsupport::EndToEndHost& host) {
+  return testsupport::HostDbNumber(
+             host.db(), "SELECT COUNT(*) FROM ascenda_webhook_events WHERE processed_at IS NULL") ==
+         0;
+}
+
 class HostOutcomeTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     sim_ = SimHarness::Start({{"sim.webhook.enabled", "true"},
-                              {"sim.webhook.secret", kWebhookSecret},
+                              {"sim.webhook.secret", kSimWebhookSecret},
                               {"sim.webhook.backoff_ms", "100"}});
-    host_ = std::make_unique<OutcomeHost>(*sim_, GetParam(), ManualClock());
+    testsupport::EndToEndOptions options;
+    options.manual_clock = ManualClock();
+    options.fast_defaults = false;
+    options.db.connector = GetParam();
+    options.host = {{"log.level", "debug"}};
+    host_ = std::make_unique<testsupport::EndToEndHost>(*sim_, options);
+    host_->Start();
+    host_->SetWebhooks(true);
     host_->CreateMember("jane", 100'000);
     host_->CreateMember("joe", 100'000);
   }
   virtual bool ManualClock() const { return false; }
 
   std::unique_ptr<SimHarness> sim_;
-  std::unique_ptr<OutcomeHost> host_;
+  std::unique_ptr<testsupport::EndToEndHost> host_;
 };
 
 TEST_P(HostOutcomeTest, FulfilledByWebhookWithDeliveryForTheOwnerOnly) {
-  JsonPtr r = host_->Redeem("jane", "k-1");
+  JsonPtr r = host_->RedeemUsdCard("jane", "k-1");
   const std::string id = r->getValue<std::string>("id");
   const std::string ref = r->getValue<std::string>("reference_id");
   EXPECT_EQ(host_->Balance("jane"), 95'000);
   SetOutcome(*sim_, ref, "processing");
   SetOutcome(*sim_, ref, "fulfilled");
-  JsonPtr done = host_->WaitFor(id, "jane", "fulfilled");
+  JsonPtr done = host_->WaitForStatus(id, "jane", "fulfilled");
   ASSERT_TRUE(done && done->getValue<std::string>("status") == "fulfilled") << host_->Log();
   JsonPtr sim_data = SimItemData(*sim_, ref);
   ASSERT_TRUE(done->has("delivery")) << "no delivery in the owner's view";
@@ -263,10 +137,10 @@ TEST_P(HostOutcomeTest, FulfilledByWebhookWithDeliveryForTheOwnerOnly) {
   EXPECT_EQ(other.status, 404);
   EXPECT_EQ(other.body.find(sim_data->getValue<std::string>("code")), std::string::npos);
   // Operators and listings never carry delivery data.
-  for (const HttpReply& listing :
-       {host_->Admin("GET", "/admin/redemptions?status=fulfilled"),
-        HttpCall("GET", host_->Url("/api/members/jane/redemptions"), "", host_->Headers("jane")),
-        host_->Admin("POST", "/admin/redemptions/" + id + "/resync")}) {
+  for (const HttpReply& listing : {host_->Admin("GET", "/admin/redemptions?status=fulfilled"),
+                                   HttpCall("GET", host_->Url("/api/members/jane/redemptions"), "",
+                                            host_->MemberHeaders("jane")),
+                                   host_->Admin("POST", "/admin/redemptions/" + id + "/resync")}) {
     ASSERT_EQ(listing.status, 200) << listing.body;
     EXPECT_EQ(listing.body.find("delivery"), std::string::npos) << listing.body;
     EXPECT_EQ(listing.body.find(sim_data->getValue<std::string>("code")), std::string::npos);
@@ -279,11 +153,11 @@ TEST_P(HostOutcomeTest, FulfilledByWebhookWithDeliveryForTheOwnerOnly) {
 }
 
 TEST_P(HostOutcomeTest, FailedRefundsWithTheReasonAndAContradictionNeedsAnOperator) {
-  JsonPtr r = host_->Redeem("jane", "k-fail");
+  JsonPtr r = host_->RedeemUsdCard("jane", "k-fail");
   const std::string id = r->getValue<std::string>("id");
   const std::string ref = r->getValue<std::string>("reference_id");
   SetOutcome(*sim_, ref, "failed", R"([{"code":"GC4001","message":"Card supplier declined"}])");
-  JsonPtr failed = host_->WaitFor(id, "jane", "failed");
+  JsonPtr failed = host_->WaitForStatus(id, "jane", "failed");
   ASSERT_TRUE(failed && failed->getValue<std::string>("status") == "failed") << host_->Log();
   EXPECT_EQ(failed->getValue<std::string>("failure_reason"), "Card supplier declined");
   EXPECT_EQ(host_->Balance("jane"), 100'000);
@@ -299,12 +173,13 @@ TEST_P(HostOutcomeTest, DuplicateAndLateWebhooksChangeNothing) {
   ASSERT_EQ(
       sim_->Control("POST", "/control/webhook-rates", R"({"duplicate":1,"reorder":0})").status,
       200);
-  JsonPtr r = host_->Redeem("jane", "k-dup");
+  JsonPtr r = host_->RedeemUsdCard("jane", "k-dup");
   const std::string id = r->getValue<std::string>("id");
   const std::string ref = r->getValue<std::string>("reference_id");
   SetOutcome(*sim_, ref, "processing");
   SetOutcome(*sim_, ref, "fulfilled");
-  ASSERT_EQ(host_->WaitFor(id, "jane", "fulfilled")->getValue<std::string>("status"), "fulfilled");
+  ASSERT_EQ(host_->WaitForStatus(id, "jane", "fulfilled")->getValue<std::string>("status"),
+            "fulfilled");
   const std::string updated = host_->Get(id, "jane").body;
   // Late and replayed: a "processing" after "fulfilled", and every past event again.
   SetOutcome(*sim_, ref, "processing");
@@ -314,17 +189,20 @@ TEST_P(HostOutcomeTest, DuplicateAndLateWebhooksChangeNothing) {
     sim_->Control("POST", "/control/webhooks/replay",
                   "{\"event_id\":" + Quote(list->getObject(i)->getValue<std::string>("id")) + "}");
   }
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   std::size_t delivered = 0;
-  while (std::chrono::steady_clock::now() < deadline) {
-    delivered = 0;
-    for (const JsonPtr& a : WebhookAttempts(*sim_)) delivered += a->getValue<int>("status") == 200;
-    if (delivered >= 2 * 3 + list->size()) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(25));
-  }
+  testsupport::WaitUntil(
+      [&] {
+        delivered = 0;
+        for (const JsonPtr& a : WebhookAttempts(*sim_)) {
+          delivered += a->getValue<int>("status") == 200;
+        }
+        return delivered >= 2 * 3 + list->size();
+      },
+      std::chrono::seconds(10), std::chrono::milliseconds(25));
   EXPECT_GE(delivered, 2 * 3 + list->size());
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // let the applier finish
-  EXPECT_EQ(host_->Get(id, "jane").body, updated);              // not even updated_at moved
+  EXPECT_TRUE(testsupport::WaitUntil([&] { return WebhooksApplied(*host_); },
+                                     std::chrono::seconds(10)));  // the applier finished
+  EXPECT_EQ(host_->Get(id, "jane").body, updated);                // not even updated_at moved
   EXPECT_EQ(host_->Balance("jane"), 95'000);
 }
 
@@ -334,29 +212,34 @@ TEST_P(HostOutcomeTest, WebhookBeforeTheCreateAnswer) {
   std::atomic<bool> done{false};
   JsonPtr created;
   std::thread redeem([&] {
-    created = host_->Redeem("jane", "k-early");
+    created = host_->RedeemUsdCard("jane", "k-early");
     done = true;
   });
   std::string ref;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (ref.empty() && std::chrono::steady_clock::now() < deadline) {
-    auto orders = simtest::Json(sim_->Control("GET", "/control/orders"))->getArray("data");
-    if (orders->size() > 0) ref = orders->getObject(0)->getValue<std::string>("reference_id");
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
+  testsupport::WaitUntil(
+      [&] {
+        auto orders = simtest::Json(sim_->Control("GET", "/control/orders"))->getArray("data");
+        if (orders->size() > 0) ref = orders->getObject(0)->getValue<std::string>("reference_id");
+        return !ref.empty();
+      },
+      deadline);
   ASSERT_FALSE(ref.empty());
   SetOutcome(*sim_, ref, "fulfilled");  // its webhook lands while the create is in flight
-  bool answered = false;
-  while (!answered && std::chrono::steady_clock::now() < deadline) {
-    for (const JsonPtr& a : WebhookAttempts(*sim_)) answered |= a->getValue<int>("status") == 200;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
+  const bool answered = testsupport::WaitUntil(
+      [&] {
+        for (const JsonPtr& a : WebhookAttempts(*sim_)) {
+          if (a->getValue<int>("status") == 200) return true;
+        }
+        return false;
+      },
+      deadline);
   EXPECT_TRUE(answered);
   EXPECT_FALSE(done.load());  // the create's answer is still held back
   redeem.join();
   ASSERT_TRUE(created);
   const std::string id = created->getValue<std::string>("id");
-  JsonPtr after = host_->WaitFor(id, "jane", "fulfilled");
+  JsonPtr after = host_->WaitForStatus(id, "jane", "fulfilled");
   ASSERT_EQ(after->getValue<std::string>("status"), "fulfilled") << host_->Log();
   EXPECT_TRUE(after->has("delivery"));
   EXPECT_EQ(test::SimStat(*sim_, "orders"), 1);
@@ -366,7 +249,7 @@ TEST_P(HostOutcomeTest, WebhookBeforeTheCreateAnswer) {
 
 TEST_P(HostOutcomeTest, WebhookAndResyncReportingAFailureAtOnceRefundOnce) {
   for (int round = 0; round < 8; ++round) {
-    JsonPtr r = host_->Redeem("joe", "k-race-" + std::to_string(round), "10.00");
+    JsonPtr r = host_->RedeemUsdCard("joe", "k-race-" + std::to_string(round), "10.00");
     const std::string id = r->getValue<std::string>("id");
     const std::string ref = r->getValue<std::string>("reference_id");
     SetOutcome(*sim_, ref, "processing");
@@ -378,29 +261,31 @@ TEST_P(HostOutcomeTest, WebhookAndResyncReportingAFailureAtOnceRefundOnce) {
     });
     webhook.join();
     poll.join();
-    ASSERT_EQ(host_->WaitFor(id, "joe", "failed")->getValue<std::string>("status"), "failed");
+    ASSERT_EQ(host_->WaitForStatus(id, "joe", "failed")->getValue<std::string>("status"), "failed");
   }
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // late webhooks applied
+  EXPECT_TRUE(testsupport::WaitUntil(  // late webhooks delivered and applied
+      [&] { return EveryEventDelivered(*sim_) && WebhooksApplied(*host_); },
+      std::chrono::seconds(10), std::chrono::milliseconds(25)));
   EXPECT_EQ(host_->Balance("joe"), 100'000);  // every redemption refunded exactly once
 }
 
 TEST_P(HostOutcomeTest, HistoryIsPagedNewestFirstWithItsFields) {
   std::vector<std::string> ids;
   for (int i = 0; i < 7; ++i) {
-    JsonPtr r = host_->Redeem("jane", "k-h" + std::to_string(i), "10.00");
+    JsonPtr r = host_->RedeemUsdCard("jane", "k-h" + std::to_string(i), "10.00");
     ids.push_back(r->getValue<std::string>("id"));
     const std::string ref = r->getValue<std::string>("reference_id");
     if (i < 3) SetOutcome(*sim_, ref, "fulfilled");
     if (i == 3 || i == 4)
       SetOutcome(*sim_, ref, "failed", R"([{"code":"X","message":"Declined"}])");
-    if (i < 5) host_->WaitFor(ids.back(), "jane", i < 3 ? "fulfilled" : "failed");
+    if (i < 5) host_->WaitForStatus(ids.back(), "jane", i < 3 ? "fulfilled" : "failed");
   }
   std::vector<std::string> seen;
   std::string last_created = "9999";
   for (int page = 1; page <= 3; ++page) {
     HttpReply reply = HttpCall(
         "GET", host_->Url("/api/members/jane/redemptions?page_size=3&page=" + std::to_string(page)),
-        "", host_->Headers("jane"));
+        "", host_->MemberHeaders("jane"));
     ASSERT_EQ(reply.status, 200) << reply.body;
     JsonPtr body = simtest::Json(reply);
     EXPECT_EQ(body->getObject("meta")->getValue<int>("total_count"), 7);
@@ -427,13 +312,13 @@ TEST_P(HostOutcomeTest, HistoryIsPagedNewestFirstWithItsFields) {
   EXPECT_EQ(seen.front(), ids.back());  // newest first
   auto count = [&](const std::string& status) {
     HttpReply reply = HttpCall("GET", host_->Url("/api/members/jane/redemptions?status=" + status),
-                               "", host_->Headers("jane"));
+                               "", host_->MemberHeaders("jane"));
     return simtest::Json(reply)->getObject("meta")->getValue<int>("total_count");
   };
   EXPECT_EQ(count("fulfilled"), 3);
   EXPECT_EQ(count("failed"), 2);
   EXPECT_EQ(count("processing"), 2);
-  const auto jane = host_->Headers("jane");
+  const auto jane = host_->MemberHeaders("jane");
   HttpReply failed =
       HttpCall("GET", host_->Url("/api/members/jane/redemptions?status=failed"), "", jane);
   EXPECT_NE(failed.body.find("\"failure_reason\":\"Declined\""), std::string::npos);
@@ -444,14 +329,14 @@ TEST_P(HostOutcomeTest, HistoryIsPagedNewestFirstWithItsFields) {
       HttpCall("GET", host_->Url("/api/members/jane/redemptions?page_size=101"), "", jane).status,
       400);
   HttpReply none =
-      HttpCall("GET", host_->Url("/api/members/joe/redemptions"), "", host_->Headers("joe"));
+      HttpCall("GET", host_->Url("/api/members/joe/redemptions"), "", host_->MemberHeaders("joe"));
   EXPECT_EQ(simtest::Json(none)->getObject("meta")->getValue<int>("total_count"), 0);
 }
 
 TEST_P(HostOutcomeTest, OperatorsListByStateAndResyncWithoutAWebhook) {
   host_->SetWebhooks(false);
-  JsonPtr a = host_->Redeem("jane", "k-op-a");
-  JsonPtr b = host_->Redeem("jane", "k-op-b");
+  JsonPtr a = host_->RedeemUsdCard("jane", "k-op-a");
+  JsonPtr b = host_->RedeemUsdCard("jane", "k-op-b");
   const std::string id_a = a->getValue<std::string>("id");
   ASSERT_TRUE(host_->WaitForState(id_a, "submitted"));
   HttpReply submitted = host_->Admin("GET", "/admin/redemptions?status=submitted");
@@ -495,16 +380,16 @@ TEST_P(HostOutcomeTest, RefusedDeliveriesOverHttpStoreNothing) {
   };
   EXPECT_EQ(post(body, "").status, 401);
   EXPECT_EQ(post(body, SignWebhook("whsec-wrong", t, body)).status, 401);
-  EXPECT_EQ(post(body, SignWebhook(kWebhookSecret, t - 400, body)).status, 401);
-  EXPECT_EQ(post("{\"id\":", SignWebhook(kWebhookSecret, t, "{\"id\":")).status, 400);
+  EXPECT_EQ(post(body, SignWebhook(kSimWebhookSecret, t - 400, body)).status, 401);
+  EXPECT_EQ(post("{\"id\":", SignWebhook(kSimWebhookSecret, t, "{\"id\":")).status, 400);
   const std::string big(300 * 1024, ' ');
-  EXPECT_EQ(post(big, SignWebhook(kWebhookSecret, t, big)).status, 413);
+  EXPECT_EQ(post(big, SignWebhook(kSimWebhookSecret, t, big)).status, 413);
   const std::string huge(1100 * 1024, ' ');  // past the host's own 1 MiB limit
   EXPECT_EQ(post(huge, "t=1,v1=00").status, 413);
   // A valid one for an unknown reference is kept and answered 200.
-  HttpReply ok = post(body, SignWebhook(kWebhookSecret, t, body));
+  HttpReply ok = post(body, SignWebhook(kSimWebhookSecret, t, body));
   EXPECT_EQ(ok.status, 200) << ok.body;
-  EXPECT_EQ(post(body, SignWebhook(kWebhookSecret, t, body)).body,
+  EXPECT_EQ(post(body, SignWebhook(kSimWebhookSecret, t, body)).body,
             R"({"received":true,"duplicate":true})");
 }
 
@@ -520,7 +405,7 @@ class HostOutcomeClockTest : public HostOutcomeTest {
 
 TEST_P(HostOutcomeClockTest, WithoutWebhooksTheRedemptionCompletesByPolling) {
   host_->SetWebhooks(false);
-  JsonPtr r = host_->Redeem("jane", "k-poll");
+  JsonPtr r = host_->RedeemUsdCard("jane", "k-poll");
   const std::string id = r->getValue<std::string>("id");
   ASSERT_TRUE(host_->WaitForState(id, "submitted"));
   SetOutcome(*sim_, r->getValue<std::string>("reference_id"), "fulfilled");
@@ -529,25 +414,26 @@ TEST_P(HostOutcomeClockTest, WithoutWebhooksTheRedemptionCompletesByPolling) {
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   EXPECT_EQ(simtest::Json(host_->Get(id, "jane"))->getValue<std::string>("status"), "processing");
   host_->Advance(181);  // past poll.after_s: the reconciler's GET /orders/{id}
-  JsonPtr done = host_->WaitFor(id, "jane", "fulfilled");
+  JsonPtr done = host_->WaitForStatus(id, "jane", "fulfilled");
   ASSERT_EQ(done->getValue<std::string>("status"), "fulfilled") << host_->Log();
   EXPECT_TRUE(done->has("delivery"));
   EXPECT_TRUE(WebhookAttempts(*sim_).empty());
 }
 
 TEST_P(HostOutcomeClockTest, ResendOnlyWhenFulfilledAndOncePerCooldown) {
-  JsonPtr r = host_->Redeem("jane", "k-resend");
+  JsonPtr r = host_->RedeemUsdCard("jane", "k-resend");
   const std::string id = r->getValue<std::string>("id");
   const std::string ref = r->getValue<std::string>("reference_id");
   auto resend = [&](const std::string& member) {
     return HttpCall("POST", host_->Url("/api/redemptions/" + id + "/resend-email"),
-                    "{\"member_id\":" + Quote(member) + "}", host_->Headers(member));
+                    "{\"member_id\":" + Quote(member) + "}", host_->MemberHeaders(member));
   };
   HttpReply early = resend("jane");
   EXPECT_EQ(early.status, 422) << early.body;
   EXPECT_NE(early.body.find("not_fulfilled"), std::string::npos);
   SetOutcome(*sim_, ref, "fulfilled");
-  ASSERT_EQ(host_->WaitFor(id, "jane", "fulfilled")->getValue<std::string>("status"), "fulfilled");
+  ASSERT_EQ(host_->WaitForStatus(id, "jane", "fulfilled")->getValue<std::string>("status"),
+            "fulfilled");
   EXPECT_EQ(resend("joe").status, 404);
   HttpReply first = resend("jane");
   ASSERT_EQ(first.status, 200) << first.body;
@@ -565,31 +451,31 @@ TEST_P(HostOutcomeClockTest, ResendOnlyWhenFulfilledAndOncePerCooldown) {
 }
 
 TEST_P(HostOutcomeClockTest, DeliveryDataIsInNeitherTheDatabaseFileNorTheLog) {
-  JsonPtr r = host_->Redeem("jane", "k-secret");
+  JsonPtr r = host_->RedeemUsdCard("jane", "k-secret");
   const std::string id = r->getValue<std::string>("id");
   const std::string ref = r->getValue<std::string>("reference_id");
   SetOutcome(*sim_, ref, "processing");
   SetOutcome(*sim_, ref, "fulfilled");
-  JsonPtr done = host_->WaitFor(id, "jane", "fulfilled");
+  JsonPtr done = host_->WaitForStatus(id, "jane", "fulfilled");
   ASSERT_EQ(done->getValue<std::string>("status"), "fulfilled");
   const std::string code = SimItemData(*sim_, ref)->getValue<std::string>("code");
   const std::string pin = SimItemData(*sim_, ref)->getValue<std::string>("pin");
   ASSERT_GE(code.size(), 8u);
   ASSERT_GE(pin.size(), 4u);
   EXPECT_EQ(done->getObject("delivery")->getValue<std::string>("code"), code);
-  const std::string log = host_->Log();
+  const std::string log = host_->Log() + host_->ProcessOutput();
   EXPECT_NE(log.find(id), std::string::npos);  // the log was written, at debug level
   EXPECT_EQ(log.find(code), std::string::npos);
   EXPECT_EQ(log.find("\"pin\":\"" + pin), std::string::npos);
-  EXPECT_EQ(log.find(kWebhookSecret), std::string::npos);
+  EXPECT_EQ(log.find(kSimWebhookSecret), std::string::npos);
   if (GetParam() != "sqlite") return;
-  for (const std::string& file : {host_->db_file(), host_->db_file() + "-wal"}) {
+  for (const std::string& file : {host_->db().connection, host_->db().connection + "-wal"}) {
     const std::string bytes = ReadFile(file);
     EXPECT_EQ(bytes.find(code), std::string::npos) << file;
     EXPECT_EQ(bytes.find("\"pin\":\"" + pin), std::string::npos) << file;
   }
-  const bool found = ReadFile(host_->db_file()).find(ref) != std::string::npos ||
-                     ReadFile(host_->db_file() + "-wal").find(ref) != std::string::npos;
+  const bool found = ReadFile(host_->db().connection).find(ref) != std::string::npos ||
+                     ReadFile(host_->db().connection + "-wal").find(ref) != std::string::npos;
   EXPECT_TRUE(found);  // the files were read and hold the redemption
 }
 

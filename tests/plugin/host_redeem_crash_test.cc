@@ -13,7 +13,8 @@
 #include <thread>
 
 #include "ascenda_test_env.h"
-#include "redeem_host_env.h"
+#include "support/end_to_end_host.h"
+#include "support/wait_until.h"
 
 namespace ascenda {
 namespace {
@@ -27,8 +28,8 @@ std::string Field(const HttpReply& r, const std::string& key) {
 
 // Short timeouts and wait, so the dead node's lease (wait + 2 calls) lapses
 // within seconds.
-test::RedeemHostOptions CrashOptions() {
-  test::RedeemHostOptions o;
+testsupport::EndToEndOptions CrashOptions() {
+  testsupport::EndToEndOptions o;
   o.settings = {{"ascenda.submit.wait_ms", "300"},
                 {"ascenda.timeout.connect_ms", "500"},
                 {"ascenda.timeout.request_ms", "500"}};
@@ -48,7 +49,7 @@ class HostRedeemCrashTest : public ::testing::Test {
   // Redeems with the create held by `fault`, kills the host mid-create,
   // restarts it and expects the redemption to complete with one order.
   void CrashDuringCreate(const std::string& fault, int expected_create_attempts) {
-    test::RedeemHost host(*sim_, CrashOptions());
+    testsupport::EndToEndHost host(*sim_, CrashOptions());
     host.Start();
     host.CreateMember("m-crash", 5000);
     test::AddFault(*sim_, "create", fault, 1, 9000);
@@ -57,7 +58,7 @@ class HostRedeemCrashTest : public ::testing::Test {
     EXPECT_EQ(Field(r, "status"), "processing");
     const std::string id = Field(r, "id");
     const std::string ref = Field(r, "reference_id");
-    ASSERT_EQ(test::CreateAttempts(*sim_, ref), 1);  // held by the simulator now
+    ASSERT_EQ(testsupport::CreateAttempts(*sim_, ref), 1);  // held by the simulator now
     host.Kill();
 
     host.Start();
@@ -66,12 +67,12 @@ class HostRedeemCrashTest : public ::testing::Test {
     ASSERT_TRUE(done);
     EXPECT_EQ(done->getValue<std::string>("status"), "fulfilled") << host.Log();
     EXPECT_EQ(host.Balance("m-crash"), 4000);  // one debit, no refund
-    EXPECT_TRUE(test::OrderExists(*sim_, ref));
+    EXPECT_TRUE(testsupport::OrderExists(*sim_, ref));
     EXPECT_EQ(test::SimStat(*sim_, "orders"), orders_before_ + 1);
     // The held create may still be answered NN1011 later; it makes no order.
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    EXPECT_GE(test::CreateAttempts(*sim_, ref), expected_create_attempts);
-    EXPECT_LE(test::CreateAttempts(*sim_, ref), 2);
+    EXPECT_GE(testsupport::CreateAttempts(*sim_, ref), expected_create_attempts);
+    EXPECT_LE(testsupport::CreateAttempts(*sim_, ref), 2);
   }
 
   static SimHarness* sim_;
@@ -95,9 +96,9 @@ TEST_F(HostRedeemCrashTest, KilledAfterTheOrderIsCommitted) {
 // order stays pending for as long as the test likes.
 TEST(HostRedeemDayTest, NoOutcomeWithinADayNeedsAttentionWithoutARefund) {
   std::unique_ptr<SimHarness> sim = SimHarness::Start();
-  test::RedeemHostOptions options;
+  testsupport::EndToEndOptions options;
   options.manual_clock = true;
-  test::RedeemHost host(*sim, options);
+  testsupport::EndToEndHost host(*sim, options);
   host.Start();
   host.CreateMember("m-day", 5000);
   HttpReply r = host.Redeem("m-day", simtest::kUsdCard, "25.00", "USD", 2500, "k-1");
@@ -114,12 +115,12 @@ TEST(HostRedeemDayTest, NoOutcomeWithinADayNeedsAttentionWithoutARefund) {
   EXPECT_EQ(host.Log().find("redemption " + id + " submitted -> needs_attention"),
             std::string::npos);
   advance(2 * 3600);
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (host.Log().find("redemption " + id + " submitted -> needs_attention") ==
-             std::string::npos &&
-         std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+  testsupport::WaitUntil(
+      [&] {
+        return host.Log().find("redemption " + id + " submitted -> needs_attention") !=
+               std::string::npos;
+      },
+      std::chrono::seconds(10), std::chrono::milliseconds(50));
   EXPECT_NE(host.Log().find("redemption " + id + " submitted -> needs_attention"),
             std::string::npos)
       << host.Log();
@@ -127,8 +128,8 @@ TEST(HostRedeemDayTest, NoOutcomeWithinADayNeedsAttentionWithoutARefund) {
   ASSERT_EQ(view.status, 200);
   EXPECT_EQ(Field(view, "status"), "processing");  // a member never sees needs_attention
   EXPECT_EQ(host.Balance("m-day"), 2500);          // never a refund on a guess
-  EXPECT_EQ(test::CreateAttempts(*sim, ref), 1);
-  EXPECT_TRUE(test::OrderExists(*sim, ref));
+  EXPECT_EQ(testsupport::CreateAttempts(*sim, ref), 1);
+  EXPECT_TRUE(testsupport::OrderExists(*sim, ref));
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-// End to end, redeem under Ascenda faults (the integration guide's timeout
+// End to end, redeem under Ascenda faults (Ascenda's timeout
 // workflow): NN1011 adopted, a timeout after commit found without a second
 // order, a connection closed before commit resubmitted exactly once, five
 // indeterminate creates parked and then completed by the reconciler, 429
@@ -14,7 +14,8 @@
 #include <vector>
 
 #include "ascenda_test_env.h"
-#include "redeem_host_env.h"
+#include "support/end_to_end_host.h"
+#include "support/wait_until.h"
 
 namespace ascenda {
 namespace {
@@ -29,7 +30,7 @@ class HostRedeemRecoveryTest : public ::testing::Test {
     sim_ = SimHarness::Start(
                {{"sim.lifecycle.pending_ms", "100"}, {"sim.lifecycle.processing_ms", "100"}})
                .release();
-    host_ = new test::RedeemHost(*sim_, {});
+    host_ = new testsupport::EndToEndHost(*sim_, {});
     host_->Start();
   }
   static void TearDownTestSuite() {
@@ -52,17 +53,17 @@ class HostRedeemRecoveryTest : public ::testing::Test {
   }
 
   static SimHarness* sim_;
-  static test::RedeemHost* host_;
+  static testsupport::EndToEndHost* host_;
 };
 SimHarness* HostRedeemRecoveryTest::sim_ = nullptr;
-test::RedeemHost* HostRedeemRecoveryTest::host_ = nullptr;
+testsupport::EndToEndHost* HostRedeemRecoveryTest::host_ = nullptr;
 
 TEST_F(HostRedeemRecoveryTest, TimeoutAfterCommitIsFoundWithoutASecondOrder) {
   host_->CreateMember("m-timeout", 5000);
   test::AddFault(*sim_, "create", "timeout_after_commit", 1, 4000);
   const std::string ref = RedeemAndExpectFulfilled("m-timeout");
-  EXPECT_EQ(test::CreateAttempts(*sim_, ref), 1);
-  EXPECT_TRUE(test::OrderExists(*sim_, ref));
+  EXPECT_EQ(testsupport::CreateAttempts(*sim_, ref), 1);
+  EXPECT_TRUE(testsupport::OrderExists(*sim_, ref));
   EXPECT_EQ(host_->Balance("m-timeout"), 4000);
 }
 
@@ -70,8 +71,8 @@ TEST_F(HostRedeemRecoveryTest, ConnectionClosedBeforeCommitIsResubmittedOnce) {
   host_->CreateMember("m-closed", 5000);
   test::AddFault(*sim_, "create", "close_before_commit");
   const std::string ref = RedeemAndExpectFulfilled("m-closed");
-  EXPECT_EQ(test::CreateAttempts(*sim_, ref), 2);
-  EXPECT_TRUE(test::OrderExists(*sim_, ref));
+  EXPECT_EQ(testsupport::CreateAttempts(*sim_, ref), 2);
+  EXPECT_TRUE(testsupport::OrderExists(*sim_, ref));
   EXPECT_EQ(host_->Balance("m-closed"), 4000);
 }
 
@@ -84,7 +85,7 @@ TEST_F(HostRedeemRecoveryTest, RateLimitIsWaitedOutWithoutCounting) {
   auto done = host_->WaitForStatus(id, "m-429", "fulfilled");
   ASSERT_TRUE(done);
   EXPECT_EQ(done->getValue<std::string>("status"), "fulfilled");
-  EXPECT_EQ(test::CreateAttempts(*sim_, Field(r, "reference_id")), 2);
+  EXPECT_EQ(testsupport::CreateAttempts(*sim_, Field(r, "reference_id")), 2);
   EXPECT_EQ(host_->Balance("m-429"), 4000);
   EXPECT_EQ(host_->Log().find("redemption " + id + " reserved -> unknown"), std::string::npos)
       << "a 429 is not an attempt in doubt";
@@ -100,7 +101,7 @@ TEST_F(HostRedeemRecoveryTest, FiveIndeterminateCreatesParkThenTheReconcilerComp
   EXPECT_EQ(Field(r, "status"), "processing");
   const std::string id = Field(r, "id");
   const std::string ref = Field(r, "reference_id");
-  EXPECT_EQ(test::CreateAttempts(*sim_, ref), 5);
+  EXPECT_EQ(testsupport::CreateAttempts(*sim_, ref), 5);
   EXPECT_NE(host_->Log().find("redemption " + id + " unknown -> processing"), std::string::npos)
       << host_->Log();
   // Still sick for the reconciler's first looks; then it heals.
@@ -108,8 +109,8 @@ TEST_F(HostRedeemRecoveryTest, FiveIndeterminateCreatesParkThenTheReconcilerComp
   auto done = host_->WaitForStatus(id, "m-parked", "fulfilled", 20000);
   ASSERT_TRUE(done);
   EXPECT_EQ(done->getValue<std::string>("status"), "fulfilled") << host_->Log();
-  EXPECT_EQ(test::CreateAttempts(*sim_, ref), 5);  // parked: no sixth create
-  EXPECT_TRUE(test::OrderExists(*sim_, ref));
+  EXPECT_EQ(testsupport::CreateAttempts(*sim_, ref), 5);  // parked: no sixth create
+  EXPECT_TRUE(testsupport::OrderExists(*sim_, ref));
   EXPECT_EQ(host_->Balance("m-parked"), 4000);
 }
 
@@ -133,7 +134,7 @@ TEST_F(HostRedeemRecoveryTest, ReferenceAlreadyExistsIsAdoptedAndTheWaitIsBounde
   auto done = host_->WaitForStatus(Field(r, "id"), "m-nn1011", "fulfilled");
   ASSERT_TRUE(done);
   EXPECT_EQ(done->getValue<std::string>("status"), "fulfilled") << host_->Log();
-  EXPECT_EQ(test::CreateAttempts(*sim_, ref), 2);
+  EXPECT_EQ(testsupport::CreateAttempts(*sim_, ref), 2);
   EXPECT_NE(host_->Log().find("(create_conflict)"), std::string::npos);
   EXPECT_EQ(host_->Balance("m-nn1011"), 4000);
 }
@@ -179,10 +180,8 @@ TEST_F(HostRedeemRecoveryTest, TwoHundredParallelRedemptionsAgainstABalanceForOn
   EXPECT_EQ(other.load(), 0) << other_answers;
   EXPECT_GE(lowest.load(), 0);
   EXPECT_EQ(host_->Balance("m-crowd"), 0);
-  const auto deadline = Clock::now() + std::chrono::seconds(10);
-  while (test::SimStat(*sim_, "orders") < orders + 100 && Clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+  testsupport::WaitUntil([&] { return test::SimStat(*sim_, "orders") >= orders + 100; },
+                         std::chrono::seconds(10), std::chrono::milliseconds(50));
   EXPECT_EQ(test::SimStat(*sim_, "orders"), orders + 100);
 }
 

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "ascenda_test_env.h"
-#include "redeem_host_env.h"
+#include "support/end_to_end_host.h"
 
 namespace ascenda {
 namespace {
@@ -23,7 +23,7 @@ class HostRedeemTest : public ::testing::Test {
     sim_ = SimHarness::Start(
                {{"sim.lifecycle.pending_ms", "100"}, {"sim.lifecycle.processing_ms", "100"}})
                .release();
-    host_ = new test::RedeemHost(*sim_, {});
+    host_ = new testsupport::EndToEndHost(*sim_, {});
     host_->Start();
   }
   static void TearDownTestSuite() {
@@ -38,10 +38,10 @@ class HostRedeemTest : public ::testing::Test {
   }
 
   static SimHarness* sim_;
-  static test::RedeemHost* host_;
+  static testsupport::EndToEndHost* host_;
 };
 SimHarness* HostRedeemTest::sim_ = nullptr;
-test::RedeemHost* HostRedeemTest::host_ = nullptr;
+testsupport::EndToEndHost* HostRedeemTest::host_ = nullptr;
 
 TEST_F(HostRedeemTest, SuccessDebitsOnceAndIsFulfilled) {
   host_->CreateMember("m-success", 12000);
@@ -61,8 +61,8 @@ TEST_F(HostRedeemTest, SuccessDebitsOnceAndIsFulfilled) {
   ASSERT_TRUE(done);
   EXPECT_EQ(done->getValue<std::string>("status"), "fulfilled");
   EXPECT_EQ(done->getValue<std::string>("failure_reason"), "");
-  EXPECT_EQ(test::CreateAttempts(*sim_, ref), 1);
-  EXPECT_TRUE(test::OrderExists(*sim_, ref));
+  EXPECT_EQ(testsupport::CreateAttempts(*sim_, ref), 1);
+  EXPECT_TRUE(testsupport::OrderExists(*sim_, ref));
   EXPECT_EQ(host_->Balance("m-success"), 7000);
   // Another member does not see it, nor can they ask for the owner's view.
   host_->CreateMember("m-someone-else", 0);
@@ -87,7 +87,7 @@ TEST_F(HostRedeemTest, SameKeyReplaysWithoutDebitAndOtherContentConflicts) {
   EXPECT_EQ(host_->Balance("m-replay"), 7000);
   const std::string ref = Field(first, "reference_id");
   ASSERT_TRUE(host_->WaitForStatus(Field(first, "id"), "m-replay", "fulfilled"));
-  EXPECT_EQ(test::CreateAttempts(*sim_, ref), 1);
+  EXPECT_EQ(testsupport::CreateAttempts(*sim_, ref), 1);
   // A replay after the price changed still answers the first redemption.
   HttpReply late = host_->Redeem("m-replay", simtest::kUsdCard, "50.00", "USD", 5000, "k-1");
   EXPECT_EQ(late.status, 200);
@@ -129,7 +129,7 @@ TEST_F(HostRedeemTest, RefusalsWriteNothing) {
 }
 
 // A rejection before any order exists refunds in the move to `refunded`.
-void ExpectRefunded(test::RedeemHost& host, SimHarness& sim, const HttpReply& r,
+void ExpectRefunded(testsupport::EndToEndHost& host, SimHarness& sim, const HttpReply& r,
                     const std::string& member, std::int64_t balance, const std::string& reason) {
   ASSERT_EQ(r.status, 201) << r.body;
   auto body = simtest::Json(r);
@@ -141,8 +141,8 @@ void ExpectRefunded(test::RedeemHost& host, SimHarness& sim, const HttpReply& r,
   EXPECT_NE(failed->getValue<std::string>("failure_reason").find(reason), std::string::npos)
       << failed->getValue<std::string>("failure_reason");
   EXPECT_EQ(host.Balance(member), balance);
-  EXPECT_EQ(test::CreateAttempts(sim, ref), 1);
-  EXPECT_FALSE(test::OrderExists(sim, ref));
+  EXPECT_EQ(testsupport::CreateAttempts(sim, ref), 1);
+  EXPECT_FALSE(testsupport::OrderExists(sim, ref));
 }
 
 TEST_F(HostRedeemTest, OutOfStockAtAscendaRefunds) {
@@ -185,8 +185,8 @@ TEST_F(HostRedeemTest, FailedItemFoundByPollingRefunds) {
   ASSERT_TRUE(failed);
   EXPECT_EQ(failed->getValue<std::string>("status"), "failed");
   EXPECT_EQ(host_->Balance("m-failed"), 6000);
-  EXPECT_EQ(test::CreateAttempts(*sim_, ref), 1);
-  EXPECT_TRUE(test::OrderExists(*sim_, ref));
+  EXPECT_EQ(testsupport::CreateAttempts(*sim_, ref), 1);
+  EXPECT_TRUE(testsupport::OrderExists(*sim_, ref));
 }
 
 }  // namespace

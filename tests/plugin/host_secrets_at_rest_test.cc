@@ -15,7 +15,7 @@
 #include <string>
 
 #include "ascenda_test_env.h"
-#include "redeem_host_env.h"
+#include "support/end_to_end_host.h"
 
 namespace ascenda {
 namespace {
@@ -42,9 +42,9 @@ std::string PgDump(const std::string& conninfo) {
 TEST(SecretsAtRestTest, NoSecretNorCardCodeIsStoredInClear) {
   auto sim = SimHarness::Start(
       {{"sim.lifecycle.pending_ms", "100"}, {"sim.lifecycle.processing_ms", "100"}});
-  test::RedeemHost host(*sim, {});
+  testsupport::EndToEndHost host(*sim, {});
   host.Start();
-  std::map<std::string, std::string> values = test::SimSettingValues(*sim);
+  std::map<std::string, std::string> values = testsupport::SimSettingValues(*sim);
   const std::vector<std::string> secrets = {values["ascenda.client_secret"],
                                             values["ascenda.webhook.secrets"],
                                             values["ascenda.data_key"]};

@@ -1,4 +1,4 @@
-// Several host nodes sharing the work (issue 7), PostgreSQL only: two real
+// Several host nodes sharing the work, PostgreSQL only: two real
 // loyalty-host processes with the real plugin on ONE fresh PostgreSQL
 // database, the real ascenda-sim misbehaving by rate, 1,000 redemptions
 // spread over both nodes by 8 client threads, one node killed with SIGKILL in
@@ -52,9 +52,10 @@
 #include <vector>
 
 #include "ascenda_test_env.h"
-#include "redeem_host_env.h"
+#include "support/end_to_end_host.h"
 #include "support/host_db.h"
 #include "support/postgres.h"
+#include "support/wait_until.h"
 
 namespace ascenda {
 namespace {
@@ -84,7 +85,7 @@ std::int64_t StartingPoints(int member) { return 2'000'000 + 1'000 * member; }
 std::string MemberId(int member) { return "mn-" + std::to_string(member); }
 
 // The plugin's node id (redemption_room.h) from the host's log.
-std::string NodeId(const test::RedeemHost& host) {
+std::string NodeId(const testsupport::EndToEndHost& host) {
   const std::string log = host.Log();
   const std::string marker = "redemptions started on ";
   const std::size_t at = log.rfind(marker);
@@ -112,12 +113,12 @@ class MultiNodeTest : public ::testing::Test {
                               {"sim.webhook.rate.reorder", "0.2"},
                               {"sim.webhook.reorder_delay_ms", "800"}});
     db_ = testsupport::HostDb{"postgresql", testsupport::FreshPostgresDatabase()};
-    test::RedeemHostOptions options;
+    testsupport::EndToEndOptions options;
     options.db = db_;
     options.settings = {{"ascenda.submit.max_attempts", "8"}};
     options.host["secrets.key_file"] = keys_.File("secrets.key");  // one master key for both
     for (int i = 0; i < 2; ++i)
-      nodes_.push_back(std::make_unique<test::RedeemHost>(*sim_, options));
+      nodes_.push_back(std::make_unique<testsupport::EndToEndHost>(*sim_, options));
     for (auto& node : nodes_) node->StartProcess();  // migrations race: advisory lock
     for (auto& node : nodes_) node->WaitReady();
     const std::string targets =
@@ -177,7 +178,7 @@ class MultiNodeTest : public ::testing::Test {
   std::unique_ptr<SimHarness> sim_;
   testsupport::HostDb db_;
   testsupport::TempDir keys_;
-  std::vector<std::unique_ptr<test::RedeemHost>> nodes_;
+  std::vector<std::unique_ptr<testsupport::EndToEndHost>> nodes_;
   std::mutex mu_;
   std::atomic<int> next_{0};
   std::atomic<int> answered_{0};
@@ -193,9 +194,9 @@ TEST_F(MultiNodeTest, ThousandRedemptionsOnTwoNodesWithFaultsAndAKillKeepEveryIn
   std::vector<std::thread> clients;
   for (int i = 0; i < kClients; ++i) clients.emplace_back([this, i] { Client(i); });
   // The killer: node 1 dies (SIGKILL) mid-run and comes back as a new node.
-  while (answered_.load() < kKillAfter && next_.load() < kRedemptions) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+  testsupport::WaitUntil(
+      [&] { return answered_.load() >= kKillAfter || next_.load() >= kRedemptions; },
+      std::chrono::steady_clock::time_point::max(), std::chrono::milliseconds(20));
   // What the doomed node holds at that moment: its leases must be taken over.
   const std::string doomed = NodeId(*nodes_[1]);
   nodes_[1]->Kill();
@@ -216,9 +217,8 @@ TEST_F(MultiNodeTest, ThousandRedemptionsOnTwoNodesWithFaultsAndAKillKeepEveryIn
   ASSERT_EQ(sim_->Control("POST", "/control/fault-rates", R"({"rates":{}})").status, 200);
   const auto healed = Clock::now();
   const std::string kOpen = "state NOT IN ('fulfilled', 'refunded')";
-  while (Count(kOpen) > 0 && Clock::now() - healed < std::chrono::minutes(3)) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  }
+  testsupport::WaitUntil([&] { return Count(kOpen) == 0; }, healed + std::chrono::minutes(3),
+                         std::chrono::milliseconds(500));
   const double settle_s = std::chrono::duration<double>(Clock::now() - healed).count();
 
   // Summary.

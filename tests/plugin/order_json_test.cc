@@ -1,4 +1,4 @@
-// Order JSON (contract §6, §7, §9): every field of an order read in each of
+// Order JSON (docs/ascenda-api.md §6, §7, §9): every field of an order read in each of
 // its envelopes, nulls and unknown fields tolerated, wrong types and item
 // counts refused naming the field, delivery values never quoted; the create
 // body written exactly.

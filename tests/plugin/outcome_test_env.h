@@ -2,7 +2,7 @@
 // the host's real database (SQLite file or a fresh PostgreSQL database) with
 // the host's and the plugin's migrations, the real ledger and members, a
 // store that seals delivery data, and webhook bodies built and signed the way
-// Ascenda sends them (wire contract §7, §9).
+// Ascenda sends them (docs/ascenda-api.md §7, §9).
 //
 // One owner per test; the database objects themselves are thread-safe.
 #pragma once
@@ -17,11 +17,13 @@
 #include "db/host_database.h"
 #include "ledger/member_store.h"
 #include "ledger/points_ledger.h"
-#include "plugin/manual_clock.h"
 #include "rewards/http_router.h"
+#include "support/manual_clock.h"
 #include "support/temp_dir.h"
 
 namespace ascenda::test {
+
+using testsupport::ManualClock;
 
 inline constexpr char kSecret[] = "whsec-test-1";
 inline constexpr char kDataKey[] = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";

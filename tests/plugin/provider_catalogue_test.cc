@@ -232,7 +232,7 @@ TEST_F(ProviderCatalogueTest, CredentialChangeDropsTheTokenAndResyncs) {
   EXPECT_EQ(health.state, rewards::HealthState::kDegraded);
   ASSERT_EQ(health.notes.size(), 1u);
   EXPECT_NE(health.notes[0].find("catalogue refresh failing"), std::string::npos);
-  EXPECT_NE(health.notes[0].find("UNAUTHENTICATED"), std::string::npos) << health.notes[0];
+  EXPECT_NE(health.notes[0].find("NN1401"), std::string::npos) << health.notes[0];
   EXPECT_TRUE(provider_->ListCatalogue({}).ok());  // the old snapshot, still young
 
   host_->test_settings().Change({{"ascenda.client_secret", "test-secret"}});

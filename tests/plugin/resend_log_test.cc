@@ -39,7 +39,7 @@ class ResendLogTest : public ::testing::TestWithParam<std::string> {
   }
 
   testsupport::TempDir dir_;
-  test::ManualClock clock_;
+  testsupport::ManualClock clock_;
   std::unique_ptr<test::OutcomeDb> db_;
   std::unique_ptr<ResendLog> log_;
 };

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 namespace ascenda {
 namespace {
@@ -31,8 +32,33 @@ ApiResult NoAnswer(StatusCode code, const std::string& error) {
   return Status(code, error, "transport");
 }
 
+// The redemption these answers are classified for.
+constexpr char kRef[] = "ref-1";
+Answer Create(const ApiResult& r) { return ClassifyCreate(r, kRef); }
+Answer Lookup(const ApiResult& r) { return ClassifyLookup(r, kRef); }
+Answer Poll(const ApiResult& r) { return ClassifyPoll(r, kRef, "ord-1"); }
+
+// One order as it appears in a list answer.
+std::string ListedOrder(const std::string& id, const std::string& reference,
+                        const std::string& status, const std::string& code) {
+  return R"({"id":")" + id + R"(","reference_id":")" + reference +
+         R"(","status":"completed","order_items":[{"id":"i-)" + id +
+         R"(","type":"gift_card","status":")" + status +
+         R"(","errors":[],"data":{"gift_card_id":"g","name":"n","denomination":"10.00",)"
+         R"("currency":"USD","code":)" +
+         (code.empty() ? std::string("null") : "\"" + code + "\"") +
+         R"(,"pin":null,"url":null,"expires_at":null}}]})";
+}
+
+std::string ListOf(const std::vector<std::string>& orders) {
+  std::string out = R"({"data":[)";
+  for (std::size_t i = 0; i < orders.size(); ++i) out += (i ? "," : "") + orders[i];
+  return out + R"(],"meta":{"page":1,"page_size":25,"total_count":)" +
+         std::to_string(orders.size()) + R"(,"total_pages":1}})";
+}
+
 TEST(SubmitAnswersTest, CreatedOrderIsAccepted) {
-  Answer a = ClassifyCreate(Ok(201, kOrder));
+  Answer a = Create(Ok(201, kOrder));
   ASSERT_EQ(a.action, AnswerAction::kApply);
   EXPECT_EQ(a.event.kind, EventKind::kCreateAccepted);
   EXPECT_EQ(a.event.order.order_id, "ord-1");
@@ -41,7 +67,7 @@ TEST(SubmitAnswersTest, CreatedOrderIsAccepted) {
 }
 
 TEST(SubmitAnswersTest, CreatedButUnreadableIsIndeterminate) {
-  Answer a = ClassifyCreate(Ok(201, "{not json"));
+  Answer a = Create(Ok(201, "{not json"));
   ASSERT_EQ(a.action, AnswerAction::kApply);
   EXPECT_EQ(a.event.kind, EventKind::kCreateIndeterminate);
 }
@@ -60,7 +86,7 @@ TEST(SubmitAnswersTest, RejectionsBeforeAnyOrderRefundWithAReason) {
       {StatusCode::kInvalidArgument, 400, "http_400", "refused"},
   };
   for (const Case& c : cases) {
-    Answer a = ClassifyCreate(Http(c.code, c.http, c.error));
+    Answer a = Create(Http(c.code, c.http, c.error));
     ASSERT_EQ(a.action, AnswerAction::kApply) << c.error;
     EXPECT_EQ(a.event.kind, EventKind::kCreateRejected) << c.error;
     EXPECT_EQ(a.event.error_code, c.error);
@@ -69,7 +95,7 @@ TEST(SubmitAnswersTest, RejectionsBeforeAnyOrderRefundWithAReason) {
 }
 
 TEST(SubmitAnswersTest, ReferenceInUseIsAConflict) {
-  Answer a = ClassifyCreate(Http(StatusCode::kConflict, 409, "NN1011"));
+  Answer a = Create(Http(StatusCode::kConflict, 409, "NN1011"));
   ASSERT_EQ(a.action, AnswerAction::kApply);
   EXPECT_EQ(a.event.kind, EventKind::kCreateConflict);
 }
@@ -80,18 +106,18 @@ TEST(SubmitAnswersTest, TimeoutsLostConnectionsAnd5xxAreIndeterminate) {
         NoAnswer(StatusCode::kDeadlineExceeded, "connection_lost"),
         NoAnswer(StatusCode::kUnknown, "bad_response"), Http(StatusCode::kUnknown, 500, "NN0001"),
         Http(StatusCode::kUnknown, 503, "http_503")}) {
-    Answer a = ClassifyCreate(r);
+    Answer a = Create(r);
     ASSERT_EQ(a.action, AnswerAction::kApply) << r.status().ToString();
     EXPECT_EQ(a.event.kind, EventKind::kCreateIndeterminate);
   }
 }
 
 TEST(SubmitAnswersTest, RateLimitWaitsAndNeverSentRetriesWithoutAnEvent) {
-  Answer limited = ClassifyCreate(
-      Http(StatusCode::kResourceExhausted, 429, "NN1429", {{"retry_after_ms", "2000"}}));
+  Answer limited =
+      Create(Http(StatusCode::kResourceExhausted, 429, "NN1429", {{"retry_after_ms", "2000"}}));
   EXPECT_EQ(limited.action, AnswerAction::kWaitAndRetry);
   EXPECT_EQ(limited.wait.count(), 2000);
-  Answer refused = ClassifyCreate(NoAnswer(StatusCode::kUnavailable, "connection_refused"));
+  Answer refused = Create(NoAnswer(StatusCode::kUnavailable, "connection_refused"));
   EXPECT_EQ(refused.action, AnswerAction::kRetryNotSent);
 }
 
@@ -100,7 +126,7 @@ TEST(SubmitAnswersTest, OurOwnConfigurationProblemsAreHandedOffNeverRefunded) {
                       Http(StatusCode::kPermissionDenied, 403, "http_403"),
                       Http(StatusCode::kFailedPrecondition, 405, "http_405"),
                       NoAnswer(StatusCode::kInvalidArgument, "invalid_request")}) {
-    EXPECT_EQ(ClassifyCreate(r).action, AnswerAction::kHandOff) << r.status().ToString();
+    EXPECT_EQ(Create(r).action, AnswerAction::kHandOff) << r.status().ToString();
   }
 }
 
@@ -108,28 +134,61 @@ TEST(SubmitAnswersTest, LookupFindsAdoptsOrReportsAbsent) {
   const std::string list_one =
       std::string(R"({"data":[)") + std::string(kOrder).substr(8, std::string(kOrder).size() - 9) +
       R"(],"meta":{"page":1,"page_size":25,"total_count":1,"total_pages":1}})";
-  Answer found = ClassifyLookup(Ok(200, list_one));
+  Answer found = Lookup(Ok(200, list_one));
   ASSERT_EQ(found.action, AnswerAction::kApply) << found.why;
   EXPECT_EQ(found.event.kind, EventKind::kLookupFound);
   EXPECT_EQ(found.event.order.order_id, "ord-1");
   EXPECT_TRUE(found.more_orders.empty());
 
-  Answer absent = ClassifyLookup(Ok(200, R"({"data":[],"meta":{}})"));
+  Answer absent = Lookup(Ok(200, R"({"data":[],"meta":{}})"));
   ASSERT_EQ(absent.action, AnswerAction::kApply);
   EXPECT_EQ(absent.event.kind, EventKind::kLookupAbsent);
 }
 
 TEST(SubmitAnswersTest, FailedLookupsAndPollsAreHandedOff) {
-  EXPECT_EQ(ClassifyLookup(NoAnswer(StatusCode::kDeadlineExceeded, "timeout")).action,
+  EXPECT_EQ(Lookup(NoAnswer(StatusCode::kDeadlineExceeded, "timeout")).action,
             AnswerAction::kHandOff);
-  EXPECT_EQ(ClassifyLookup(Http(StatusCode::kUnknown, 502, "http_502")).action,
-            AnswerAction::kHandOff);
-  EXPECT_EQ(ClassifyLookup(Ok(200, "<html>")).action, AnswerAction::kHandOff);
-  EXPECT_EQ(ClassifyPoll(Http(StatusCode::kNotFound, 404, "NN1002")).action,
-            AnswerAction::kHandOff);
-  Answer polled = ClassifyPoll(Ok(200, kOrder));
+  EXPECT_EQ(Lookup(Http(StatusCode::kUnknown, 502, "http_502")).action, AnswerAction::kHandOff);
+  EXPECT_EQ(Lookup(Ok(200, "<html>")).action, AnswerAction::kHandOff);
+  EXPECT_EQ(Poll(Http(StatusCode::kNotFound, 404, "NN1002")).action, AnswerAction::kHandOff);
+  Answer polled = Poll(Ok(200, kOrder));
   ASSERT_EQ(polled.action, AnswerAction::kApply);
   EXPECT_EQ(polled.event.kind, EventKind::kLookupFound);
+}
+
+TEST(SubmitAnswersTest, LookupIgnoresOtherReferencesOrders) {
+  // A lookup whose filter was ignored: a stranger's cancelled order first, a
+  // stranger's fulfilled one with a code, and none of ours.
+  Answer a = Lookup(Ok(200, ListOf({ListedOrder("o-9", "ref-9", "cancelled", ""),
+                                    ListedOrder("o-8", "ref-8", "fulfilled", "STRANGER")})));
+  ASSERT_EQ(a.action, AnswerAction::kApply) << a.why;
+  EXPECT_EQ(a.event.kind, EventKind::kLookupAbsent);
+  EXPECT_TRUE(a.more_orders.empty());
+}
+
+TEST(SubmitAnswersTest, LookupPicksThisReferencesOrderAmongOthers) {
+  Answer a = Lookup(Ok(200, ListOf({ListedOrder("o-9", "ref-9", "cancelled", ""),
+                                    ListedOrder("o-1", kRef, "fulfilled", "OURS"),
+                                    ListedOrder("o-8", "ref-8", "fulfilled", "STRANGER")})));
+  ASSERT_EQ(a.action, AnswerAction::kApply) << a.why;
+  EXPECT_EQ(a.event.kind, EventKind::kLookupFound);
+  EXPECT_EQ(a.event.order.order_id, "o-1");
+  EXPECT_EQ(a.event.order.reference_id, kRef);
+  ASSERT_TRUE(a.event.order.delivery.has_value());
+  EXPECT_EQ(a.event.order.delivery->code.value_or(""), "OURS");
+  EXPECT_TRUE(a.more_orders.empty());
+}
+
+TEST(SubmitAnswersTest, CreateAnswerForAnotherReferenceIsIndeterminate) {
+  Answer a = ClassifyCreate(Ok(201, kOrder), "ref-2");
+  ASSERT_EQ(a.action, AnswerAction::kApply);
+  EXPECT_EQ(a.event.kind, EventKind::kCreateIndeterminate);
+}
+
+TEST(SubmitAnswersTest, PollAnswerForAnotherOrderIsHandedOff) {
+  EXPECT_EQ(ClassifyPoll(Ok(200, kOrder), "ref-2", "ord-1").action, AnswerAction::kHandOff);
+  EXPECT_EQ(ClassifyPoll(Ok(200, kOrder), kRef, "ord-2").action, AnswerAction::kHandOff);
+  EXPECT_EQ(ClassifyPoll(Ok(200, kOrder), kRef, "ord-1").action, AnswerAction::kApply);
 }
 
 }  // namespace

@@ -97,7 +97,7 @@ class WebhookApplierTest : public ::testing::TestWithParam<std::string> {
   }
 
   testsupport::TempDir dir_;
-  test::ManualClock clock_;
+  testsupport::ManualClock clock_;
   test::CapturingLogger log_;
   test::ManualScheduler scheduler_;
   RedemptionPolicy policy_;

@@ -54,7 +54,7 @@ class WebhookReceiverTest : public ::testing::TestWithParam<std::string> {
   }
 
   testsupport::TempDir dir_;
-  test::ManualClock clock_;
+  testsupport::ManualClock clock_;
   test::CapturingLogger log_;
   std::unique_ptr<test::OutcomeDb> db_;
   std::unique_ptr<WebhookEventStore> events_;

@@ -1,4 +1,4 @@
-// Webhook signature (contract §9): a correct signature verifies; a wrong
+// Webhook signature (docs/ascenda-api.md §9): a correct signature verifies; a wrong
 // secret, a changed byte, a stale or future timestamp, or a malformed header
 // is refused with its own error code; rotation works from both sides. Then
 // 10,000 generated hostile deliveries go through verify-then-parse, as the

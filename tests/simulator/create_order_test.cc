@@ -1,4 +1,4 @@
-// Contract §6: create a gift card order — the order it returns and every
+// docs/ascenda-api.md §6: create a gift card order — the order it returns and every
 // validation, each of which must create nothing.
 #include <Poco/JSON/Array.h>
 #include <gtest/gtest.h>

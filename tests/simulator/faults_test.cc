@@ -1,5 +1,5 @@
-// Scripted and rate-driven misbehaviour (issue §4) and the 429 token bucket
-// (contract §4): what the client sees, and whether the order was committed.
+// Scripted and rate-driven misbehaviour and the 429 token bucket
+// (docs/ascenda-api.md §4): what the client sees, and whether the order was committed.
 #include <gtest/gtest.h>
 
 #include <chrono>

@@ -1,4 +1,4 @@
-// Contract §3 and §5: the gift card list — paging, name sort, the three
+// docs/ascenda-api.md §3 and §5: the gift card list — paging, name sort, the three
 // filters, out-of-stock cards, the wire object, and the version header.
 #include <Poco/JSON/Array.h>
 #include <gtest/gtest.h>

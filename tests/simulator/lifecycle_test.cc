@@ -1,4 +1,4 @@
-// Contract §7: items move pending -> processing -> fulfilled | cancelled |
+// docs/ascenda-api.md §7: items move pending -> processing -> fulfilled | cancelled |
 // failed; failures carry errors[]; fulfilment fills the card data it has.
 #include <Poco/JSON/Array.h>
 #include <gtest/gtest.h>

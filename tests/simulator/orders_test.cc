@@ -1,4 +1,4 @@
-// Contract §7 and §8: orders by reference_id, order by id, resend email.
+// docs/ascenda-api.md §7 and §8: orders by reference_id, order by id, resend email.
 #include <Poco/JSON/Array.h>
 #include <gtest/gtest.h>
 

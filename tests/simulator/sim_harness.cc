@@ -12,6 +12,7 @@
 
 #include "support/paths.h"
 #include "support/ports.h"
+#include "support/wait_until.h"
 
 namespace simtest {
 
@@ -111,13 +112,12 @@ Poco::JSON::Object::Ptr SimHarness::Reference(const std::string& reference_id) {
 
 bool SimHarness::WaitForItemStatus(const std::string& reference_id, const std::string& status,
                                    int timeout_ms) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-  do {
-    Poco::JSON::Object::Ptr order = Reference(reference_id)->getObject("order");
-    if (order && ItemStatus(order) == status) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  } while (std::chrono::steady_clock::now() < deadline);
-  return false;
+  return testsupport::WaitUntil(
+      [&] {
+        Poco::JSON::Object::Ptr order = Reference(reference_id)->getObject("order");
+        return order && ItemStatus(order) == status;
+      },
+      std::chrono::milliseconds(timeout_ms));
 }
 
 std::vector<FixtureCard> LoadFixtureCards() {

@@ -1,4 +1,4 @@
-// Contract §9: signed order_item.updated webhooks, retried until a 200 up to
+// docs/ascenda-api.md §9: signed order_item.updated webhooks, retried until a 200 up to
 // five attempts with back-off, at least once (duplicates), unordered.
 #include <Poco/JSON/Array.h>
 #include <gtest/gtest.h>
@@ -10,6 +10,7 @@
 
 #include "sim_harness.h"
 #include "support/paths.h"
+#include "support/wait_until.h"
 #include "webhook_receiver.h"
 
 namespace simtest {
@@ -62,11 +63,13 @@ class SimWebhookTest : public ::testing::Test {
   }
   // The sim records an attempt just after the receiver answered: poll.
   Array::Ptr WaitForAttempts(size_t count) {
-    Array::Ptr attempts = Attempts();
-    for (int i = 0; i < 250 && attempts->size() < count; ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-      attempts = Attempts();
-    }
+    Array::Ptr attempts;
+    testsupport::WaitUntil(
+        [&] {
+          attempts = Attempts();
+          return attempts->size() >= count;
+        },
+        std::chrono::seconds(5), std::chrono::milliseconds(20));
     return attempts;
   }
   WebhookReceiver receiver_;
@@ -275,11 +278,12 @@ TEST(SimHttpsWebhookTest, RefusesAReceiverItDoesNotTrust) {
           .status,
       200);
   Array::Ptr attempts;
-  for (int i = 0; i < 250; ++i) {
-    attempts = Json(sim->Control("GET", "/control/webhooks/attempts"))->getArray("data");
-    if (attempts->size() > 0) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+  testsupport::WaitUntil(
+      [&] {
+        attempts = Json(sim->Control("GET", "/control/webhooks/attempts"))->getArray("data");
+        return attempts->size() > 0;
+      },
+      std::chrono::seconds(5), std::chrono::milliseconds(20));
   ASSERT_EQ(attempts->size(), 1u);
   EXPECT_EQ(attempts->getObject(0)->getValue<int>("status"), 0);
   EXPECT_EQ(attempts->getObject(0)->getValue<std::string>("outcome"), "failed");

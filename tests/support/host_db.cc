@@ -1,5 +1,7 @@
 #include "support/host_db.h"
 
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/Session.h>
 #include <libpq-fe.h>
 
 #include <cstdlib>
@@ -23,6 +25,19 @@ HostDb NewHostDb(const std::string& sqlite_file) {
   const std::string connector = TestDbConnector();
   if (connector == "sqlite") return HostDb{connector, sqlite_file};
   return HostDb{connector, FreshPostgresDatabase()};
+}
+
+std::int64_t HostDbNumber(const HostDb& db, const std::string& sql) {
+  if (db.connector == "postgresql") return PostgresNumber(db.connection, sql);
+  try {
+    Poco::Data::SQLite::Connector::registerConnector();
+    Poco::Data::Session session("SQLite", db.connection);
+    std::int64_t n = 0;
+    session << sql, Poco::Data::Keywords::into(n), Poco::Data::Keywords::now;
+    return n;
+  } catch (const Poco::Exception& e) {
+    throw std::runtime_error("SQLite query failed: " + e.displayText());
+  }
 }
 
 std::string HostDbConfigLines(const HostDb& db) {

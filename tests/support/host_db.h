@@ -35,6 +35,11 @@ std::string HostDbConfigLines(const HostDb& db);
 // cannot silently fall back to SQLite.
 void CheckHostRunsOn(const HostDb& db, const std::string& host_log);
 
+// The first column of the first row of `sql` (a COUNT, say) on `db`, read
+// beside the running host: SQLite through its file, PostgreSQL through libpq.
+// Throws std::runtime_error on failure.
+std::int64_t HostDbNumber(const HostDb& db, const std::string& sql);
+
 // Runs `sql` on the PostgreSQL database `conninfo`; every row's columns as
 // text (NULL as ""). Throws std::runtime_error on failure.
 std::vector<std::vector<std::string>> PostgresQuery(const std::string& conninfo,

@@ -14,6 +14,8 @@
 #include <memory>
 #include <thread>
 
+#include "support/wait_until.h"
+
 namespace testsupport {
 
 namespace {
@@ -69,12 +71,8 @@ HttpReply HttpCall(const std::string& method, const std::string& url, const std:
 }
 
 bool WaitForHttp(const std::string& url, int timeout_ms, const std::string& ca_file) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (HttpCall("GET", url, "", {}, ca_file, 1000).status != 0) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return false;
+  return WaitUntil([&] { return HttpCall("GET", url, "", {}, ca_file, 1000).status != 0; },
+                   std::chrono::milliseconds(timeout_ms), std::chrono::milliseconds(20));
 }
 
 }  // namespace testsupport

@@ -12,6 +12,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "support/wait_until.h"
+
 extern char** environ;
 
 namespace testsupport {
@@ -79,10 +81,8 @@ int ChildProcess::Wait() {
 int ChildProcess::Terminate(int timeout_ms) {
   if (reaped_) return exit_code_;
   Kill(SIGTERM);
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (!Running()) return exit_code_;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  if (WaitUntil([&] { return !Running(); }, std::chrono::milliseconds(timeout_ms))) {
+    return exit_code_;
   }
   Kill(SIGKILL);
   return Wait();

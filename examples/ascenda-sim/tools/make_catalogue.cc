@@ -1,6 +1,6 @@
 // ascenda-sim-make-catalogue --cards=N --seed=S --out=FILE
 //
-// Writes a gift card catalogue fixture for ascenda-sim: a JSON array of §5
+// Writes a gift card catalogue fixture for ascenda-sim: a JSON array of docs/ascenda-api.md §5
 // gift card objects plus the fixture-only fields "in_stock" and "delivery".
 // Deterministic for a given seed (uses only mt19937_64 output, no
 // library distributions). The first six cards are fixed and documented in

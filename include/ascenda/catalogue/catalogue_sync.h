@@ -28,6 +28,10 @@
 // change does not make old data look new). A currency whose cards are
 // hidden (no cost-per-point) is logged once per distinct set.
 //
+// A worker thread that cannot start leaves its pages to the others; an
+// exception inside a refresh becomes its error status (never the process's
+// end).
+//
 // Thread-safe. `cache`, `clock` and `logger` are borrowed and must outlive
 // the sync. Stop() before destruction ends waits early; a Refresh() running
 // at that moment returns kUnavailable "stopping" after its current requests.
@@ -101,6 +105,8 @@ class CatalogueSync {
   State state() const;
 
  private:
+  // Refresh's work; REQUIRES: refresh_mu_ held. May throw (Refresh catches).
+  rewards::Status RefreshLocked();
   struct Fetched;  // the cards of one walk
 
   rewards::Result<wire::GiftCardPage> FetchPage(AscendaClient& client, int page);

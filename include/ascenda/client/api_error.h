@@ -1,5 +1,5 @@
 // ApiError: what an Ascenda answer that is not a success means, as a
-// rewards::Status (wire contract §4). The one place that maps HTTP statuses.
+// rewards::Status (docs/ascenda-api.md §4). The one place that maps HTTP statuses.
 //
 //   400          kInvalidArgument     terminal
 //   401          kUnauthenticated     terminal (the client refreshes its token once)

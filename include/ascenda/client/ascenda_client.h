@@ -1,4 +1,4 @@
-// AscendaClient: the Ascenda API calls the plugin makes (wire contract §2-§8),
+// AscendaClient: the Ascenda API calls the plugin makes (docs/ascenda-api.md §2-§8),
 // the one place that knows their paths.
 //
 // Every call goes to {path_prefix}{path} with the contract's headers:
@@ -13,8 +13,20 @@
 // terminal or indeterminate — the caller decides what to repeat.
 //
 // 429: the client does not wait; it answers kResourceExhausted with
-// details["retry_after_ms"] and the caller decides (the catalogue sync waits
-// and retries the page; a member's redeem should answer "try again").
+// details["retry_after_ms"] (capped at ascenda.retry_after.max_s, so no
+// answer can make a caller wait longer) and the caller decides (the
+// catalogue sync waits and retries the page; a member's redeem should answer
+// "try again").
+//
+// Hard deadline: every call — token refresh, TLS handshake, request, the
+// one 401 retry, the answer however slowly it comes — ends within
+// CallBudget(settings) of its start (http_transport.h's deadline).
+//
+// The access token: any failure to get one (any status of the token
+// endpoint, a timeout, a lost connection) means the call itself was never
+// sent, so it answers kUnavailable "token_unavailable" — retryable, never
+// mistaken for the call's own answer (a token endpoint's 404 is not a
+// rejected order). details["token_error"] keeps the token failure's code.
 //
 // Logs one line per failed call (method, path, status — never headers,
 // bodies, tokens or the secret), successful calls at debug level.
@@ -22,6 +34,7 @@
 // Thread-safe. `clock` and `logger` are borrowed and must outlive the client.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -73,6 +86,10 @@ class AscendaClient {
   // Token requests made so far.
   std::int64_t token_fetches() const { return tokens_.fetch_count(); }
 
+  // The hard deadline of one call: 3 x connect + 2 x request timeout (a TCP
+  // connect, a TLS handshake and a silent peer, and an answer).
+  static std::chrono::milliseconds CallBudget(const AscendaSettings& settings);
+
   static std::string UserAgent();
 
  private:
@@ -84,6 +101,8 @@ class AscendaClient {
   const std::unique_ptr<HttpTransport> transport_;
   const std::string path_prefix_;
   const std::string api_version_;
+  const std::chrono::milliseconds call_budget_;
+  const std::chrono::milliseconds max_retry_after_;
   const rewards::Clock& clock_;
   rewards::Logger& logger_;
   TokenCache tokens_;

@@ -16,7 +16,9 @@
 // The exact rule is in https_transport.h. Implementations are thread-safe.
 #pragma once
 
+#include <chrono>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -33,6 +35,11 @@ struct HttpRequest {
   // Whether repeating the request cannot do harm (GET, the token request).
   // Only such requests are repeated after a stale keep-alive connection.
   bool idempotent = true;
+  // The hard deadline of the whole exchange (connect, handshake, request,
+  // answer), on the real steady clock; nullopt: only the per-step timeouts.
+  // Past it the exchange is cut off: before any byte was sent that is
+  // kUnavailable "deadline_exceeded", afterwards kDeadlineExceeded "deadline".
+  std::optional<std::chrono::steady_clock::time_point> deadline;
 };
 
 struct HttpResponse {

@@ -27,6 +27,13 @@
 // before sending: "connect_timeout", "connection_refused", "host_not_found",
 // "tls_certificate_rejected", "tls_handshake_failed", "connect_failed".
 //
+// Hard deadline: a request with a `deadline` is watched by a SocketWatchdog
+// (socket_watchdog.h) from the moment its connection's socket exists until
+// its answer is read; when the deadline passes the socket is shut down, so a
+// stalled handshake or an answer trickled byte by byte ends at the deadline.
+// A TCP connect is given at most the time left. A request whose deadline has
+// already passed is not sent (kUnavailable "deadline_exceeded").
+//
 // Stale keep-alive connections: an idle connection is reused only if it has
 // been idle less than `max_idle` and the server has not closed it (the
 // socket is not readable). If, on a reused connection, the server still
@@ -54,6 +61,7 @@
 #include <vector>
 
 #include "ascenda/client/http_transport.h"
+#include "ascenda/client/socket_watchdog.h"
 
 namespace ascenda {
 
@@ -82,21 +90,29 @@ class HttpsTransport final : public HttpTransport {
 
   // Connections opened so far (TCP + TLS), for tests and health.
   std::int64_t connections_opened() const;
+  // Exchanges cut off at their hard deadline so far.
+  std::int64_t deadlines_fired() const { return watchdog_->fired_count(); }
 
  private:
   class Connection;
   struct Lease;
+  class Watch;
 
   HttpsTransport(Options options, std::string host, std::uint16_t port,
-                 Poco::Net::Context::Ptr context);
+                 Poco::Net::Context::Ptr context, std::unique_ptr<SocketWatchdog> watchdog);
   // An idle pooled connection fit for reuse, or a new one (not yet opened).
   Lease Acquire();
   void Release(std::unique_ptr<Connection> connection);
+  // Opens `connection` (arming `watch` once its socket exists); OK, or the
+  // kUnavailable "nothing was sent" failure.
+  rewards::Status OpenConnection(Connection& connection, const HttpRequest& request, Watch& watch,
+                                 const std::string& where);
 
   const Options options_;
   const std::string host_;
   const std::uint16_t port_;
   const Poco::Net::Context::Ptr context_;
+  const std::unique_ptr<SocketWatchdog> watchdog_;
 
   mutable std::mutex mu_;
   std::vector<std::unique_ptr<Connection>> idle_;  // guarded by mu_; newest last

@@ -1,4 +1,4 @@
-// TokenCache: the access token for Ascenda's API (wire contract §2,
+// TokenCache: the access token for Ascenda's API (docs/ascenda-api.md §2,
 // client-credentials flow), fetched when needed and shared by every call.
 //
 // Get() answers the current token while the injected Clock's wall time is
@@ -7,7 +7,9 @@
 //   {"client_id", "client_secret", "grant_type": "client_credentials"}
 // (answer 2xx {"access_token", "expires_at": unix seconds, ...}).
 // Single flight: however many threads need a token at once, one request is
-// made; the others wait for it and share its outcome (token or error).
+// made; the others wait for it and share its outcome (token or error). The
+// flight is released whatever its request does (an exception included), so
+// no waiter is left waiting.
 //
 // Invalidate(token) after a 401 for `token`: forgets it if it is still the
 // current one, so the next Get() fetches once — several threads that saw a
@@ -27,6 +29,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -55,7 +58,10 @@ class TokenCache {
   TokenCache(const TokenCache&) = delete;
   TokenCache& operator=(const TokenCache&) = delete;
 
-  rewards::Result<std::string> Get();
+  // `deadline`: the caller's hard deadline, given to a token request it
+  // makes (http_transport.h).
+  rewards::Result<std::string> Get(
+      std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt);
   void Invalidate(const std::string& token);
 
   // Token requests made so far (successful or not).
@@ -65,7 +71,9 @@ class TokenCache {
   struct Flight;  // one token request and the threads waiting for it
 
   // One POST to the token endpoint; sets *expires_at on success.
-  rewards::Result<std::string> Fetch(std::chrono::system_clock::time_point* expires_at);
+  rewards::Result<std::string> Fetch(
+      std::chrono::system_clock::time_point* expires_at,
+      const std::optional<std::chrono::steady_clock::time_point>& deadline);
   bool UsableLocked() const;
 
   HttpTransport& transport_;

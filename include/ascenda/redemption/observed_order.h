@@ -4,7 +4,7 @@
 //
 //   ObservedOrder FromWireOrder(const wire::Order& order);
 //
-// Takes the order id, the single item's status text exactly as sent (Decide
+// Takes the order id and reference_id, the single item's status text exactly as sent (Decide
 // treats text it does not know as "in progress"), the item's errors, and its
 // delivery fields (code, pin, url, expires_at). `delivery` is set when any of
 // them is present, std::nullopt otherwise (delivery by email only).

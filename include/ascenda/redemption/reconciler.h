@@ -14,6 +14,9 @@
 //   - past the give-up deadline the state machine moves it to
 //     needs_attention — never a refund on a guess (also when Ascenda cannot
 //     be reached: Submitter::Finish applies the deadline check).
+// A tick that finds the previous one still running is skipped (it never
+// blocks a scheduler thread). A helper thread that cannot start leaves its
+// rows to the tick's own thread; nothing a tick meets ends the process.
 // A batch's rows are driven kParallel at a time (each row is its own lease
 // and transaction; the time goes to waiting on Ascenda). Each row is released
 // with its next check; rows the tick had no time for are released untouched

@@ -3,7 +3,7 @@
 // submitter with its sleeper; the bounded worker pool of first submissions;
 // the service that answers members; the reconciler on the host scheduler.
 // AscendaProvider owns one and forwards to it; the webhook receiver and the
-// operator calls (outcome issue) reach the same store and policy through
+// operator calls (plugin/outcome/) reach the same store and policy through
 // store() and config().
 //
 // Call order: construct -> Configure(settings) with every valid settings

@@ -16,17 +16,31 @@
 //     change; a second, different order id -> N. Duplicate or late -> nothing.
 //     This also covers a webhook or lookup that lands while the create call
 //     is still in flight (R), and the create's answer arriving afterwards.
-//   create rejected (400/404/422, no order exists) in R/U -> X with refund and
-//     the reason; anywhere else nothing (an order is known, or we are parked).
+//   create rejected (400/404/422) while submitting (R/U/P, no order known):
+//     when no earlier attempt was uncertain -> X with refund and the reason;
+//     after an uncertain attempt -> U with the rejection remembered
+//     (rejected_at), no refund, next check after policy.confirm_after.
+//     Anywhere else nothing (an order is known).
 //   create conflict (NN1011) / create indeterminate (timeout, connection,
-//     5xx) in R/U -> attempts+1; < max -> U and look up now; = max -> P.
-//   lookup absent: R/U with attempts < max -> U and create again (same
-//     reference_id); R/U at max -> P; P stays P (parked, no more creates).
+//     5xx) while submitting -> uncertain, attempts+1; < max -> U and look up
+//     now; >= max -> P.
+//   lookup absent with a remembered rejection: at or after rejected_at +
+//     confirm_after -> X with refund (the absence is confirmed); earlier ->
+//     wait for that time; never a create.
+//   lookup absent otherwise: R/U with attempts < max -> U and create again
+//     (same reference_id); R/U at max -> P; P without an order -> create
+//     again (Ascenda refuses a second order for one reference_id) once
+//     policy.parked_retry has passed since the last attempt; before that it
+//     only counts the check (whose back-off never passes that time).
+//   An order found or observed forgets a remembered rejection.
 //   deadline check: any non-terminal state past created_at + give_up_after
 //     -> N, never a refund. A lookup (found in progress, or absent) past the
 //     deadline also ends in N.
 // Lookups count a check (reconcile_checks, reset when the state changes) and
-// push next_check_at out with exponential back-off (redemption_policy.h).
+// push next_check_at out with exponential back-off (redemption_policy.h);
+// parked rows without an order are checked every parked_retry.
+// Events carry orders already matched to this redemption's reference_id
+// (submit_answers.h, the webhook applier): Decide trusts that match.
 // Terminal states have no next check.
 //
 // Pure; thread-safe.
@@ -51,7 +65,8 @@ struct ItemError {
 // What an Ascenda order says about a redemption's one item.
 struct ObservedOrder {
   std::string order_id;
-  std::string item_status;  // as Ascenda sent it; unknown text = in progress
+  std::string reference_id;  // the order's; an answer is applied only to its own redemption
+  std::string item_status;   // as Ascenda sent it; unknown text = in progress
   std::vector<ItemError> errors;
   std::optional<rewards::DeliveryData> delivery;  // bearer value: never log
 };
@@ -97,6 +112,16 @@ struct RedemptionFacts {
   std::optional<std::int64_t> next_check_at_ms;  // nullopt exactly when terminal
   std::int64_t created_at_ms = 0;
   bool refunded = false;  // the refund credit has been written
+  // Some create attempt ended without a definite answer (timeout, lost
+  // connection, 5xx, unreadable 201, 409): an order may exist, so a later
+  // rejection is no proof that none does.
+  bool uncertain = false;
+  // A rejection that came after an uncertain attempt: refunded only when a
+  // lookup at or after rejected_at + confirm_after still finds no order.
+  std::optional<std::int64_t> rejected_at_ms;
+  // When the last create attempt without a definite answer was applied: a
+  // parked row is created again only parked_retry after it.
+  std::optional<std::int64_t> last_attempt_at_ms;
 
   bool operator==(const RedemptionFacts& o) const;
   bool operator!=(const RedemptionFacts& o) const { return !(*this == o); }

@@ -3,8 +3,16 @@
 // state machine events (redemption_transitions.h) or to "try again" /
 // "leave it to the reconciler". Pure, so every branch is unit-tested.
 //
+// Only this redemption's order is ever applied: every answer is matched to
+// the redemption's reference_id (and, for a poll, its known order id). The
+// lookup's reference_id filter is our assumption about Ascenda's API
+// (docs/ascenda-api.md), so a lookup answer listing other references' orders
+// is read as if they were not there, and a create or poll answer for another
+// reference is indeterminate.
+//
 // Create (POST /fulfillment_orders/gift_cards):
 //   201 with a readable order       -> kApply CreateAccepted(order)
+//   201 for another reference_id    -> kApply CreateIndeterminate
 //   201 with an unreadable body     -> kApply CreateIndeterminate (an order
 //                                      exists, its facts are unknown: look up)
 //   400 / 404 / 422 (HTTP answers)  -> kApply CreateRejected(code, reason for
@@ -25,8 +33,10 @@
 //                                      not the order; nothing is applied (no
 //                                      refund), the reconciler looks again
 // Lookup (GET /orders?reference_id=) and poll (GET /orders/{id}):
-//   a readable answer -> kApply LookupFound(first order) / LookupAbsent (empty
-//   list); 429 -> kWaitAndRetry; kUnavailable -> kRetryNotSent; anything else
+//   a readable answer -> kApply LookupFound(first order of this reference;
+//   further ones in more_orders) / LookupAbsent (none of this reference);
+//   a poll answer for another reference or order id -> kHandOff;
+//   429 -> kWaitAndRetry; kUnavailable -> kRetryNotSent; anything else
 //   (timeout, 5xx, unreadable, 404 for a known order id) -> kHandOff: a lookup
 //   that fails never refunds; the row waits for the reconciler.
 //
@@ -55,9 +65,11 @@ struct Answer {
 
 using ApiResult = rewards::Result<AscendaClient::ApiResponse>;
 
-Answer ClassifyCreate(const ApiResult& result);
-Answer ClassifyLookup(const ApiResult& result);  // list by reference_id
-Answer ClassifyPoll(const ApiResult& result);    // get one order by id
+// `reference_id`: the redemption's; `order_id`: the one it knows.
+Answer ClassifyCreate(const ApiResult& result, const std::string& reference_id);
+Answer ClassifyLookup(const ApiResult& result, const std::string& reference_id);
+Answer ClassifyPoll(const ApiResult& result, const std::string& reference_id,
+                    const std::string& order_id);
 
 // A rejection's reason for the member, by Ascenda's error code.
 std::string RejectionReason(const std::string& code);

@@ -1,6 +1,6 @@
 // Submitter: drives one redemption through Ascenda — create, and recovery
-// when a create ends without a definite answer (the integration guide's
-// timeout workflow, steps 1-5) — by calling the client and applying each
+// when a create ends without a definite answer (Ascenda's timeout advice,
+// docs/ascenda-api.md §10) — by calling the client and applying each
 // answer through the store, which runs the state machine (Decide) in the
 // row's transaction.
 //
@@ -20,10 +20,10 @@
 //     drive. Anything else without an event (a failed lookup, 401/403, a
 //     database failure, a Retry-After too long) hands the row off to the
 //     reconciler: never a refund on a guess.
-//     Before every call the drive checks that the call (call_bound) still
-//     fits in the caller's lease; otherwise it hands off, so one node works
-//     one redemption at a time. Stop() ends a drive before its next call or
-//     during any wait.
+//     Before every call the drive checks that the call's hard deadline
+//     (call_bound) plus lease_margin still fits in the caller's lease;
+//     otherwise it hands off, so one node works one redemption at a time. Stop() ends a drive
+//     before its next call or during any wait.
 //   Finish(outcome, owner)
 //     gives `owner`'s lease up. After a hand-off the next check is set with
 //     back-off (retry_base or poll_after * 2^checks, never past the give-up
@@ -56,9 +56,12 @@ struct SubmitConfig {
   std::chrono::milliseconds backoff_base{500};
   std::chrono::milliseconds backoff_cap{30'000};
   std::chrono::milliseconds wait{15'000};  // a member's request waits at most this
-  // Worst case of one Ascenda call: TCP connect + TLS handshake + a silent
-  // peer (https_transport.h): 3 x connect + 2 x request timeout.
+  // The hard deadline of one Ascenda call (AscendaClient::CallBudget): no
+  // call outlives it, whatever the peer does.
   std::chrono::milliseconds call_bound{29'000};
+  // A call starts only if it ends this long before the lease does (clock
+  // steps, the time to write the answer).
+  std::chrono::milliseconds lease_margin{2'000};
   std::chrono::milliseconds max_retry_after{30'000};
   int max_free_retries = 5;  // 429s and never-sent creates per drive
 };

@@ -34,6 +34,9 @@ struct AscendaSettings {
   std::int64_t submit_max_attempts = 5;
   std::int64_t submit_backoff_ms = 500;
   std::int64_t submit_wait_ms = 15000;
+  std::int64_t submit_confirm_after_s = 60;
+  std::int64_t submit_parked_retry_s = 300;
+  std::int64_t retry_after_max_s = 300;
   std::int64_t reconcile_interval_s = 30;
   std::int64_t reconcile_give_up_after_h = 24;
   std::vector<std::string> webhook_secrets;

@@ -1,4 +1,4 @@
-// WebhookReceiver: the handler of POST /webhooks/ascenda (wire contract §9).
+// WebhookReceiver: the handler of POST /webhooks/ascenda (docs/ascenda-api.md §9).
 //
 // Checks, in this order, and refuses storing nothing:
 //   body over kMaxBodyBytes (256 KiB), or cut short by the host  413 payload_too_large

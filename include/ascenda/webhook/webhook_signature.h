@@ -1,4 +1,4 @@
-// Webhook signature: checks X-Ascenda-Signature (wire contract §9).
+// Webhook signature: checks X-Ascenda-Signature (docs/ascenda-api.md §9).
 //
 // Header: "t=<unix seconds>,v1=<hex>[,v1=<hex>...]" where each hex is the
 // lowercase hex HMAC-SHA256(secret, "<t>." + raw body bytes). Several v1

@@ -1,4 +1,4 @@
-// Gift card JSON: one page of `GET /gift_cards` (wire contract §3, §5) read
+// Gift card JSON: one page of `GET /gift_cards` (docs/ascenda-api.md §3, §5) read
 // into plain structs. This is the only place that knows the gift card and
 // list-envelope field names.
 //

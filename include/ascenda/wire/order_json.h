@@ -1,4 +1,4 @@
-// Order JSON: the fulfilment order of wire contract §6, §7 and §9 — the
+// Order JSON: the fulfilment order of docs/ascenda-api.md §6, §7 and §9 — the
 // create request body, the order object in its single and list envelopes, and
 // the webhook event that carries an order. The only place that knows the
 // order and event field names.
@@ -41,7 +41,7 @@
 namespace ascenda::wire {
 
 // order_items[].status. Callers treat kUnrecognised (any text this code does
-// not know, compared exactly) as "still in progress" (contract §7): it never
+// not know, compared exactly) as "still in progress" (docs/ascenda-api.md §7): it never
 // completes, refunds or moves a redemption.
 enum class ItemStatus { kPending, kProcessing, kFulfilled, kCancelled, kFailed, kUnrecognised };
 

@@ -7,7 +7,7 @@
 
 #include "rewards/clock.h"
 
-namespace ascenda::test {
+namespace testsupport {
 
 class ManualClock : public rewards::Clock {
  public:
@@ -39,4 +39,4 @@ class ManualClock : public rewards::Clock {
   std::chrono::steady_clock::time_point monotonic_;
 };
 
-}  // namespace ascenda::test
+}  // namespace testsupport
