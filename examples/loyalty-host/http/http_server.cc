@@ -111,8 +111,12 @@ class DispatchHandler : public Poco::Net::HTTPRequestHandler {
     r.remote_address = req.clientAddress().toString();
     bool drained_all = true;
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s_);
-    r.body_truncated =
-        ReadBody(req.stream(), HttpServer::kMaxBodyBytes, deadline, r.body, drained_all);
+    // Without Content-Length or chunked encoding a request has no body
+    // (RFC 9112 6.3); Poco would read until the client closes.
+    if (req.hasContentLength() || req.getChunkedTransferEncoding()) {
+      r.body_truncated =
+          ReadBody(req.stream(), HttpServer::kMaxBodyBytes, deadline, r.body, drained_all);
+    }
     keep_alive = drained_all;
     if (!drained_all && !r.body_truncated) {
       return ErrorReply(408, "request_timeout", "the body did not arrive in time or in full");
