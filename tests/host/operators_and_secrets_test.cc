@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "auth/crypto_util.h"
+#include "db/host_database.h"
 #include "host_harness.h"
 #include "secrets/secret_box.h"
 #include "support/paths.h"
@@ -256,10 +257,11 @@ TEST_F(SealedSecretsTest, RotationOpensOldValuesAndSealsAgainUnderTheNewKey) {
                            "host.secrets.previous_key_files=" + host_.File("var/secrets.key")}))
       << host_.Output();
   EXPECT_TRUE(TokenSet());
-  ASSERT_EQ(
-      host_.Admin("PUT", "/admin/plugins/good_test/settings", R"({"good.greeting":"hey"})").status,
-      200);
   host_.Stop();
+  // The start sealed the stored secret again under the new key: the old key
+  // file is no longer needed.
+  EXPECT_EQ(host_.DatabaseBytes().find("sealed:v1:" + old_id), std::string::npos);
+  EXPECT_NE(host_.DatabaseBytes().find("sealed:v1:" + new_id), std::string::npos);
   ASSERT_TRUE(host_.Start({"host.secrets.key_file=" + new_key})) << host_.Output();
   EXPECT_TRUE(TokenSet());
   HttpReply shown = host_.Admin("GET", "/admin/plugins/good_test/settings");
@@ -277,6 +279,27 @@ TEST_F(SealedSecretsTest, ValuesFromTheConfigFileAreNeverCopiedIntoTheDatabase) 
   host_.Stop();
   EXPECT_EQ(host_.DatabaseBytes().find(from_config), std::string::npos);
   EXPECT_EQ(host_.DatabaseBytes().find("sealed:v1:"), std::string::npos);
+}
+
+TEST_F(SealedSecretsTest, ASecretStoredInClearBeforeSealingIsSealedAtStart) {
+  StoreSecret();
+  {
+    auto db = loyalty::HostDatabase::Open("sqlite", host_.File("var/host.db"), 1);
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(db.value()
+                    ->RunInTransaction([](Poco::Data::Session& tx) {
+                      tx << "UPDATE plugin_settings SET value = 'clear-token-from-old-db-5e1' "
+                            "WHERE key = 'good.token'",
+                          Poco::Data::Keywords::now;
+                      return rewards::Status::Ok();
+                    })
+                    .ok());
+    db.value()->Close();
+  }
+  ASSERT_TRUE(host_.Start()) << host_.Output();
+  EXPECT_TRUE(TokenSet());
+  host_.Stop();
+  EXPECT_EQ(host_.DatabaseBytes().find("clear-token-from-old-db-5e1"), std::string::npos);
 }
 
 TEST(SecretBoxTest, SealsOpensAndRefusesTheWrongRowKeyOrBytes) {

@@ -281,6 +281,19 @@ TEST_F(SignInTest, TheDatabaseHoldsNeitherTokensNorPasswords) {
   EXPECT_NE(db.find("ann@example.com"), std::string::npos);  // the file is the right one
 }
 
+TEST(SecureCookieTest, BehindTlsTheCookiesAreSecure) {
+  HostProcess host({CorpusPlugin("good_test_plugin")},
+                   {std::string("host.admin.token=") + kToken, "host.session.cookie_secure=true"});
+  host.AddMemberAndSignIn("ann", kToken, kPassword);
+  HttpReply r =
+      host.Call("POST", "/api/session",
+                std::string(R"({"member_id":"ann","password":")") + kPassword + "\"}", {});
+  ASSERT_EQ(r.status, 200);
+  const std::string cookie = r.headers["set-cookie"];
+  EXPECT_NE(cookie.find("; HttpOnly; SameSite=Strict; Path=/; Secure"), std::string::npos)
+      << cookie;
+}
+
 class MemberRateTest : public ::testing::Test {
  protected:
   HostProcess host_{{CorpusPlugin("good_test_plugin")},

@@ -32,6 +32,9 @@ class MemberSessions {
   // The member's token, signing in (with kMemberPassword) the first time.
   std::string Token(const std::string& member_id);
   // Authorization (and Content-Type) headers for the member's requests.
+  // Never throws: when the sign-in fails (say the host is down, as in the
+  // crash tests) there is no Authorization, so the call itself fails the way
+  // it would have (no answer, or 401) and a caller that retries signs in then.
   std::map<std::string, std::string> Headers(const std::string& member_id);
 
  private:

@@ -11,11 +11,36 @@ PluginSettings::PluginSettings(std::string plugin, SettingsStore& store,
     : plugin_(std::move(plugin)), store_(store), configured_(std::move(configured)) {}
 
 rewards::Status PluginSettings::Load() noexcept {
-  auto loaded = store_.Load(plugin_);
+  std::set<std::string> needs_sealing;
+  auto loaded = store_.Load(plugin_, &needs_sealing);
   if (!loaded.ok()) return loaded.status();
   std::lock_guard<std::mutex> lock(mu_);
   stored_ = std::move(loaded).value();
+  needs_sealing_ = std::move(needs_sealing);
   return rewards::Status::Ok();
+}
+
+rewards::Status PluginSettings::SealStoredSecrets() noexcept {
+  try {
+    std::lock_guard<std::mutex> serial(update_mu_);
+    std::map<std::string, std::string> stored;
+    std::set<std::string> secret_keys;
+    bool needed = false;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      for (const rewards::SettingSpec& spec : schema_) {
+        if (!spec.secret) continue;
+        secret_keys.insert(spec.key);
+        needed = needed || needs_sealing_.count(spec.key) > 0;
+      }
+      stored = stored_;
+      needs_sealing_.clear();
+    }
+    if (!needed) return rewards::Status::Ok();
+    return store_.Replace(plugin_, stored, secret_keys);
+  } catch (const std::exception& e) {
+    return rewards::Internal(std::string("sealing stored secrets failed: ") + e.what());
+  }
 }
 
 void PluginSettings::SetSchema(std::vector<rewards::SettingSpec> schema) {

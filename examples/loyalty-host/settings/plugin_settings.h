@@ -18,6 +18,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,10 @@ class PluginSettings : public rewards::Settings {
   // Reads the stored values; call once before the plugin is created.
   rewards::Status Load() noexcept;
   void SetSchema(std::vector<rewards::SettingSpec> schema);
+  // After SetSchema: stores again, sealed under the current master key, the
+  // secrets Load() found in clear text (a database from before sealing) or
+  // under an older key (after a rotation), so the older key file can go.
+  rewards::Status SealStoredSecrets() noexcept;
   std::vector<rewards::SettingSpec> schema() const;
   SettingsUpdate Update(const std::map<std::string, std::string>& changes,
                         const Validator& validate) noexcept;
@@ -70,6 +75,7 @@ class PluginSettings : public rewards::Settings {
   std::mutex update_mu_;   // serializes Update
   mutable std::mutex mu_;  // guards the members below
   std::map<std::string, std::string> stored_;
+  std::set<std::string> needs_sealing_;  // from Load
   std::vector<rewards::SettingSpec> schema_;
   bool has_schema_ = false;
   rewards::SubscriptionId next_id_ = 1;

@@ -22,7 +22,7 @@ std::string Context(const std::string& plugin, const std::string& key) {
 }  // namespace
 
 rewards::Result<std::map<std::string, std::string>> SettingsStore::Load(
-    const std::string& plugin) noexcept {
+    const std::string& plugin, std::set<std::string>* needs_sealing) noexcept {
   rewards::Result<Poco::Data::Session> session = db_.Session();
   if (!session.ok()) return session.status();
   try {
@@ -36,8 +36,12 @@ rewards::Result<std::map<std::string, std::string>> SettingsStore::Load(
         auto opened = box_->Open(values[i], Context(plugin, keys[i]));
         if (!opened.ok()) return opened.status();
         out[keys[i]] = std::move(opened).value();
+        if (needs_sealing && SecretBox::KeyIdOf(values[i]) != box_->current_key_id()) {
+          needs_sealing->insert(keys[i]);
+        }
       } else {
         out[keys[i]] = values[i];
+        if (needs_sealing && !values[i].empty()) needs_sealing->insert(keys[i]);
       }
     }
     return out;

@@ -24,7 +24,10 @@ class SettingsStore {
   SettingsStore(HostDatabase& db, const rewards::Clock& clock, const SecretBox* box = nullptr)
       : db_(db), clock_(clock), box_(box) {}
 
-  rewards::Result<std::map<std::string, std::string>> Load(const std::string& plugin) noexcept;
+  // `needs_sealing` (optional) gets the keys stored in clear text and those
+  // sealed under an older master key, so the caller can store them again.
+  rewards::Result<std::map<std::string, std::string>> Load(
+      const std::string& plugin, std::set<std::string>* needs_sealing = nullptr) noexcept;
   // Makes `values` the plugin's whole stored set, in one transaction; those
   // of `secret_keys` sealed.
   rewards::Status Replace(const std::string& plugin,
