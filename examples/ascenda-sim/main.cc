@@ -36,6 +36,9 @@ class SimApplication final : public Poco::Util::ServerApplication {
     options.addOption(
         Option("help", "h", "show this help")
             .callback(Poco::Util::OptionCallback<SimApplication>(this, &SimApplication::OnHelp)));
+    options.addOption(Option("version", "v", "print the version and exit")
+                          .callback(Poco::Util::OptionCallback<SimApplication>(
+                              this, &SimApplication::OnVersion)));
   }
 
   int main(const std::vector<std::string>&) override {
@@ -85,6 +88,12 @@ class SimApplication final : public Poco::Util::ServerApplication {
     formatter.setHeader("A strict, scriptable stand-in for the Ascenda fulfilment API.");
     formatter.format(std::cout);
     help_ = true;
+    stopOptionsProcessing();
+  }
+
+  void OnVersion(const std::string&, const std::string&) {
+    std::cout << "ascenda-sim " << ASCENDA_SIM_VERSION << "\n";
+    help_ = true;  // nothing else to do
     stopOptionsProcessing();
   }
 

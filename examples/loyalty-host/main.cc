@@ -2,6 +2,7 @@
 //
 //   loyalty-host --config=FILE
 //   loyalty-host --config=FILE --add-operator=NAME   (password on stdin)
+//   loyalty-host --version     (the host's version and its host-api ABI)
 //
 // FILE is a Poco properties file (README.md lists every key). SIGINT/SIGTERM
 // stop it cleanly: HTTP server first, then each plugin (Stop with a 10 s
@@ -14,15 +15,23 @@
 #include <Poco/Util/PropertyFileConfiguration.h>
 #include <Poco/Util/ServerApplication.h>
 
+#include <cstdlib>
 #include <iostream>
 #include <string>
 
 #include "app/loyalty_host.h"
 #include "app/operator_accounts.h"
+#include "app/service_notify.h"
+#include "app/service_readiness.h"
+#include "config/credentials.h"
 #include "config/host_config.h"
 #include "log/logging_setup.h"
+#include "rewards/plugin_entry.h"
 
 namespace {
+
+// Under systemd's default start timeout (90 s).
+constexpr std::chrono::milliseconds kReadinessLimit{60000};
 
 class LoyaltyHostApp : public Poco::Util::ServerApplication {
  protected:
@@ -47,9 +56,19 @@ class LoyaltyHostApp : public Poco::Util::ServerApplication {
             .required(false)
             .repeatable(false)
             .callback(Poco::Util::OptionCallback<LoyaltyHostApp>(this, &LoyaltyHostApp::OnHelp)));
+    options.addOption(Poco::Util::Option("version", "v", "print the version and exit")
+                          .required(false)
+                          .repeatable(false)
+                          .callback(Poco::Util::OptionCallback<LoyaltyHostApp>(
+                              this, &LoyaltyHostApp::OnVersion)));
   }
 
   int main(const std::vector<std::string>&) override {
+    if (version_) {
+      std::cout << "loyalty-host " << LOYALTY_HOST_VERSION << " (host-api ABI "
+                << rewards::kAbiMajor << "." << rewards::kAbiMinor << ")\n";
+      return EXIT_OK;
+    }
     if (help_) {
       Poco::Util::HelpFormatter help(options());
       help.setCommand(commandName());
@@ -69,6 +88,7 @@ class LoyaltyHostApp : public Poco::Util::ServerApplication {
       std::cerr << "cannot read " << config_path_ << ": " << e.displayText() << "\n";
       return EXIT_CONFIG;
     }
+    file = loyalty::WithCredentialsDirectory(file, std::getenv("CREDENTIALS_DIRECTORY"));
     auto config = loyalty::ReadHostConfig(*file);
     if (!config.ok()) {
       std::cerr << config.status().message() << "\n";
@@ -92,7 +112,17 @@ class LoyaltyHostApp : public Poco::Util::ServerApplication {
       log.fatal("cannot serve: " + serving.ToString());
       return EXIT_UNAVAILABLE;
     }
+    // systemd (Type=notify): ready once the catalogue is served or has failed.
+    loyalty::ReadinessNotifier ready(
+        [&host] { return loyalty::ProbeCatalogue(host.value()->locator().Active()); },
+        [&log](const std::string& state) {
+          rewards::Status s = loyalty::NotifyServiceManager(state);
+          if (!s.ok()) log.warning(s.message());
+        },
+        kReadinessLimit);
     waitForTerminationRequest();
+    ready.Stop();
+    (void)loyalty::NotifyServiceManager("STOPPING=1");
     log.information("stopping");
     host.value()->Shutdown();
     log.information("stopped");
@@ -119,9 +149,15 @@ class LoyaltyHostApp : public Poco::Util::ServerApplication {
     stopOptionsProcessing();
   }
 
+  void OnVersion(const std::string&, const std::string&) {
+    version_ = true;
+    stopOptionsProcessing();
+  }
+
   std::string config_path_;
   std::string add_operator_;
   bool help_ = false;
+  bool version_ = false;
 };
 
 }  // namespace

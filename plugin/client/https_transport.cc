@@ -82,6 +82,10 @@ class HttpsTransport::Connection {
             OnSocket&& on_socket) {
     session_.setTimeout(ToTimespan(connect_timeout), ToTimespan(io_timeout),
                         ToTimespan(io_timeout));
+    // TCP only in the connect: the handshake below runs once the socket
+    // exists, so the watchdog covers it. The chain and host name are checked
+    // by OpenSSL inside the handshake (RequireHostName).
+    Poco::Net::SecureStreamSocket(session_.socket()).setLazyHandshake(true);
     session_.Open();
     Poco::Net::StreamSocket& socket = session_.socket();
     on_socket(socket.impl()->sockfd());

@@ -2,6 +2,7 @@
 
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <system_error>
 
 namespace ascenda {
@@ -44,6 +45,15 @@ bool SocketWatchdog::Disarm(Ticket ticket) {
   const bool fired = it->second.fired;
   watches_.erase(it);
   return fired;
+}
+
+void SocketWatchdog::FireAll() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    const auto now = std::chrono::steady_clock::now();
+    for (auto& [ticket, watch] : watches_) watch.deadline = std::min(watch.deadline, now);
+  }
+  wake_.notify_all();
 }
 
 std::int64_t SocketWatchdog::fired_count() const {

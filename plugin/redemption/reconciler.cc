@@ -107,6 +107,7 @@ int Reconciler::RunBatch(int* leased_count) {
   *leased_count = 0;
   if (submitter_.stopping()) return 0;
   const SubmitConfig config = submitter_.config();
+  const auto lease_end = submitter_.LeaseEnd(TickLease(config));  // before the lease is taken
   auto leased = store_.LeaseDue(owner_, kBatch, TickLease(config));
   if (!leased.ok()) {
     logger_.Warning("ascenda: reconciler could not lease redemptions: " +
@@ -123,14 +124,14 @@ int Reconciler::RunBatch(int* leased_count) {
   auto drive_rows = [&] {
     for (std::size_t i = next++; i < rows.size(); i = next++) {
       const RedemptionRecord& r = rows[i];
-      const std::int64_t lease_until = r.lease_until_ms.value_or(0);
-      if (submitter_.stopping() || NowMs() + 2 * config.call_bound.count() > lease_until) {
+      if (submitter_.stopping() ||
+          clock_.Monotonic() + 2 * config.call_bound + config.lease_margin > lease_end) {
         (void)store_.Release(r.id, owner_, std::nullopt);  // still due: the next tick
         out_of_time = true;
         continue;
       }
       ++worked;
-      DriveOutcome outcome = submitter_.Drive(r, Submitter::FirstStepFor(r), lease_until);
+      DriveOutcome outcome = submitter_.Drive(r, Submitter::FirstStepFor(r), lease_end);
       submitter_.Finish(outcome, owner_);
     }
   };

@@ -31,8 +31,10 @@ std::optional<std::string> OptText(const Poco::Nullable<std::string>& v) {
 const DialectSql& SqlFor(rewards::SqlDialect dialect) {
   // SQLite: RunInTransaction's BEGIN IMMEDIATE already serialises writers,
   // so a read inside it is as good as a lock and SQLite has no FOR UPDATE.
-  static const DialectSql kSQLite{"", ""};
-  static const DialectSql kPostgreSQL{" FOR UPDATE", " FOR UPDATE SKIP LOCKED"};
+  static const DialectSql kSQLite{"", "", nullptr};
+  static const DialectSql kPostgreSQL{
+      " FOR UPDATE", " FOR UPDATE SKIP LOCKED",
+      "SELECT CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)"};
   return dialect == rewards::SqlDialect::kSQLite ? kSQLite : kPostgreSQL;
 }
 

@@ -30,6 +30,9 @@ namespace ascenda::redemption_rows {
 struct DialectSql {
   const char* lock_row;          // appended to a SELECT of one row to lock it
   const char* lock_skip_locked;  // appended to the due SELECT of LeaseDue
+  // The database's own clock in epoch ms, the one clock every node's leases
+  // are compared against; nullptr: the host's clock (SQLite: one machine).
+  const char* lease_now;
 };
 const DialectSql& SqlFor(rewards::SqlDialect dialect);
 

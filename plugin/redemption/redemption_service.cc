@@ -6,6 +6,7 @@
 #include <optional>
 #include <utility>
 
+#include "ascenda/redemption/member_errors.h"
 #include "ascenda/redemption/request_fingerprint.h"
 
 namespace ascenda {
@@ -108,6 +109,13 @@ rewards::Result<rewards::Quote> RedemptionService::Check(const rewards::RedeemRe
 
 rewards::Result<rewards::RedeemOutcome> RedemptionService::Redeem(
     const rewards::RedeemRequest& request) noexcept {
+  rewards::Result<rewards::RedeemOutcome> out = RedeemOrFail(request);
+  if (!out.ok()) return ForMember(out.status(), logger_, "redeem");
+  return out;
+}
+
+rewards::Result<rewards::RedeemOutcome> RedemptionService::RedeemOrFail(
+    const rewards::RedeemRequest& request) noexcept {
   try {
     if (request.idempotency_key.empty() || request.member.id.empty()) {
       return rewards::InvalidArgument("invalid_redemption",
@@ -126,12 +134,13 @@ rewards::Result<rewards::RedeemOutcome> RedemptionService::Redeem(
     fresh.logo_url = quote->card->logo_url;
     fresh.lease_owner = submit_owner_;
     fresh.lease = SubmitLease(submitter_.config());
+    const auto lease_end = submitter_.LeaseEnd(fresh.lease);  // before the lease is taken
     rewards::Result<ReserveOutcome> reserved = store_.Reserve(fresh);
     if (!reserved.ok()) return reserved.status();
     if (reserved->replayed) {  // a twin with the same key won the race
       return rewards::RedeemOutcome{ToRedemption(reserved->record), true};
     }
-    return SubmitAndWait(reserved->record);
+    return SubmitAndWait(reserved->record, lease_end);
   } catch (const std::exception& e) {
     return rewards::Internal(std::string("redeem failed: ") + e.what());
   } catch (...) {
@@ -139,13 +148,13 @@ rewards::Result<rewards::RedeemOutcome> RedemptionService::Redeem(
   }
 }
 
-rewards::RedeemOutcome RedemptionService::SubmitAndWait(const RedemptionRecord& reserved) {
+rewards::RedeemOutcome RedemptionService::SubmitAndWait(
+    const RedemptionRecord& reserved, std::chrono::steady_clock::time_point lease_end) {
   auto done = std::make_shared<Completion>();
-  const std::int64_t lease_until = reserved.lease_until_ms.value_or(0);
   Submitter& submitter = submitter_;
   const std::string owner = submit_owner_;
-  const bool posted = executor_.Post([&submitter, done, reserved, lease_until, owner] {
-    DriveOutcome outcome = submitter.Drive(reserved, FirstStep::kCreate, lease_until);
+  const bool posted = executor_.Post([&submitter, done, reserved, lease_end, owner] {
+    DriveOutcome outcome = submitter.Drive(reserved, FirstStep::kCreate, lease_end);
     submitter.Finish(outcome, owner);
     done->Set(std::move(outcome.record));
   });
@@ -163,6 +172,13 @@ rewards::RedeemOutcome RedemptionService::SubmitAndWait(const RedemptionRecord& 
 
 rewards::Result<rewards::Redemption> RedemptionService::Get(const std::string& redemption_id,
                                                             const std::string& member_id) noexcept {
+  rewards::Result<rewards::Redemption> out = GetOrFail(redemption_id, member_id);
+  if (!out.ok()) return ForMember(out.status(), logger_, "redemption lookup");
+  return out;
+}
+
+rewards::Result<rewards::Redemption> RedemptionService::GetOrFail(
+    const std::string& redemption_id, const std::string& member_id) noexcept {
   try {
     rewards::Result<RedemptionRecord> r = store_.Get(redemption_id);
     if (!r.ok()) return r.status();

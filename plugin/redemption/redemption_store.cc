@@ -85,6 +85,14 @@ RedemptionStore::RedemptionStore(rewards::Database& db, rewards::PointsLedger& l
                                  const rewards::Clock& clock, DeliverySealing sealing)
     : db_(db), ledger_(ledger), clock_(clock), sealing_(std::move(sealing)) {}
 
+std::int64_t RedemptionStore::LeaseNowMs(Session& tx) const {
+  const char* sql = rows::SqlFor(db_.dialect()).lease_now;
+  if (sql == nullptr) return NowMs();
+  Poco::Int64 now_ms = 0;
+  tx << sql, into(now_ms), now;
+  return now_ms;
+}
+
 std::int64_t RedemptionStore::NowMs() const {
   return std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now().time_since_epoch())
       .count();
@@ -121,17 +129,23 @@ rewards::Result<ReserveOutcome> RedemptionStore::Reserve(const NewRedemption& n)
       rewards::Result<rewards::LedgerEntry> debit = ledger_.Debit(
           tx, member, n.points, "ascenda:debit:" + fresh.id, Memo("Ascenda gift card", n));
       if (!debit.ok()) {
+        // Any other failure may have aborted the transaction (PostgreSQL):
+        // answer it as it is, so a retryable one reruns the whole transaction.
+        if (debit.status().error() != "insufficient_points") return debit.status();
         // On PostgreSQL a twin with the same key may have committed while the
         // debit waited for the member's row (and spent the balance): its row
-        // is visible now and is the answer, not "insufficient_points".
+        // is visible now and is the answer, not "insufficient_points". (An
+        // insufficient balance is a refused UPDATE, not a failed statement.)
         if (std::optional<rewards::Status> replay = seen()) return *replay;
         return debit.status();
       }
       if (debit->replayed) {
         return rewards::Internal("a debit exists for redemption " + fresh.id + " without its row");
       }
-      Insert(tx, fresh);
-      out.record = fresh;
+      RedemptionRecord row = fresh;
+      if (row.lease_until_ms) row.lease_until_ms = LeaseNowMs(tx) + n.lease.count();
+      Insert(tx, row);
+      out.record = std::move(row);
       return rewards::Status::Ok();
     });
     if (!s.ok()) return s;

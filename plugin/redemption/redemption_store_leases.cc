@@ -33,14 +33,15 @@ rewards::Result<std::vector<RedemptionRecord>> RedemptionStore::LeaseDue(
   }
   try {
     const Poco::Int64 now_ms = NowMs();
-    const Poco::Int64 until = now_ms + lease.count();
     const Poco::Int64 max_rows = limit;
     const char* skip_locked = rows::SqlFor(db_.dialect()).lock_skip_locked;
     std::vector<RedemptionRecord> leased;
     rewards::Status s = db_.RunInTransaction([&](Poco::Data::Session& tx) -> rewards::Status {
       leased.clear();
+      const Poco::Int64 lease_now = LeaseNowMs(tx);
+      const Poco::Int64 until = lease_now + lease.count();
       std::vector<std::string> ids;
-      tx << kDueIds << skip_locked, bind(now_ms), bind(now_ms), bind(max_rows), into(ids), now;
+      tx << kDueIds << skip_locked, bind(now_ms), bind(lease_now), bind(max_rows), into(ids), now;
       for (const std::string& id : ids) {
         tx << "UPDATE ascenda_redemptions SET lease_owner = $1, lease_until = $2, "
               "version = version + 1 WHERE id = $3",

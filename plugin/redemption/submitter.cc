@@ -81,11 +81,16 @@ std::shared_ptr<AscendaClient> Submitter::client() const {
 }
 
 void Submitter::Stop() {
+  std::shared_ptr<AscendaClient> client;
   {
     std::lock_guard<std::mutex> lock(mu_);
     stopping_ = true;
+    client = client_;
   }
   sleeper_.Interrupt();
+  // Calls under way end now: whatever they did is indeterminate, recorded
+  // as such, and the row is left to its lease and the reconciler.
+  if (client != nullptr) client->AbortInFlight();
 }
 
 void Submitter::Resume() {
@@ -163,8 +168,12 @@ bool Submitter::ApplyEvent(const RedemptionEvent& event, const SubmitConfig& con
   return true;
 }
 
+std::chrono::steady_clock::time_point Submitter::LeaseEnd(milliseconds lease) const {
+  return clock_.Monotonic() + lease;
+}
+
 DriveOutcome Submitter::Drive(const RedemptionRecord& record, FirstStep first,
-                              std::int64_t lease_until_ms) {
+                              std::chrono::steady_clock::time_point lease_end) {
   DriveOutcome out;
   out.record = record;
   const SubmitConfig cfg = config();
@@ -180,7 +189,7 @@ DriveOutcome Submitter::Drive(const RedemptionRecord& record, FirstStep first,
       out.stopped = true;
       return out;
     }
-    if (NowMs() + cfg.call_bound.count() + cfg.lease_margin.count() > lease_until_ms) {
+    if (clock_.Monotonic() + cfg.call_bound + cfg.lease_margin > lease_end) {
       out.handed_off = "the lease leaves no time for another call";
       return out;
     }

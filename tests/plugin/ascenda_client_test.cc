@@ -20,6 +20,7 @@
 #include "ascenda/client/api_error.h"
 #include "ascenda/client/https_transport.h"
 #include "ascenda_test_env.h"
+#include "support/end_to_end_host.h"
 #include "support/paths.h"
 #include "support/ports.h"
 
@@ -207,6 +208,23 @@ TEST_F(AscendaClientTest, A401AfterTheRefreshIsNotRepeatedAgain) {
 
 // The token endpoint's refusal is no answer to the call itself: the call was
 // never sent (retryable), and the token failure's code is kept beside it.
+TEST_F(AscendaClientTest, TokenEndpointFailuresNeverLookLikeTheCallsAnswer) {
+  test::AddFault(*sim_, "token", "status_404", 1);
+  test::AddFault(*sim_, "token", "status_500", 1);
+  auto client = MakeClient(settings_);
+  const std::string body = simtest::CreateBody("ref-token-1", simtest::kUsdCard, "50.00", "USD");
+  for (const char* token_error : {"NN1002", "NN0001"}) {
+    auto created = client->CreateGiftCardOrder(body);
+    ASSERT_FALSE(created.ok());
+    EXPECT_EQ(created.status().code(), StatusCode::kUnavailable);  // not a 404 rejection
+    EXPECT_EQ(created.status().error(), "token_unavailable");
+    EXPECT_EQ(created.status().details().at("token_error"), token_error);
+    EXPECT_EQ(created.status().details().count("http_status"), 0u);
+  }
+  EXPECT_EQ(testsupport::CreateAttempts(*sim_, "ref-token-1"), 0);  // the create was never sent
+  EXPECT_TRUE(client->CreateGiftCardOrder(body).ok());
+}
+
 TEST_F(AscendaClientTest, WrongSecretMeansTheCallWasNeverSent) {
   AscendaSettings wrong = settings_;
   wrong.client_secret = "not-the-secret";
@@ -339,6 +357,57 @@ TEST_F(AscendaClientTest, ClosedPortIsRetryable) {
   EXPECT_EQ(page.status().retry_class(), RetryClass::kRetryable);
   // The token request is the first to fail.
   EXPECT_EQ(page.status().details().at("token_error"), "connection_refused");
+}
+
+// The whole exchange has one hard deadline: an answer trickled one byte a
+// second (each byte well inside the receive timeout) is cut off at it.
+TEST_F(AscendaClientTest, TrickledAnswerIsCutOffAtTheCallsHardDeadline) {
+  AscendaSettings slow = settings_;
+  slow.connect_timeout_ms = 300;
+  slow.request_timeout_ms = 2000;  // hard deadline 3 x 300 + 2 x 2000 = 4.9 s
+  auto client = MakeClient(slow);
+  ASSERT_TRUE(client->ListGiftCards(1, 1).ok());  // the token, fetched already
+  const std::string fault =
+      R"({"op":"create","fault":"trickle","delay_ms":1000,"commit":false,"count":1})";
+  ASSERT_EQ(sim_->Control("POST", "/control/faults", fault).status, 201);
+  const auto start = std::chrono::steady_clock::now();
+  auto created = client->CreateGiftCardOrder(
+      simtest::CreateBody("ref-trickle-1", simtest::kUsdCard, "50.00", "USD"));
+  const auto took = std::chrono::steady_clock::now() - start;
+  ASSERT_FALSE(created.ok());
+  EXPECT_EQ(created.status().code(), StatusCode::kDeadlineExceeded);
+  EXPECT_EQ(created.status().error(), "deadline");
+  EXPECT_LT(took, std::chrono::milliseconds(4900 + 1500));         // the trickle alone takes 25 s
+  EXPECT_FALSE(testsupport::OrderExists(*sim_, "ref-trickle-1"));  // it hung up before commit
+}
+
+// Stopping cuts an exchange under way short instead of waiting for it.
+TEST_F(AscendaClientTest, AbortInFlightEndsAStalledExchangeAtOnce) {
+  Poco::Net::ServerSocket silent(Poco::Net::SocketAddress("127.0.0.1", 0), 8);
+  HttpsTransport::Options options;
+  options.base_url = "https://localhost:" + std::to_string(silent.address().port());
+  options.ca_file = settings_.tls_ca_file;
+  options.connect_timeout = std::chrono::milliseconds(20000);
+  auto transport = HttpsTransport::Create(options);
+  ASSERT_TRUE(transport.ok());
+  HttpRequest request;
+  request.target = "/gift_cards";
+  request.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  rewards::Result<HttpResponse> answer = rewards::Internal("not sent");
+  std::atomic<bool> done{false};
+  std::thread call([&] {
+    answer = transport.value()->Send(request);
+    done = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // inside the stalled handshake
+  EXPECT_FALSE(done);
+  const auto start = std::chrono::steady_clock::now();
+  transport.value()->AbortInFlight();
+  call.join();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  ASSERT_FALSE(answer.ok());
+  EXPECT_EQ(answer.status().code(), StatusCode::kUnavailable);  // the request was never sent
+  EXPECT_EQ(answer.status().error(), "deadline_exceeded");
 }
 
 TEST_F(AscendaClientTest, ServerThatNeverAnswersTheHandshakeIsAConnectTimeout) {

@@ -140,6 +140,25 @@ class RedemptionStoreTest : public ::testing::TestWithParam<std::string> {
     return Count("SELECT COUNT(*) FROM ledger_entries WHERE idempotency_key LIKE $1", pattern);
   }
 
+  // The clock leases are kept on: the database's on PostgreSQL, ours on SQLite.
+  std::int64_t LeaseClockMs() {
+    if (GetParam() != "postgresql") return NowMs();
+    auto session = db_->Session();
+    Poco::Int64 ms = 0;
+    session.value() << "SELECT CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)",
+        into(ms), now;
+    return ms;
+  }
+  // Lets `d` pass for every lease (and for the injected clock, so rows fall due).
+  void PassLeaseTime(std::chrono::milliseconds d) {
+    clock_.Advance(d);
+    if (GetParam() != "postgresql") return;
+    auto session = db_->Session();
+    const Poco::Int64 ms = d.count();
+    session.value() << "UPDATE ascenda_redemptions SET lease_until = lease_until - $1 "
+                       "WHERE lease_until IS NOT NULL",
+        bind(ms), now;
+  }
   std::int64_t NowMs() const {
     return std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now().time_since_epoch())
         .count();
@@ -169,6 +188,52 @@ TEST_P(RedemptionStoreTest, MigrationsAreSafeToApplyTwice) {
     });
     EXPECT_TRUE(s.ok()) << s.ToString();
   }
+}
+
+// A ledger whose first debit fails the way a database failure does inside
+// the transaction: the statement errors (on PostgreSQL the transaction is
+// then aborted) and the failure comes back as the host's retryable status.
+class FailingOnceLedger final : public rewards::PointsLedger {
+ public:
+  explicit FailingOnceLedger(rewards::PointsLedger& real) : real_(real) {}
+  rewards::Result<rewards::LedgerEntry> Debit(Poco::Data::Session& tx, const std::string& member,
+                                              std::int64_t points, const std::string& key,
+                                              const std::string& memo) noexcept override {
+    if (failures_++ == 0) {
+      try {
+        tx << "SELECT CAST('not a number' AS INTEGER) + 1 FROM members WHERE id = 'none'", now;
+        tx << "SELECT nonexistent_column FROM members", now;
+      } catch (const std::exception&) {
+      }
+      return rewards::Status(rewards::StatusCode::kUnavailable, "database_unavailable",
+                             "serialization failure", {{"db_retry", "serialization_failure"}});
+    }
+    return real_.Debit(tx, member, points, key, memo);
+  }
+  rewards::Result<rewards::LedgerEntry> Credit(Poco::Data::Session& tx, const std::string& member,
+                                               std::int64_t points, const std::string& key,
+                                               const std::string& memo) noexcept override {
+    return real_.Credit(tx, member, points, key, memo);
+  }
+  rewards::Result<std::int64_t> Balance(Poco::Data::Session& session,
+                                        const std::string& member) noexcept override {
+    return real_.Balance(session, member);
+  }
+  int failures_ = 0;
+
+ private:
+  rewards::PointsLedger& real_;
+};
+
+TEST_P(RedemptionStoreTest, FailedDebitStatementRetriesTheWholeTransaction) {
+  AddMember("m1", 1000);
+  FailingOnceLedger failing(*ledger_);
+  RedemptionStore store(*db_, failing, clock_);
+  auto r = store.Reserve(Request("m1", "key-1", 300));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();  // never "current transaction is aborted"
+  EXPECT_EQ(failing.failures_, 2);               // the whole transaction ran again
+  EXPECT_EQ(Balance("m1"), 700);
+  EXPECT_EQ(Rows("m1"), 1);
 }
 
 TEST_P(RedemptionStoreTest, ReserveDebitsAndWritesTheRowTogether) {
@@ -481,12 +546,14 @@ TEST_P(RedemptionStoreTest, ExpiredLeaseIsTakenOverAndReleaseChecksTheOwner) {
   n.lease = seconds(30);
   ASSERT_TRUE(store_->Reserve(n).ok());
   EXPECT_TRUE(store_->LeaseDue("node-a", 10, seconds(60)).value().empty());  // submitter holds it
-  clock_.Advance(seconds(31));                                               // the submitter died
+  PassLeaseTime(seconds(31));                                                // the submitter died
+  const std::int64_t before = LeaseClockMs();
   auto a = store_->LeaseDue("node-a", 10, seconds(60));
   ASSERT_EQ(a.value().size(), 1u);
-  EXPECT_EQ(a.value()[0].lease_until_ms, NowMs() + 60'000);
+  EXPECT_GE(*a.value()[0].lease_until_ms, before + 60'000);
+  EXPECT_LE(*a.value()[0].lease_until_ms, LeaseClockMs() + 60'000);
   EXPECT_TRUE(store_->LeaseDue("node-b", 10, seconds(60)).value().empty());
-  clock_.Advance(seconds(61));
+  PassLeaseTime(seconds(61));
   auto b = store_->LeaseDue("node-b", 10, seconds(60));
   ASSERT_EQ(b.value().size(), 1u);
   EXPECT_EQ(b.value()[0].lease_owner, "node-b");
@@ -499,6 +566,24 @@ TEST_P(RedemptionStoreTest, ExpiredLeaseIsTakenOverAndReleaseChecksTheOwner) {
   clock_.Advance(seconds(5));
   EXPECT_EQ(store_->LeaseDue("node-c", 10, seconds(60)).value().size(), 1u);
   EXPECT_EQ(store_->Release("nope", "node-c", std::nullopt).code(), StatusCode::kNotFound);
+}
+
+// The lease clock is the database's on PostgreSQL: a node whose own clock
+// runs ahead (here: the injected clock moved two minutes) cannot take a row
+// another node still holds. SQLite serves one machine, whose clock it uses.
+TEST_P(RedemptionStoreTest, LeasesFollowTheDatabaseClockNotTheNodes) {
+  AddMember("m1", 1000);
+  NewRedemption n = Request("m1", "key-1");
+  n.lease_owner = "submitter";
+  n.lease = seconds(30);
+  ASSERT_TRUE(store_->Reserve(n).ok());
+  clock_.Advance(std::chrono::minutes(2));
+  const auto taken = store_->LeaseDue("fast-clock-node", 10, seconds(60)).value();
+  if (GetParam() == "postgresql") {
+    EXPECT_TRUE(taken.empty()) << "a node's own clock must not lapse another node's lease";
+  } else {
+    EXPECT_EQ(taken.size(), 1u);
+  }
 }
 
 TEST_P(RedemptionStoreTest, CrashLeftoversComeFirstAndTerminalRowsNever) {

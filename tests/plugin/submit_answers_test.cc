@@ -191,5 +191,13 @@ TEST(SubmitAnswersTest, PollAnswerForAnotherOrderIsHandedOff) {
   EXPECT_EQ(ClassifyPoll(Ok(200, kOrder), kRef, "ord-1").action, AnswerAction::kApply);
 }
 
+TEST(SubmitAnswersTest, AFailedTokenCallIsNeverTheCreatesAnswer) {
+  // AscendaClient answers this for any token failure (a 404 included).
+  ApiResult token = Status(StatusCode::kUnavailable, "token_unavailable",
+                           "no access token, so nothing was sent", {{"token_error", "NN1002"}});
+  EXPECT_EQ(Create(token).action, AnswerAction::kRetryNotSent);
+  EXPECT_EQ(Lookup(token).action, AnswerAction::kRetryNotSent);
+}
+
 }  // namespace
 }  // namespace ascenda

@@ -68,7 +68,11 @@ Poco::JSON::Object::Ptr RedemptionJson(const rewards::Redemption& r, bool operat
   o->set("currency", r.currency);
   o->set("points", static_cast<Poco::Int64>(r.points));
   o->set("status", std::string(rewards::MemberStatusName(r.status)));
-  if (operator_view) o->set("state", r.state);
+  if (operator_view) {
+    o->set("state", r.state);
+    // Parked: created again now and then, until Ascenda has the order.
+    o->set("parked", r.state == "processing");
+  }
   o->set("failure_reason", r.failure_reason);
   o->set("created_at", r.created_at);
   o->set("updated_at", r.updated_at);

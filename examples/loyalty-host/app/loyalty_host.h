@@ -56,6 +56,7 @@ class LoyaltyHost {
   HostPointsLedger& ledger() { return *ledger_; }
   MemberStore& members() { return *members_; }
   PluginManager& plugins() { return *plugins_; }
+  const ProviderLocator& locator() const { return *locator_; }
   Router& router() { return router_; }
   AuditLog& audit() { return *audit_; }
 

@@ -5,6 +5,8 @@
 
 #include <tuple>
 
+#include "config/credentials.h"
+
 namespace loyalty {
 
 namespace {
@@ -101,7 +103,8 @@ rewards::Result<HostConfig> ReadHostConfig(const AbstractConfiguration& c) {
   ReadString(c, "host.db.connector", cfg.db_connector);
   ReadString(c, "host.db.connection", cfg.db_connection);
   ReadString(c, "host.plugins.dir", cfg.plugins_dir);
-  ReadString(c, "host.admin.token", cfg.admin_token);
+  rewards::Status token = ReadValueOrFile(c, "host.admin.token", cfg.admin_token);
+  if (!token.ok()) return token;
   ReadString(c, "host.rewards.provider", cfg.rewards_provider);
   ReadString(c, "host.clock", cfg.clock);
   ReadString(c, "host.log.level", cfg.log_level);

@@ -29,7 +29,7 @@ struct HostConfig {
   int db_pool_max = 16;
   int settings_reload_s = 5;  // 0: settings change only through this node
   std::string plugins_dir = "./plugins";
-  std::string admin_token;       // empty: admin routes answer 403
+  std::string admin_token;       // or from host.admin.token_file; empty: admin routes answer 403
   std::string rewards_provider;  // empty: the only loaded plugin
   int session_ttl_s = 28800;
   bool session_cookie_secure = false;  // Secure cookies (behind TLS)

@@ -83,6 +83,10 @@ class AscendaClient {
   // POST /orders/{id}/resend_email (not idempotent).
   rewards::Result<ApiResponse> ResendEmail(const std::string& order_id);
 
+  // Cuts every call under way short (HttpTransport::AbortInFlight): used when
+  // the plugin stops, so Stop(deadline) never waits for a slow Ascenda.
+  void AbortInFlight() noexcept { transport_->AbortInFlight(); }
+
   // Token requests made so far.
   std::int64_t token_fetches() const { return tokens_.fetch_count(); }
 

@@ -58,6 +58,9 @@ class HttpTransport {
  public:
   virtual ~HttpTransport() = default;
   virtual rewards::Result<HttpResponse> Send(const HttpRequest& request) noexcept = 0;
+  // Cuts every exchange under way short (the plugin is stopping); each such
+  // Send answers as if its deadline had passed. Default: nothing to cut.
+  virtual void AbortInFlight() noexcept {}
 };
 
 }  // namespace ascenda

@@ -87,6 +87,7 @@ class HttpsTransport final : public HttpTransport {
   HttpsTransport& operator=(const HttpsTransport&) = delete;
 
   rewards::Result<HttpResponse> Send(const HttpRequest& request) noexcept override;
+  void AbortInFlight() noexcept override { watchdog_->FireAll(); }
 
   // Connections opened so far (TCP + TLS), for tests and health.
   std::int64_t connections_opened() const;

@@ -5,6 +5,7 @@
 //
 //   Arm(fd, deadline) -> ticket     watch `fd` until `deadline`
 //   Disarm(ticket)    -> fired?     stop watching; true when it already fired
+//   FireAll()                       every watched socket's deadline is now
 //
 // When a deadline passes, the watchdog calls shutdown(fd, SHUT_RDWR): a recv
 // or send blocked on it returns at once and the caller's exchange fails.
@@ -43,6 +44,10 @@ class SocketWatchdog {
 
   Ticket Arm(int fd, Deadline deadline);
   bool Disarm(Ticket ticket);
+
+  // Shuts every watched socket down now (the plugin is stopping: calls in
+  // flight are abandoned to their lease; their outcome is indeterminate).
+  void FireAll();
 
   // Sockets shut down so far.
   std::int64_t fired_count() const;

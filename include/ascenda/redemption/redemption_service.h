@@ -63,10 +63,16 @@ class RedemptionService {
 
  private:
   // Step 0: the replay or conflict, if the key was used; nullopt when it is new.
+  // Redeem and Get before ForMember (member_errors.h) words their failures.
+  rewards::Result<rewards::RedeemOutcome> RedeemOrFail(
+      const rewards::RedeemRequest& request) noexcept;
+  rewards::Result<rewards::Redemption> GetOrFail(const std::string& redemption_id,
+                                                 const std::string& member_id) noexcept;
   std::optional<rewards::Result<rewards::RedeemOutcome>> Replay(
       const rewards::RedeemRequest& request);
   rewards::Result<rewards::Quote> Check(const rewards::RedeemRequest& request);
-  rewards::RedeemOutcome SubmitAndWait(const RedemptionRecord& reserved);
+  rewards::RedeemOutcome SubmitAndWait(const RedemptionRecord& reserved,
+                                       std::chrono::steady_clock::time_point lease_end);
 
   RedemptionStore& store_;
   Submitter& submitter_;

@@ -32,10 +32,17 @@
 // database failures as the host's Database answers them (kUnavailable is
 // retryable).
 //
-// Time (created_at, leases, next checks) is the injected clock's wall time.
+// Time (created_at, next checks) is the injected clock's wall time. Leases
+// are the one exception: lease_until is set and compared on one clock for
+// every node — the database's own (clock_timestamp() on PostgreSQL; on
+// SQLite, one machine, the injected clock) — so nodes whose wall clocks
+// disagree never both hold a row. A lease's holder tracks its end by its own
+// monotonic clock from the lease's length, never by comparing lease_until.
 // Thread-safe and stateless: many threads and many host nodes may call it at
 // once. Borrows `db`, `ledger` and `clock`; they must outlive the store.
 #pragma once
+
+#include <Poco/Data/Session.h>
 
 #include <chrono>
 #include <cstdint>
@@ -122,7 +129,7 @@ class RedemptionStore {
   rewards::Result<RecordPage> ListByState(const std::string& state, int page,
                                           int page_size) noexcept;
 
-  // Claims up to `limit` due rows for `owner` until now + `lease`.
+  // Claims up to `limit` due rows for `owner` until the database's now + `lease`.
   rewards::Result<std::vector<RedemptionRecord>> LeaseDue(const std::string& owner, int limit,
                                                           std::chrono::milliseconds lease) noexcept;
   // Gives `owner`'s lease up; a non-terminal row's next check becomes
@@ -133,6 +140,8 @@ class RedemptionStore {
 
  private:
   std::int64_t NowMs() const;
+  // The lease clock's now (see above), inside `tx`.
+  std::int64_t LeaseNowMs(Poco::Data::Session& tx) const;
 
   // Fills after->delivery_* from decision.delivery (or drops it, see above).
   void SealDelivery(const Decision& decision, RedemptionRecord* after) const;

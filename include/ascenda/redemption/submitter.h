@@ -22,8 +22,10 @@
 //     reconciler: never a refund on a guess.
 //     Before every call the drive checks that the call's hard deadline
 //     (call_bound) plus lease_margin still fits in the caller's lease;
-//     otherwise it hands off, so one node works one redemption at a time. Stop() ends a drive
-//     before its next call or during any wait.
+//     otherwise it hands off, so one node works one redemption at a time.
+//     Stop() ends a drive before its next call or during any wait, and cuts
+//     a call under way short (its outcome is indeterminate and stored so),
+//     so a stopping host never waits on Ascenda.
 //   Finish(outcome, owner)
 //     gives `owner`'s lease up. After a hand-off the next check is set with
 //     back-off (retry_base or poll_after * 2^checks, never past the give-up
@@ -99,7 +101,13 @@ class Submitter {
   void Resume();
   bool stopping() const;
 
-  DriveOutcome Drive(const RedemptionRecord& record, FirstStep first, std::int64_t lease_until_ms);
+  // `lease_end`: when the caller's lease ends, on the injected clock's
+  // Monotonic() (LeaseEnd, taken before the lease was claimed).
+  DriveOutcome Drive(const RedemptionRecord& record, FirstStep first,
+                     std::chrono::steady_clock::time_point lease_end);
+  // Now + `lease` on the injected monotonic clock: call it before claiming a
+  // lease of that length, so the holder's idea of its end is never late.
+  std::chrono::steady_clock::time_point LeaseEnd(std::chrono::milliseconds lease) const;
   void Finish(const DriveOutcome& outcome, const std::string& owner);
 
   // What the reconciler does first for a non-terminal row: poll the known
