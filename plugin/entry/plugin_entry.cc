@@ -25,6 +25,7 @@ const rewards::PluginDescriptor kDescriptor = {
     REWARDS_BUILD_FINGERPRINT,
     &Create,
     &Destroy,
+    nullptr,  // create_v2: this plugin asks the host for nothing yet
 };
 
 }  // namespace
