@@ -6,9 +6,11 @@
 #include "api/clock_api.h"
 #include "api/health_api.h"
 #include "api/members_api.h"
+#include "api/probes_api.h"
 #include "api/redemptions_api.h"
 #include "api/settings_api.h"
 #include "loyalty_host_sql/embedded_migrations.h"
+#include "metrics/metrics_api.h"
 
 namespace loyalty {
 
@@ -25,11 +27,13 @@ LoyaltyHost::LoyaltyHost(HostConfig config)
 LoyaltyHost::~LoyaltyHost() { Shutdown(); }
 
 rewards::Status LoyaltyHost::Init() {
+  metrics_ = std::make_unique<HostMetrics>(LOYALTY_HOST_VERSION);
   clock_ = MakeHostClock(config_.clock);
   if (!clock_) return rewards::InvalidArgument("invalid_config", "host.clock: " + config_.clock);
   auto db = HostDatabase::Open(config_.db_connector, config_.db_connection, config_.db_pool_max);
   if (!db.ok()) return db.status();
   db_ = std::move(db).value();
+  db_->SetMetrics(metrics_.get());
   migrator_ = std::make_unique<Migrator>(
       *db_, [clock = clock_.get()] { return FormatTimestamp(clock->Now()); });
   rewards::Status migrated = migrator_->Apply("host", sql::EmbeddedMigrations(db_->dialect()));
@@ -39,17 +43,22 @@ rewards::Status LoyaltyHost::Init() {
   settings_store_ = std::make_unique<SettingsStore>(*db_, *clock_);
   scheduler_ = std::make_unique<TaskScheduler>(*clock_, kSchedulerThreads);
   clock_->SetAdvanceListener([s = scheduler_.get()] { s->Wake(); });
-  const SharedServices shared{*db_, *ledger_, router_, *clock_, *scheduler_, *settings_store_};
+  const SharedServices shared{*db_,        *ledger_,         router_,       *clock_,
+                              *scheduler_, *settings_store_, metrics_.get()};
   plugins_ = std::make_unique<PluginManager>(shared, *migrator_, config_.plugin_settings);
   locator_ = std::make_unique<ProviderLocator>(*plugins_, config_.rewards_provider);
   // Host routes first, so a plugin route that clashes with one is refused.
   AddHealthRoutes(router_, *plugins_);
+  AddProbeRoutes(router_, *db_, *locator_);
+  AddMetricsRoute(config_.metrics_port == 0 ? router_ : metrics_router_, *metrics_,
+                  config_.metrics_token);
   AddMemberRoutes(router_, *members_, auth_);
   AddSettingsRoutes(router_, *plugins_, auth_);
   AddCatalogueRoutes(router_, *locator_);
   AddRedemptionRoutes(router_, *locator_, *members_, auth_);
   AddClockRoutes(router_, *clock_, auth_);
   plugins_->LoadAll(config_.plugins_dir);
+  host_scrape_hook_ = metrics_->AddScrapeHook([this] { UpdateScrapedGauges(); });
   ScheduleSettingsReload();
   Poco::Logger::get("host").information(
       "host ready: " + std::to_string(plugins_->plugins().size()) + " plugin(s) loaded, " +
@@ -82,11 +91,39 @@ void LoyaltyHost::ScheduleSettingsReload() {
   }
 }
 
+void LoyaltyHost::UpdateScrapedGauges() {
+  std::map<std::string, int> by_state = {
+      {"healthy", 0}, {"degraded", 0}, {"unhealthy", 0}, {"refused", 0}};
+  for (const auto& p : plugins_->plugins()) {
+    ++by_state[rewards::HealthStateName(p->provider->GetHealth().state)];
+  }
+  by_state["refused"] = static_cast<int>(plugins_->refusals().size());
+  for (const auto& [state, n] : by_state) {
+    metrics_->plugins_by_state().Add({{"state", state}}).Set(n);
+  }
+  metrics_->ready().Set(ReadinessProblems(*db_, *locator_).empty() ? 1 : 0);
+}
+
 rewards::Status LoyaltyHost::Serve() {
   HttpServerOptions options;
   options.address = config_.http_address;
   options.port = config_.http_port;
   options.threads = config_.http_threads;
+  options.observe = [m = metrics_.get()](const std::string& method, const std::string& route,
+                                         int status, double seconds) {
+    m->ObserveRequest(method, route, status, seconds);
+  };
+  if (config_.metrics_port != 0) {
+    HttpServerOptions metrics_options;
+    metrics_options.address = config_.metrics_address;
+    metrics_options.port = config_.metrics_port;
+    metrics_options.threads = 2;
+    metrics_server_ = std::make_unique<HttpServer>(metrics_router_, metrics_options);
+    rewards::Status m = metrics_server_->Start();
+    if (!m.ok()) return m;
+    Poco::Logger::get("host").information("metrics on " + config_.metrics_address + ":" +
+                                          std::to_string(config_.metrics_port));
+  }
   server_ = std::make_unique<HttpServer>(router_, options);
   rewards::Status s = server_->Start();
   if (s.ok()) {
@@ -99,6 +136,10 @@ rewards::Status LoyaltyHost::Serve() {
 void LoyaltyHost::Shutdown() {
   if (server_) server_->Stop();
   server_.reset();
+  if (metrics_server_) metrics_server_->Stop();
+  metrics_server_.reset();
+  if (metrics_ && host_scrape_hook_ != 0) metrics_->RemoveScrapeHook(host_scrape_hook_);
+  host_scrape_hook_ = 0;
   if (scheduler_ && settings_reload_owner_ != 0) scheduler_->Drain(settings_reload_owner_);
   if (plugins_) plugins_->StopAll();
   if (scheduler_) scheduler_->Shutdown();

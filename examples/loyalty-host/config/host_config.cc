@@ -66,7 +66,8 @@ rewards::Result<HostConfig> ReadHostConfig(const AbstractConfiguration& c) {
        {std::tuple{"host.http.port", 1, 65535, &cfg.http_port},
         std::tuple{"host.http.threads", 1, 512, &cfg.http_threads},
         std::tuple{"host.db.pool.max", 1, 512, &cfg.db_pool_max},
-        std::tuple{"host.settings.reload_s", 0, 3600, &cfg.settings_reload_s}}) {
+        std::tuple{"host.settings.reload_s", 0, 3600, &cfg.settings_reload_s},
+        std::tuple{"host.metrics.port", 0, 65535, &cfg.metrics_port}}) {
     rewards::Status s = ReadInt(c, key, min, max, *field);
     if (!s.ok()) return s;
   }
@@ -80,6 +81,13 @@ rewards::Result<HostConfig> ReadHostConfig(const AbstractConfiguration& c) {
   ReadString(c, "host.clock", cfg.clock);
   ReadString(c, "host.log.level", cfg.log_level);
   ReadString(c, "host.log.file", cfg.log_file);
+  ReadString(c, "host.log.format", cfg.log_format);
+  ReadString(c, "host.metrics.address", cfg.metrics_address);
+  rewards::Status metrics_token = ReadValueOrFile(c, "host.metrics.token", cfg.metrics_token);
+  if (!metrics_token.ok()) return metrics_token;
+  if (cfg.log_format != "text" && cfg.log_format != "json") {
+    return Bad("host.log.format", "must be text or json");
+  }
   if (cfg.db_connector != "sqlite" && cfg.db_connector != "postgresql") {
     return Bad("host.db.connector", "must be sqlite or postgresql");
   }

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <istream>
 
 #include "http/json_reply.h"
@@ -45,16 +46,27 @@ bool ReadBody(std::istream& in, std::size_t limit, std::string& body, bool& drai
   return true;
 }
 
+// The method as a metrics label: one of a fixed set, whatever a client sends.
+std::string MethodLabel(const std::string& m) {
+  for (const char* known : {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}) {
+    if (m == known) return m;
+  }
+  return "other";
+}
+
 class DispatchHandler : public Poco::Net::HTTPRequestHandler {
  public:
-  explicit DispatchHandler(Router& router) : router_(router) {}
+  DispatchHandler(Router& router, const HttpServerOptions& options)
+      : router_(router), options_(options) {}
 
   void handleRequest(Poco::Net::HTTPServerRequest& req,
                      Poco::Net::HTTPServerResponse& resp) override {
+    const auto started = std::chrono::steady_clock::now();
+    std::string route = "unmatched";
     rewards::HttpResponse out;
     bool keep_alive = true;
     try {
-      out = Dispatch(req, keep_alive);
+      out = Dispatch(req, keep_alive, route);
     } catch (const std::exception& e) {
       Poco::Logger::get("host.http").error(std::string("request failed: ") + e.what());
       out = ErrorReply(500, "internal", "the request failed");
@@ -67,10 +79,15 @@ class DispatchHandler : public Poco::Net::HTTPRequestHandler {
     if (!keep_alive) resp.setKeepAlive(false);
     resp.setContentLength(static_cast<std::streamsize>(out.body.size()));
     resp.send() << out.body;
+    if (options_.observe) {
+      const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+      options_.observe(MethodLabel(req.getMethod()), route, out.status, took.count());
+    }
   }
 
  private:
-  rewards::HttpResponse Dispatch(Poco::Net::HTTPServerRequest& req, bool& keep_alive) {
+  rewards::HttpResponse Dispatch(Poco::Net::HTTPServerRequest& req, bool& keep_alive,
+                                 std::string& route) {
     rewards::HttpRequest r;
     r.method = req.getMethod();
     const Poco::URI uri(req.getURI());
@@ -101,6 +118,7 @@ class DispatchHandler : public Poco::Net::HTTPRequestHandler {
       out.headers.emplace_back("Allow", allow);
       return out;
     }
+    route = m.route;
     if (r.body_truncated && !m.plugin_route) {
       return ErrorReply(413, "payload_too_large", "the body exceeds 1 MiB");
     }
@@ -108,18 +126,21 @@ class DispatchHandler : public Poco::Net::HTTPRequestHandler {
   }
 
   Router& router_;
+  const HttpServerOptions& options_;
 };
 
 class DispatchFactory : public Poco::Net::HTTPRequestHandlerFactory {
  public:
-  explicit DispatchFactory(Router& router) : router_(router) {}
+  DispatchFactory(Router& router, const HttpServerOptions& options)
+      : router_(router), options_(options) {}
   Poco::Net::HTTPRequestHandler* createRequestHandler(
       const Poco::Net::HTTPServerRequest&) override {
-    return new DispatchHandler(router_);
+    return new DispatchHandler(router_, options_);
   }
 
  private:
   Router& router_;
+  const HttpServerOptions& options_;
 };
 
 }  // namespace
@@ -141,8 +162,8 @@ rewards::Status HttpServer::Start() {
     params->setKeepAlive(true);
     params->setTimeout(Poco::Timespan(30, 0));
     pool_ = std::make_unique<Poco::ThreadPool>(2, options_.threads + 2);
-    server_ = std::make_unique<Poco::Net::HTTPServer>(new DispatchFactory(router_), *pool_, socket,
-                                                      params);
+    server_ = std::make_unique<Poco::Net::HTTPServer>(new DispatchFactory(router_, options_),
+                                                      *pool_, socket, params);
     server_->start();
     return rewards::Status::Ok();
   } catch (const Poco::Exception& e) {

@@ -13,6 +13,7 @@
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/ThreadPool.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -25,6 +26,9 @@ struct HttpServerOptions {
   std::string address = "127.0.0.1";
   int port = 8080;
   int threads = 16;
+  // Told of every answered request: method, route template ("unmatched" when
+  // no route matched), status, seconds taken. Must be thread-safe.
+  std::function<void(const std::string&, const std::string&, int, double)> observe;
 };
 
 class HttpServer {
