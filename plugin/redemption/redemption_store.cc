@@ -6,6 +6,7 @@
 
 #include <optional>
 
+#include "ascenda/metrics/plugin_metrics.h"
 #include "ascenda/redemption/request_fingerprint.h"
 #include "redemption/redemption_rows.h"
 
@@ -135,6 +136,7 @@ rewards::Result<ReserveOutcome> RedemptionStore::Reserve(const NewRedemption& n)
       return rewards::Status::Ok();
     });
     if (!s.ok()) return s;
+    if (metrics_ && !out.replayed) metrics_->RedemptionStarted();
     return out;
   } catch (const std::exception& e) {
     return rewards::Internal(std::string("reserve: ") + e.what());
@@ -150,11 +152,13 @@ rewards::Result<ApplyOutcome> RedemptionStore::Apply(const std::string& redempti
     const std::int64_t now_ms = NowMs();
     const char* lock = rows::SqlFor(db_.dialect()).lock_row;
     ApplyOutcome out;
+    RedemptionState was = RedemptionState::kReserved;  // for metrics
     rewards::Status s = db_.RunInTransaction([&](Session& tx) -> rewards::Status {
       out = ApplyOutcome{};
       std::vector<RedemptionRecord> found = SelectRecords(tx, "id = $1", lock, redemption_id);
       if (found.empty()) return rows::UnknownRedemption(redemption_id);
       const RedemptionRecord& before = found.front();
+      was = before.facts.state;
       out.decision = Decide(before.facts, event, policy, now_ms);
       out.record = before;
       if (!out.decision.changed) return rewards::Status::Ok();
@@ -182,6 +186,10 @@ rewards::Result<ApplyOutcome> RedemptionStore::Apply(const std::string& redempti
       return rewards::Status::Ok();
     });
     if (!s.ok()) return s;
+    if (metrics_ && out.decision.changed) {
+      metrics_->RedemptionMoved(StateName(was), StateName(out.record.facts.state),
+                                out.decision.refund);
+    }
     return out;
   } catch (const std::exception& e) {
     return rewards::Internal(std::string("apply: ") + e.what());

@@ -57,6 +57,8 @@
 
 namespace ascenda {
 
+class PluginMetrics;  // ascenda/metrics/plugin_metrics.h
+
 struct ReserveOutcome {
   RedemptionRecord record;
   bool replayed = false;
@@ -85,6 +87,8 @@ struct DeliverySealing {
 
 class RedemptionStore {
  public:
+  // Metrics to count into (null: none); borrowed, set before use.
+  void SetMetrics(const PluginMetrics* metrics) { metrics_ = metrics; }
   static constexpr int kMaxPageSize = 100;
 
   RedemptionStore(rewards::Database& db, rewards::PointsLedger& ledger, const rewards::Clock& clock,
@@ -141,6 +145,7 @@ class RedemptionStore {
   rewards::PointsLedger& ledger_;
   const rewards::Clock& clock_;
   const DeliverySealing sealing_;
+  const PluginMetrics* metrics_ = nullptr;
 };
 
 }  // namespace ascenda
