@@ -11,9 +11,12 @@ const std::vector<double> kCallBuckets = {0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 
 // Webhook receipt to applied: 10 ms .. 10 min.
 const std::vector<double> kLagBuckets = {0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300, 600};
 
-constexpr const char* kRefusalReasons[] = {"missing_signature", "malformed_signature",
-                                           "stale_signature",   "bad_signature",
-                                           "invalid_event",     "payload_too_large",
+constexpr const char* kRefusalReasons[] = {"missing_signature",
+                                           "malformed_signature",
+                                           "stale_signature",
+                                           "bad_signature",
+                                           "invalid_event",
+                                           "payload_too_large",
                                            "other"};
 constexpr const char* kEndedOutcomes[] = {"fulfilled", "refunded", "needs_attention"};
 
@@ -52,9 +55,9 @@ PluginMetrics::PluginMetrics(rewards::MetricsRegistry* registry) : registry_(reg
                              "needs_attention.",
                              {{"outcome", o}});
   }
-  parked_ = r.AddCounter("ascenda_redemptions_parked_total",
-                         "Redemptions parked (processing) after their create attempts ran out.",
-                         {});
+  parked_ =
+      r.AddCounter("ascenda_redemptions_parked_total",
+                   "Redemptions parked (processing) after their create attempts ran out.", {});
   needs_attention_ = r.AddCounter("ascenda_redemptions_needs_attention_total",
                                   "Redemptions that entered needs_attention (an operator must "
                                   "look).",
@@ -65,26 +68,25 @@ PluginMetrics::PluginMetrics(rewards::MetricsRegistry* registry) : registry_(reg
                           "Redemptions not yet ended, by internal state (read at scrape).",
                           {{"state", s}});
   }
-  open_["needs_attention"] =
-      r.AddGauge("ascenda_redemptions_needs_attention",
-                 "Redemptions in needs_attention now (read at scrape).", {});
+  open_["needs_attention"] = r.AddGauge("ascenda_redemptions_needs_attention",
+                                        "Redemptions in needs_attention now (read at scrape).", {});
   open_["oldest_open_age"] =
       r.AddGauge("ascenda_redemptions_oldest_open_age_seconds",
                  "Age of the oldest redemption not yet ended (0: none; read at scrape).", {});
-  submit_attempts_ = r.AddCounter("ascenda_submit_attempts_total",
-                                  "Create-order calls made for redemptions.", {});
+  submit_attempts_ =
+      r.AddCounter("ascenda_submit_attempts_total", "Create-order calls made for redemptions.", {});
   for (const char* result : {"stored", "duplicate"}) {
-    webhooks_[result] = r.AddCounter("ascenda_webhooks_received_total",
-                                     "Webhooks received, by result: stored, duplicate.",
-                                     {{"result", result}});
+    webhooks_[result] =
+        r.AddCounter("ascenda_webhooks_received_total",
+                     "Webhooks received, by result: stored, duplicate.", {{"result", result}});
   }
   for (const char* reason : kRefusalReasons) {
     webhook_refusals_[reason] = r.AddCounter("ascenda_webhooks_refused_total",
                                              "Webhooks refused, by reason.", {{"reason", reason}});
   }
-  webhook_lag_ = r.AddHistogram("ascenda_webhook_apply_lag_seconds",
-                                "Time from a webhook's receipt to its event being applied.", {},
-                                kLagBuckets);
+  webhook_lag_ =
+      r.AddHistogram("ascenda_webhook_apply_lag_seconds",
+                     "Time from a webhook's receipt to its event being applied.", {}, kLagBuckets);
   reconciler_ticks_ =
       r.AddCounter("ascenda_reconciler_ticks_total", "Reconciler passes on this node.", {});
   reconciler_rows_ = r.AddCounter("ascenda_reconciler_rows_total",
@@ -92,8 +94,8 @@ PluginMetrics::PluginMetrics(rewards::MetricsRegistry* registry) : registry_(reg
   lease_takeovers_ = r.AddCounter("ascenda_reconciler_lease_takeovers_total",
                                   "Leases taken over from another node whose lease lapsed.", {});
   for (const char* result : {"sent", "cooldown", "failed"}) {
-    resends_[result] = r.AddCounter("ascenda_resends_total",
-                                    "Confirmation e-mail resends, by result.", {{"result", result}});
+    resends_[result] = r.AddCounter(
+        "ascenda_resends_total", "Confirmation e-mail resends, by result.", {{"result", result}});
   }
 }
 

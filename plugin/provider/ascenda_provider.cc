@@ -47,12 +47,15 @@ AscendaProvider::AscendaProvider(rewards::HostServices& services,
       metrics_registry_(rewards::FindCapability<rewards::MetricsRegistry>(
           capabilities, rewards::kMetricsCapability)),
       metrics_(metrics_registry_),
+      log_(services.logger(), rewards::FindCapability<rewards::StructuredLogger>(
+                                  capabilities, rewards::kStructuredLogCapability)),
       cache_(services.clock(), CatalogueCache::kMaxTtl),
       sync_(cache_, services.clock(), services.logger()),
       redemptions_(services, cache_, delivery_keys_.Sealing(&services.logger())),
       outcome_(services, redemptions_.store(), delivery_keys_) {
   sync_.SetMetrics(&metrics_);
   redemptions_.store().SetMetrics(&metrics_);
+  redemptions_.store().SetLog(&log_);
   redemptions_.reconciler().SetMetrics(&metrics_);
   outcome_.receiver().SetMetrics(&metrics_);
   outcome_.applier().SetMetrics(&metrics_);

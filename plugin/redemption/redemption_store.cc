@@ -6,6 +6,7 @@
 
 #include <optional>
 
+#include "ascenda/log/structured_log.h"
 #include "ascenda/metrics/plugin_metrics.h"
 #include "ascenda/redemption/request_fingerprint.h"
 #include "redemption/redemption_rows.h"
@@ -137,6 +138,13 @@ rewards::Result<ReserveOutcome> RedemptionStore::Reserve(const NewRedemption& n)
     });
     if (!s.ok()) return s;
     if (metrics_ && !out.replayed) metrics_->RedemptionStarted();
+    if (log_ && !out.replayed) {
+      log_->Log(rewards::LogLevel::kInfo, "ascenda: redemption reserved",
+                {{"redemption_id", out.record.id},
+                 {"reference_id", out.record.reference_id},
+                 {"state", StateName(out.record.facts.state)},
+                 {"points", std::to_string(out.record.points)}});
+    }
     return out;
   } catch (const std::exception& e) {
     return rewards::Internal(std::string("reserve: ") + e.what());
@@ -189,6 +197,17 @@ rewards::Result<ApplyOutcome> RedemptionStore::Apply(const std::string& redempti
     if (metrics_ && out.decision.changed) {
       metrics_->RedemptionMoved(StateName(was), StateName(out.record.facts.state),
                                 out.decision.refund);
+    }
+    if (log_ && out.decision.changed && was != out.record.facts.state) {
+      log_->Log(rewards::LogLevel::kInfo, "ascenda: redemption state changed",
+                {{"redemption_id", out.record.id},
+                 {"reference_id", out.record.reference_id},
+                 {"order_id", out.record.facts.order_id},
+                 {"from_state", StateName(was)},
+                 {"state", StateName(out.record.facts.state)},
+                 {"attempt", std::to_string(out.record.facts.submit_attempts)},
+                 {"refunded", out.decision.refund ? "true" : "false"},
+                 {"note", out.decision.note}});
     }
     return out;
   } catch (const std::exception& e) {

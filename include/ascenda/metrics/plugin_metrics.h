@@ -77,7 +77,7 @@ class PluginMetrics {
   rewards::Counter* refunds_ = nullptr;
   std::map<std::string, rewards::Gauge*> open_;
   rewards::Counter* submit_attempts_ = nullptr;
-  CounterMap webhooks_;  // "stored", "duplicate"
+  CounterMap webhooks_;          // "stored", "duplicate"
   CounterMap webhook_refusals_;  // by reason
   rewards::Histogram* webhook_lag_ = nullptr;
   rewards::Counter* reconciler_ticks_ = nullptr;

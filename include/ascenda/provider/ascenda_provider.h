@@ -43,6 +43,7 @@
 
 #include "ascenda/catalogue/catalogue_cache.h"
 #include "ascenda/catalogue/catalogue_sync.h"
+#include "ascenda/log/structured_log.h"
 #include "ascenda/metrics/plugin_metrics.h"
 #include "ascenda/outcome/delivery_keys.h"
 #include "ascenda/outcome/outcome_room.h"
@@ -114,6 +115,7 @@ class AscendaProvider final : public rewards::RewardsProvider {
   rewards::Status client_status_;                   // guarded by settings_mu_; why no client
   rewards::MetricsRegistry* metrics_registry_;      // null: the host offers none
   PluginMetrics metrics_;                           // before the rooms that count into it
+  StructuredLog log_;                               // likewise
   CatalogueCache cache_;
   CatalogueSync sync_;
   // Seals delivery data; declared before redemptions_, whose store uses it.

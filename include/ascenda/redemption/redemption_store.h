@@ -58,6 +58,7 @@
 namespace ascenda {
 
 class PluginMetrics;  // ascenda/metrics/plugin_metrics.h
+class StructuredLog;  // ascenda/log/structured_log.h
 
 struct ReserveOutcome {
   RedemptionRecord record;
@@ -89,6 +90,8 @@ class RedemptionStore {
  public:
   // Metrics to count into (null: none); borrowed, set before use.
   void SetMetrics(const PluginMetrics* metrics) { metrics_ = metrics; }
+  // One structured line per reserve and state change (null: none); borrowed.
+  void SetLog(const StructuredLog* log) { log_ = log; }
   static constexpr int kMaxPageSize = 100;
 
   RedemptionStore(rewards::Database& db, rewards::PointsLedger& ledger, const rewards::Clock& clock,
@@ -146,6 +149,7 @@ class RedemptionStore {
   const rewards::Clock& clock_;
   const DeliverySealing sealing_;
   const PluginMetrics* metrics_ = nullptr;
+  const StructuredLog* log_ = nullptr;
 };
 
 }  // namespace ascenda
