@@ -43,7 +43,7 @@ rewards::RewardsProvider* Create(rewards::HostServices* services) {
 }
 
 const DescriptorV10 kDescriptor = {
-    sizeof(DescriptorV10), 1, 0, "abi_1_0", "0.0.1", REWARDS_BUILD_FINGERPRINT, &Create,
+    sizeof(DescriptorV10),        1, 0, "abi_1_0", "0.0.1", REWARDS_BUILD_FINGERPRINT, &Create,
     &testplugins::DestroyProvider};
 
 }  // namespace
