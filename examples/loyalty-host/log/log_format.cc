@@ -15,8 +15,9 @@ constexpr char kUnitSep = '\x1f';    // between a field's name and value
 constexpr char kRecordSep = '\x1e';  // after each field
 
 bool SecretName(const std::string& name) {
-  static const char* kWords[] = {"secret", "token", "password", "pin",
-                                 "code",   "key",   "authorization"};
+  static const char* kWords[] = {
+      "secret", "token", "password", "pin", "code", "key", "authorization",
+  };
   for (const char* w : kWords) {
     if (name.find(w) != std::string::npos) return true;
   }

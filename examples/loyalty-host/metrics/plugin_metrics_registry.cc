@@ -136,8 +136,9 @@ rewards::Counter* PluginMetricsRegistry::AddCounter(std::string_view name, std::
     auto it = handles_.find(key);
     if (it == handles_.end()) {
       auto& c = static_cast<prometheus::Family<prometheus::Counter>*>(f->family)->Add(labels);
-      it = handles_.emplace(key, std::unique_ptr<void, void (*)(void*)>(
-                                     new CounterAdapter(c), &DeleteAs<CounterAdapter>))
+      it = handles_
+               .emplace(key, std::unique_ptr<void, void (*)(void*)>(new CounterAdapter(c),
+                                                                    &DeleteAs<CounterAdapter>))
                .first;
     }
     return static_cast<CounterAdapter*>(it->second.get());
@@ -157,8 +158,9 @@ rewards::Gauge* PluginMetricsRegistry::AddGauge(std::string_view name, std::stri
     auto it = handles_.find(key);
     if (it == handles_.end()) {
       auto& g = static_cast<prometheus::Family<prometheus::Gauge>*>(f->family)->Add(labels);
-      it = handles_.emplace(key, std::unique_ptr<void, void (*)(void*)>(
-                                     new GaugeAdapter(g), &DeleteAs<GaugeAdapter>))
+      it = handles_
+               .emplace(key, std::unique_ptr<void, void (*)(void*)>(new GaugeAdapter(g),
+                                                                    &DeleteAs<GaugeAdapter>))
                .first;
     }
     return static_cast<GaugeAdapter*>(it->second.get());
@@ -178,10 +180,11 @@ rewards::Histogram* PluginMetricsRegistry::AddHistogram(
     auto key = std::make_pair(std::string(name), labels);
     auto it = handles_.find(key);
     if (it == handles_.end()) {
-      auto& h = static_cast<prometheus::Family<prometheus::Histogram>*>(f->family)
-                    ->Add(labels, bucket_bounds);
-      it = handles_.emplace(key, std::unique_ptr<void, void (*)(void*)>(
-                                     new HistogramAdapter(h), &DeleteAs<HistogramAdapter>))
+      auto& h = static_cast<prometheus::Family<prometheus::Histogram>*>(f->family)->Add(
+          labels, bucket_bounds);
+      it = handles_
+               .emplace(key, std::unique_ptr<void, void (*)(void*)>(new HistogramAdapter(h),
+                                                                    &DeleteAs<HistogramAdapter>))
                .first;
     }
     return static_cast<HistogramAdapter*>(it->second.get());
