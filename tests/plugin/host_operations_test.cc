@@ -111,9 +111,8 @@ class HostOperationsTest : public ::testing::Test {
                               {"sim.webhook.secret", testsupport::kSimWebhookSecret},
                               {"sim.webhook.backoff_ms", "100"}});
     testsupport::EndToEndOptions options;
-    options.host = {{"log.level", "debug"},
-                    {"log.format", "json"},
-                    {"metrics.token", kMetricsToken}};
+    options.host = {
+        {"log.level", "debug"}, {"log.format", "json"}, {"metrics.token", kMetricsToken}};
     host_ = std::make_unique<testsupport::EndToEndHost>(*sim_, options);
     host_->Start();
     host_->SetWebhooks(true);
@@ -185,8 +184,8 @@ TEST_F(HostOperationsTest, ScriptedRunMovesEachCounterByExactlyItsAmount) {
   // One 429: the next order lookup (an operator's resync) is rate limited.
   test::AddFault(*sim_, "get_order", "status_429", 1);
   (void)host_->Admin("POST", "/admin/redemptions/" + ok_id + "/resync");
-  ASSERT_TRUE(testsupport::WaitUntil([&] { return WebhooksApplied(*host_); },
-                                     std::chrono::seconds(10)));
+  ASSERT_TRUE(
+      testsupport::WaitUntil([&] { return WebhooksApplied(*host_); }, std::chrono::seconds(10)));
 
   const std::string text = ScrapeText();
   const Samples after = ParseSamples(text);
@@ -202,8 +201,8 @@ TEST_F(HostOperationsTest, ScriptedRunMovesEachCounterByExactlyItsAmount) {
   EXPECT_EQ(d("ascenda_api_calls_total{endpoint=\"create_order\",outcome=\"ok\"}"), 2);
   double rate_limited = 0;
   for (const char* e : PluginMetrics::kEndpoints) {
-    rate_limited += d(std::string("ascenda_api_calls_total{endpoint=\"") + e +
-                      "\",outcome=\"rate_limited\"}");
+    rate_limited +=
+        d(std::string("ascenda_api_calls_total{endpoint=\"") + e + "\",outcome=\"rate_limited\"}");
   }
   EXPECT_EQ(rate_limited, 1);
   EXPECT_EQ(d("ascenda_webhooks_received_total{result=\"stored\"}"),
@@ -211,9 +210,10 @@ TEST_F(HostOperationsTest, ScriptedRunMovesEachCounterByExactlyItsAmount) {
   EXPECT_EQ(d("ascenda_webhooks_received_total{result=\"duplicate\"}"), 1);
   EXPECT_EQ(d("ascenda_webhooks_refused_total{reason=\"bad_signature\"}"), 1);
   // The lag is observed for each event that changed a redemption.
-  EXPECT_EQ(d("ascenda_webhook_apply_lag_seconds_count"),
-            static_cast<double>(testsupport::HostDbNumber(
-                host_->db(), "SELECT COUNT(*) FROM ascenda_webhook_events WHERE outcome = 'applied'")));
+  EXPECT_EQ(
+      d("ascenda_webhook_apply_lag_seconds_count"),
+      static_cast<double>(testsupport::HostDbNumber(
+          host_->db(), "SELECT COUNT(*) FROM ascenda_webhook_events WHERE outcome = 'applied'")));
   EXPECT_EQ(d("loyalty_host_http_requests_total{method=\"POST\",route=\"/api/redemptions\","
               "status_class=\"2xx\"}"),
             2);
@@ -241,9 +241,8 @@ TEST_F(HostOperationsTest, ScriptedRunMovesEachCounterByExactlyItsAmount) {
   testsupport::TempDir dir;
   const std::string file = dir.File("metrics.txt");
   std::ofstream(file) << text;
-  const int rc = std::system(("promtool check metrics < '" + file + "' > '" + file +
-                              ".out' 2>&1")
-                                 .c_str());
+  const int rc =
+      std::system(("promtool check metrics < '" + file + "' > '" + file + ".out' 2>&1").c_str());
   std::ifstream out(file + ".out");
   std::stringstream why;
   why << out.rdbuf();
@@ -276,10 +275,11 @@ TEST_F(HostOperationsTest, ScriptedRunMovesEachCounterByExactlyItsAmount) {
       EXPECT_EQ(line.find(s), std::string::npos) << "a secret in: " << line;
     }
     EXPECT_EQ(line.find("Bearer "), std::string::npos) << line;
-    fulfilled_line = fulfilled_line || (entry->optValue<std::string>("redemption_id", "") == ok_id &&
-                                        entry->optValue<std::string>("state", "") == "fulfilled" &&
-                                        entry->optValue<std::string>("reference_id", "") == ok_ref &&
-                                        entry->has("order_id") && entry->has("attempt"));
+    fulfilled_line =
+        fulfilled_line || (entry->optValue<std::string>("redemption_id", "") == ok_id &&
+                           entry->optValue<std::string>("state", "") == "fulfilled" &&
+                           entry->optValue<std::string>("reference_id", "") == ok_ref &&
+                           entry->has("order_id") && entry->has("attempt"));
   }
   EXPECT_GT(lines, 10);
   EXPECT_TRUE(fulfilled_line) << host_->Log();
