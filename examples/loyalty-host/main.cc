@@ -94,8 +94,8 @@ class LoyaltyHostApp : public Poco::Util::ServerApplication {
       std::cerr << config.status().message() << "\n";
       return EXIT_CONFIG;
     }
-    rewards::Status logging =
-        loyalty::ConfigureLogging(config.value().log_level, config.value().log_file);
+    rewards::Status logging = loyalty::ConfigureLogging(
+        config.value().log_level, config.value().log_file, config.value().log_format);
     if (!logging.ok()) {
       std::cerr << logging.message() << "\n";
       return EXIT_CONFIG;

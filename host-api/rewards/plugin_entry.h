@@ -12,12 +12,21 @@
 //   - build_fingerprint equal to the host's (build_fingerprint.h).
 // Then create(services) makes the provider (nullptr = refused) and
 // destroy(provider) ends it; neither may throw (the host also guards them).
+//
+// ABI 1.1 appended `create_v2` (the struct grows only at its end, and
+// struct_size says how far a plugin's goes): a host of ABI >= 1.1 calls it
+// instead of `create` when the plugin's abi_minor >= 1, its struct_size
+// covers the field and it is set, handing over the HostCapabilities
+// (host_capabilities.h: metrics, structured logging). An older host reads
+// only the 1.0 fields and calls `create`: the plugin then runs without those
+// capabilities. UsesCreateV2() is that rule.
 #pragma once
 
 #include <cstdint>
 #include <string>
 
 #include "rewards/build_fingerprint.h"
+#include "rewards/host_capabilities.h"
 #include "rewards/host_services.h"
 #include "rewards/rewards_provider.h"
 #include "rewards/status.h"
@@ -27,7 +36,7 @@
 namespace rewards {
 
 inline constexpr std::uint32_t kAbiMajor = 1;
-inline constexpr std::uint32_t kAbiMinor = 0;
+inline constexpr std::uint32_t kAbiMinor = 1;
 inline constexpr const char* kPluginEntrySymbol = "rewards_plugin_entry_v1";
 
 extern "C" {
@@ -41,6 +50,8 @@ struct PluginDescriptor {
   const char* build_fingerprint;
   RewardsProvider* (*create)(HostServices* services);
   void (*destroy)(RewardsProvider* provider);
+  // ABI 1.1. nullptr or beyond struct_size: the host calls `create`.
+  RewardsProvider* (*create_v2)(HostServices* services, HostCapabilities* capabilities);
 };
 
 typedef const PluginDescriptor* (*PluginEntryFn)(void);
@@ -49,6 +60,9 @@ typedef const PluginDescriptor* (*PluginEntryFn)(void);
 
 // The gate. `host_fingerprint` is the host's REWARDS_BUILD_FINGERPRINT;
 // the message names the plugin's and the host's values.
+// Whether a host of ABI >= 1.1 should call plugin.create_v2 rather than create.
+bool UsesCreateV2(const PluginDescriptor& plugin);
+
 Status CheckCompatible(const PluginDescriptor& plugin, std::uint32_t host_major,
                        std::uint32_t host_minor, const std::string& host_fingerprint);
 

@@ -20,6 +20,12 @@ Status Refuse(const std::string& error, const std::string& message) {
 
 }  // namespace
 
+bool UsesCreateV2(const PluginDescriptor& plugin) {
+  constexpr std::size_t kV2Size =
+      offsetof(PluginDescriptor, create_v2) + sizeof(PluginDescriptor::create_v2);
+  return plugin.abi_minor >= 1 && plugin.struct_size >= kV2Size && plugin.create_v2 != nullptr;
+}
+
 Status CheckCompatible(const PluginDescriptor& plugin, std::uint32_t host_major,
                        std::uint32_t host_minor, const std::string& host_fingerprint) {
   const std::string plugin_abi = Version(plugin.abi_major, plugin.abi_minor);

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "ascenda/catalogue/catalogue_snapshot.h"
+#include "ascenda/metrics/plugin_metrics.h"
 
 namespace ascenda {
 
@@ -230,6 +231,7 @@ void CatalogueSync::Publish(std::vector<wire::GiftCardRecord> records,
 }
 
 void CatalogueSync::RecordFailure(const Status& status) {
+  if (metrics_) metrics_->CatalogueSyncFailed();
   std::lock_guard<std::mutex> lock(mu_);
   ++state_.consecutive_failures;
   state_.last_error = status;

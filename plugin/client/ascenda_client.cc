@@ -8,6 +8,7 @@
 
 #include "ascenda/client/api_error.h"
 #include "ascenda/client/https_transport.h"
+#include "ascenda/metrics/plugin_metrics.h"
 
 namespace ascenda {
 
@@ -104,9 +105,20 @@ rewards::Result<AscendaClient::ApiResponse> AscendaClient::Call(const std::strin
   const std::string what = Describe(method, request.target);
   // Real time, as the sockets are: the host's clock may be a test clock.
   request.deadline = std::chrono::steady_clock::now() + call_budget_;
+  const auto call_started = std::chrono::steady_clock::now();
+  auto counted = [&](const char* outcome) {
+    if (metrics_ == nullptr) return;
+    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - call_started;
+    metrics_->AscendaCall(EndpointOf(method, path_and_query), outcome, took.count());
+  };
   for (int attempt = 0;; ++attempt) {
+    const std::int64_t fetches = tokens_.fetch_count();
     rewards::Result<std::string> token = tokens_.Get(request.deadline);
-    if (!token.ok()) return TokenUnavailable(token.status());
+    if (metrics_ && tokens_.fetch_count() != fetches) metrics_->TokenRefresh(token.ok());
+    if (!token.ok()) {
+      counted("unavailable");
+      return TokenUnavailable(token.status());
+    }
     request.headers = CommonHeaders();
     request.headers.emplace_back("Authorization", "Bearer " + token.value());
     if (method != "GET") request.headers.emplace_back("Content-Type", "application/json");
@@ -117,6 +129,7 @@ rewards::Result<AscendaClient::ApiResponse> AscendaClient::Call(const std::strin
         std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Monotonic() - started);
     if (!response.ok()) {
       logger_.Warning("ascenda: " + what + " failed: " + response.status().ToString());
+      counted(CallOutcome(response.status()));
       return response.status();
     }
     const int status = response->status;
@@ -130,11 +143,13 @@ rewards::Result<AscendaClient::ApiResponse> AscendaClient::Call(const std::strin
         logger_.Debug("ascenda: " + what + " -> " + std::to_string(status) + " (" +
                       std::to_string(ms.count()) + " ms)");
       }
+      counted("ok");
       return ApiResponse{status, std::move(response.value().body)};
     }
     rewards::Status failure =
         CapRetryAfter(StatusFromResponse(response.value(), clock_.Now()), max_retry_after_);
     logger_.Warning("ascenda: " + what + " failed: " + failure.ToString());
+    counted(CallOutcome(failure));
     return failure;
   }
 }
@@ -150,7 +165,12 @@ rewards::Result<wire::GiftCardPage> AscendaClient::ListGiftCards(int page, int p
 
 rewards::Result<AscendaClient::ApiResponse> AscendaClient::CreateGiftCardOrder(
     const std::string& json_body) {
-  return Call("POST", "/fulfillment_orders/gift_cards", json_body, false);
+  auto answer = Call("POST", "/fulfillment_orders/gift_cards", json_body, false);
+  // A call that never got a token was not an attempt: Ascenda did nothing.
+  if (metrics_ && (answer.ok() || answer.status().error() != "token_unavailable")) {
+    metrics_->SubmitAttempt();
+  }
+  return answer;
 }
 
 rewards::Result<AscendaClient::ApiResponse> AscendaClient::ListOrdersByReference(

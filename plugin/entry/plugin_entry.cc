@@ -5,13 +5,19 @@
 
 namespace {
 
-rewards::RewardsProvider* Create(rewards::HostServices* services) {
+rewards::RewardsProvider* CreateV2(rewards::HostServices* services,
+                                   rewards::HostCapabilities* capabilities) {
   if (services == nullptr) return nullptr;
   try {
-    return new ascenda::AscendaProvider(*services);
+    return new ascenda::AscendaProvider(*services, capabilities);
   } catch (...) {
     return nullptr;  // nothing may cross the boundary
   }
+}
+
+// A host of ABI 1.0: no capabilities, so no metrics.
+rewards::RewardsProvider* Create(rewards::HostServices* services) {
+  return CreateV2(services, nullptr);
 }
 
 void Destroy(rewards::RewardsProvider* provider) { delete provider; }
@@ -25,6 +31,7 @@ const rewards::PluginDescriptor kDescriptor = {
     REWARDS_BUILD_FINGERPRINT,
     &Create,
     &Destroy,
+    &CreateV2,
 };
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "ascenda/provider/ascenda_provider.h"
 
 #include "ascenda/client/ascenda_client.h"
+#include "ascenda/metrics/scraped_gauges.h"
 #include "ascenda/pricing/pricing_table.h"
 #include "ascenda/settings/settings_schema.h"
 #include "ascenda_sql/embedded_migrations.h"
@@ -39,15 +40,29 @@ rewards::Status NotConfigured(const std::string& why) {
 
 }  // namespace
 
-AscendaProvider::AscendaProvider(rewards::HostServices& services)
+AscendaProvider::AscendaProvider(rewards::HostServices& services,
+                                 rewards::HostCapabilities* capabilities)
     : services_(services),
       client_status_(NotConfigured("the settings have not been read yet")),
+      metrics_registry_(rewards::FindCapability<rewards::MetricsRegistry>(
+          capabilities, rewards::kMetricsCapability)),
+      metrics_(metrics_registry_),
+      log_(services.logger(), rewards::FindCapability<rewards::StructuredLogger>(
+                                  capabilities, rewards::kStructuredLogCapability)),
       cache_(services.clock(), CatalogueCache::kMaxTtl),
       sync_(cache_, services.clock(), services.logger()),
       redemptions_(services, cache_, delivery_keys_.Sealing(&services.logger())),
-      outcome_(services, redemptions_.store(), delivery_keys_) {}
+      outcome_(services, redemptions_.store(), delivery_keys_) {
+  sync_.SetMetrics(&metrics_);
+  redemptions_.store().SetMetrics(&metrics_);
+  redemptions_.store().SetLog(&log_);
+  redemptions_.reconciler().SetMetrics(&metrics_);
+  outcome_.receiver().SetMetrics(&metrics_);
+  outcome_.applier().SetMetrics(&metrics_);
+}
 
 AscendaProvider::~AscendaProvider() {
+  if (metrics_registry_) metrics_registry_->OnScrape(nullptr);
   redemptions_.Stop();
   sync_.Stop();
   {
@@ -106,6 +121,12 @@ rewards::Status AscendaProvider::Start() noexcept {
     rewards::Status outcome = outcome_.Start();  // the webhook route, the event sweep
     if (!outcome.ok()) return outcome;
     redemptions_.Start();
+    if (metrics_registry_) {
+      metrics_registry_->OnScrape([this] {
+        UpdateScrapedGauges(metrics_, services_.database(), services_.clock(),
+                            sync_.state().last_success);
+      });
+    }
     services_.logger().Info("ascenda plugin started");
     return rewards::Status::Ok();
   } catch (const std::exception& e) {
@@ -115,6 +136,7 @@ rewards::Status AscendaProvider::Start() noexcept {
 
 rewards::Status AscendaProvider::Stop(std::chrono::steady_clock::time_point) noexcept {
   started_ = false;
+  if (metrics_registry_) metrics_registry_->OnScrape(nullptr);
   if (subscription_ != 0) {
     services_.settings().Unsubscribe(subscription_);
     subscription_ = 0;
@@ -199,6 +221,7 @@ void AscendaProvider::ApplyToCatalogue(const ParsedSettings* previous, const Par
     rewards::Status status;
     if (client.ok()) {
       std::shared_ptr<AscendaClient> shared(std::move(client).value());
+      shared->SetMetrics(&metrics_);
       sync_.SetClient(shared);
       redemptions_.SetClient(shared);
       outcome_.SetClient(shared);
@@ -290,7 +313,9 @@ rewards::Result<rewards::CataloguePage> AscendaProvider::ListCatalogue(
   try {
     rewards::Status ready = CheckCatalogueConfigured();
     if (!ready.ok()) return ready;
-    return cache_.Query(query);
+    auto page = cache_.Query(query);
+    if (page.ok()) metrics_.CardsServed(static_cast<std::int64_t>(page->cards.size()));
+    return page;
   } catch (const std::exception& e) {
     return rewards::Internal(std::string("listing failed: ") + e.what());
   }
@@ -364,7 +389,11 @@ rewards::Status AscendaProvider::ResendConfirmation(const std::string& redemptio
   rewards::Status started = CheckStarted();
   if (!started.ok()) return started;
   try {
-    return outcome_.ResendConfirmation(redemption_id, member_id);
+    rewards::Status resent = outcome_.ResendConfirmation(redemption_id, member_id);
+    metrics_.Resend(resent.ok()                                                ? "sent"
+                    : resent.code() == rewards::StatusCode::kResourceExhausted ? "cooldown"
+                                                                               : "failed");
+    return resent;
   } catch (const std::exception& e) {
     return rewards::Internal(std::string("resend failed: ") + e.what());
   }

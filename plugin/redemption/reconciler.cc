@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "ascenda/metrics/plugin_metrics.h"
+
 namespace ascenda {
 
 using std::chrono::milliseconds;
@@ -90,6 +92,7 @@ int Reconciler::RunOnce() noexcept {
       worked += RunBatch(&leased);
       if (leased < kBatch) break;  // nothing more is due
     }
+    if (metrics_) metrics_->ReconcilerTick(worked);
     if (worked > 0) {
       logger_.Debug("ascenda: reconciler checked " + std::to_string(worked) + " redemption(s)");
     }

@@ -6,6 +6,8 @@
 
 #include <optional>
 
+#include "ascenda/log/structured_log.h"
+#include "ascenda/metrics/plugin_metrics.h"
 #include "ascenda/redemption/request_fingerprint.h"
 #include "redemption/redemption_rows.h"
 
@@ -149,6 +151,14 @@ rewards::Result<ReserveOutcome> RedemptionStore::Reserve(const NewRedemption& n)
       return rewards::Status::Ok();
     });
     if (!s.ok()) return s;
+    if (metrics_ && !out.replayed) metrics_->RedemptionStarted();
+    if (log_ && !out.replayed) {
+      log_->Log(rewards::LogLevel::kInfo, "ascenda: redemption reserved",
+                {{"redemption_id", out.record.id},
+                 {"reference_id", out.record.reference_id},
+                 {"state", StateName(out.record.facts.state)},
+                 {"points", std::to_string(out.record.points)}});
+    }
     return out;
   } catch (const std::exception& e) {
     return rewards::Internal(std::string("reserve: ") + e.what());
@@ -164,11 +174,13 @@ rewards::Result<ApplyOutcome> RedemptionStore::Apply(const std::string& redempti
     const std::int64_t now_ms = NowMs();
     const char* lock = rows::SqlFor(db_.dialect()).lock_row;
     ApplyOutcome out;
+    RedemptionState was = RedemptionState::kReserved;  // for metrics
     rewards::Status s = db_.RunInTransaction([&](Session& tx) -> rewards::Status {
       out = ApplyOutcome{};
       std::vector<RedemptionRecord> found = SelectRecords(tx, "id = $1", lock, redemption_id);
       if (found.empty()) return rows::UnknownRedemption(redemption_id);
       const RedemptionRecord& before = found.front();
+      was = before.facts.state;
       out.decision = Decide(before.facts, event, policy, now_ms);
       out.record = before;
       if (!out.decision.changed) return rewards::Status::Ok();
@@ -196,6 +208,21 @@ rewards::Result<ApplyOutcome> RedemptionStore::Apply(const std::string& redempti
       return rewards::Status::Ok();
     });
     if (!s.ok()) return s;
+    if (metrics_ && out.decision.changed) {
+      metrics_->RedemptionMoved(StateName(was), StateName(out.record.facts.state),
+                                out.decision.refund);
+    }
+    if (log_ && out.decision.changed && was != out.record.facts.state) {
+      log_->Log(rewards::LogLevel::kInfo, "ascenda: redemption state changed",
+                {{"redemption_id", out.record.id},
+                 {"reference_id", out.record.reference_id},
+                 {"order_id", out.record.facts.order_id},
+                 {"from_state", StateName(was)},
+                 {"state", StateName(out.record.facts.state)},
+                 {"attempt", std::to_string(out.record.facts.submit_attempts)},
+                 {"refunded", out.decision.refund ? "true" : "false"},
+                 {"note", out.decision.note}});
+    }
     return out;
   } catch (const std::exception& e) {
     return rewards::Internal(std::string("apply: ") + e.what());

@@ -3,6 +3,7 @@
 #include <Poco/Data/Statement.h>
 #include <Poco/Exception.h>
 
+#include "ascenda/metrics/plugin_metrics.h"
 #include "ascenda/redemption/redemption_store.h"
 #include "redemption/redemption_rows.h"
 
@@ -24,6 +25,11 @@ constexpr const char* kDueIds =
     "ORDER BY CASE WHEN state IN ('reserved', 'unknown') THEN 0 ELSE 1 END, "
     "next_check_at, id LIMIT $3";
 
+// 1 when the row's (lapsed) lease is another owner's: a takeover.
+constexpr const char* kOtherOwner =
+    "SELECT COUNT(*) FROM ascenda_redemptions WHERE id = $1 AND lease_owner IS NOT NULL AND "
+    "lease_owner <> $2";
+
 }  // namespace
 
 rewards::Result<std::vector<RedemptionRecord>> RedemptionStore::LeaseDue(
@@ -36,13 +42,20 @@ rewards::Result<std::vector<RedemptionRecord>> RedemptionStore::LeaseDue(
     const Poco::Int64 max_rows = limit;
     const char* skip_locked = rows::SqlFor(db_.dialect()).lock_skip_locked;
     std::vector<RedemptionRecord> leased;
+    int takeovers = 0;  // rows whose lapsed lease was another node's (metrics)
     rewards::Status s = db_.RunInTransaction([&](Poco::Data::Session& tx) -> rewards::Status {
       leased.clear();
       const Poco::Int64 lease_now = LeaseNowMs(tx);
       const Poco::Int64 until = lease_now + lease.count();
+      takeovers = 0;
       std::vector<std::string> ids;
       tx << kDueIds << skip_locked, bind(now_ms), bind(lease_now), bind(max_rows), into(ids), now;
       for (const std::string& id : ids) {
+        if (metrics_) {
+          int other = 0;
+          tx << kOtherOwner, bind(id), bind(owner), into(other), now;
+          takeovers += other;
+        }
         tx << "UPDATE ascenda_redemptions SET lease_owner = $1, lease_until = $2, "
               "version = version + 1 WHERE id = $3",
             bind(owner), bind(until), bind(id), now;
@@ -52,6 +65,7 @@ rewards::Result<std::vector<RedemptionRecord>> RedemptionStore::LeaseDue(
       return rewards::Status::Ok();
     });
     if (!s.ok()) return s;
+    for (int i = 0; metrics_ && i < takeovers; ++i) metrics_->LeaseTakeover();
     return leased;
   } catch (const std::exception& e) {
     return rewards::Internal(std::string("lease: ") + e.what());

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "ascenda/metrics/plugin_metrics.h"
 #include "ascenda/redemption/observed_order.h"
 #include "ascenda/redemption/redemption_state.h"
 #include "ascenda/wire/order_json.h"
@@ -153,6 +154,7 @@ WebhookApplier::Result WebhookApplier::ApplyOne(const StoredWebhookEvent& stored
                  out.decision.note + ")");
   }
   marks->emplace_back(e.event_id, "applied");
+  if (metrics_) metrics_->WebhookApplied((EpochMs(clock_.Now()) - stored.received_at_ms) / 1000.0);
   return Result::kApplied;
 }
 

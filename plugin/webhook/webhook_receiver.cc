@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "ascenda/metrics/plugin_metrics.h"
 #include "ascenda/webhook/webhook_signature.h"
 #include "ascenda/wire/order_json.h"
 
@@ -121,6 +122,7 @@ rewards::HttpResponse WebhookReceiver::Accept(const rewards::HttpRequest& reques
     return ErrorReply(503, "unavailable", "the webhook could not be stored; try again");
   }
   accepted_.fetch_add(1);
+  if (metrics_) metrics_->WebhookReceived(stored.value() ? "stored" : "duplicate");
   if (stored.value() && on_stored_) on_stored_();
   if (logger_.Enabled(rewards::LogLevel::kDebug)) {
     logger_.Debug("ascenda: webhook event " + e.id + " for reference " + e.order.reference_id +
@@ -133,6 +135,7 @@ rewards::HttpResponse WebhookReceiver::Accept(const rewards::HttpRequest& reques
 rewards::HttpResponse WebhookReceiver::Refuse(int status, const std::string& error,
                                               const std::string& message) {
   refused_.fetch_add(1);
+  if (metrics_) metrics_->WebhookReceived("refused", error);
   std::int64_t count = 0;
   {
     std::lock_guard<std::mutex> lock(mu_);

@@ -18,6 +18,7 @@
 #include "http/router.h"
 #include "ledger/points_ledger.h"
 #include "loyalty_host_sql/embedded_migrations.h"
+#include "metrics/host_metrics.h"
 #include "plugins/plugin_manager.h"
 #include "scheduler/task_scheduler.h"
 #include "settings/settings_store.h"
@@ -115,11 +116,11 @@ TEST_F(LoaderTest, RefusesLibraryWithoutEntrySymbol) {
 
 TEST_F(LoaderTest, RefusesWrongMajor) {
   ExpectRefused("wrong_major", "abi_major_mismatch",
-                "plugin ABI 2.0, host ABI 1.0: major versions differ");
+                "plugin ABI 2.0, host ABI 1.1: major versions differ");
 }
 
 TEST_F(LoaderTest, RefusesNewerMinor) {
-  ExpectRefused("newer_minor", "abi_minor_newer", "plugin ABI 1.1 is newer than host ABI 1.0");
+  ExpectRefused("newer_minor", "abi_minor_newer", "plugin ABI 1.2 is newer than host ABI 1.1");
 }
 
 TEST_F(LoaderTest, RefusesFingerprintMismatch) {
@@ -157,6 +158,57 @@ TEST_F(LoaderTest, AcceptsTheRealAscendaPlugin) {
   ASSERT_EQ(plugins_->plugins().size(), 1u);
   EXPECT_EQ(plugins_->plugins()[0]->identity.name, "ascenda");
   EXPECT_TRUE(plugins_->refusals().empty());
+}
+
+TEST_F(LoaderTest, LoadsAnAbi10PluginThroughItsCreate) {
+  rewards::Status s = plugins_->Load(CorpusPlugin("abi_1_0"));
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  loyalty::RouteMatch m = router_.Find("GET", "/abi-1-0/state");
+  ASSERT_EQ(m.kind, loyalty::RouteMatch::kFound);
+  rewards::HttpRequest req;
+  req.method = "GET";
+  req.path = "/abi-1-0/state";
+  EXPECT_EQ(ParseObject(m.handler(req, {}).body)->getValue<std::string>("created_with"), "create");
+}
+
+// What a host of ABI 1.0 does: call `create`, offer no capabilities. The
+// plugin then runs without metrics.
+TEST_F(LoaderTest, RealPluginStartsThroughTheOneZeroCreate) {
+  auto lib = loyalty::OpenPluginLibrary(testsupport::PluginPath());
+  ASSERT_TRUE(lib.ok()) << lib.status().ToString();
+  const rewards::PluginDescriptor& desc = *lib.value().descriptor;
+  EXPECT_TRUE(rewards::UsesCreateV2(desc));
+  const loyalty::SharedServices shared{*db_, *ledger_, router_, clock_, *scheduler_, *store_};
+  loyalty::PluginServices services("ascenda", shared, {});
+  ASSERT_TRUE(services.plugin_settings().Load().ok());
+  rewards::RewardsProvider* provider = desc.create(&services);
+  ASSERT_NE(provider, nullptr);
+  EXPECT_EQ(provider->Identity().name, "ascenda");
+  services.plugin_settings().SetSchema(provider->SettingsSchema());
+  ASSERT_TRUE(migrator_->Apply("ascenda", provider->Migrations(db_->dialect())).ok());
+  EXPECT_TRUE(provider->Start().ok());
+  EXPECT_TRUE(provider->Stop(std::chrono::steady_clock::now() + std::chrono::seconds(5)).ok());
+  services.plugin_scheduler().Drain();
+  services.plugin_router().RemoveAll();
+  services.plugin_settings().UnsubscribeAll();
+  desc.destroy(provider);
+}
+
+TEST_F(LoaderTest, RealPluginRegistersItsMetricsWithAHostThatHasThem) {
+  plugins_.reset();
+  loyalty::HostMetrics metrics("test");
+  const loyalty::SharedServices shared{*db_,        *ledger_, router_, clock_,
+                                       *scheduler_, *store_,  &metrics};
+  loyalty::PluginManager plugins(shared, *migrator_, {});
+  ASSERT_TRUE(plugins.Load(testsupport::PluginPath()).ok());
+  const std::string text = metrics.Scrape();
+  for (const char* name :
+       {"ascenda_api_calls_total{endpoint=\"create_order\",outcome=\"ok\"} 0",
+        "# TYPE ascenda_redemptions_open gauge", "ascenda_webhooks_refused_total",
+        "ascenda_catalogue_age_seconds", "loyalty_host_build_info"}) {
+    EXPECT_NE(text.find(name), std::string::npos) << name << "\n" << text;
+  }
+  plugins.StopAll();
 }
 
 TEST_F(LoaderTest, RealPluginExportsExactlyOneSymbol) {

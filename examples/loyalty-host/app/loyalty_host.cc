@@ -7,10 +7,12 @@
 #include "api/clock_api.h"
 #include "api/health_api.h"
 #include "api/members_api.h"
+#include "api/probes_api.h"
 #include "api/redemptions_api.h"
 #include "api/session_api.h"
 #include "api/settings_api.h"
 #include "loyalty_host_sql/embedded_migrations.h"
+#include "metrics/metrics_api.h"
 #include "secrets/master_key_file.h"
 
 namespace loyalty {
@@ -27,11 +29,13 @@ LoyaltyHost::LoyaltyHost(HostConfig config) : config_(std::move(config)) {}
 LoyaltyHost::~LoyaltyHost() { Shutdown(); }
 
 rewards::Status LoyaltyHost::Init() {
+  metrics_ = std::make_unique<HostMetrics>(LOYALTY_HOST_VERSION);
   clock_ = MakeHostClock(config_.clock);
   if (!clock_) return rewards::InvalidArgument("invalid_config", "host.clock: " + config_.clock);
   auto db = HostDatabase::Open(config_.db_connector, config_.db_connection, config_.db_pool_max);
   if (!db.ok()) return db.status();
   db_ = std::move(db).value();
+  db_->SetMetrics(metrics_.get());
   migrator_ = std::make_unique<Migrator>(
       *db_, [clock = clock_.get()] { return FormatTimestamp(clock->Now()); });
   rewards::Status migrated = migrator_->Apply("host", sql::EmbeddedMigrations(db_->dialect()));
@@ -59,11 +63,13 @@ rewards::Status LoyaltyHost::Init() {
   auth_ = std::make_unique<AdminAuth>(config_.admin_token, sessions_.get());
   scheduler_ = std::make_unique<TaskScheduler>(*clock_, kSchedulerThreads);
   clock_->SetAdvanceListener([s = scheduler_.get()] { s->Wake(); });
-  const SharedServices shared{*db_, *ledger_, router_, *clock_, *scheduler_, *settings_store_};
+  const SharedServices shared{*db_,        *ledger_,         router_,       *clock_,
+                              *scheduler_, *settings_store_, metrics_.get()};
   plugins_ = std::make_unique<PluginManager>(shared, *migrator_, config_.plugin_settings);
   locator_ = std::make_unique<ProviderLocator>(*plugins_, config_.rewards_provider);
   AddRoutes();  // host routes first, so a plugin route that clashes with one is refused
   plugins_->LoadAll(config_.plugins_dir);
+  host_scrape_hook_ = metrics_->AddScrapeHook([this] { UpdateScrapedGauges(); });
   ScheduleSettingsReload();
   Poco::Logger::get("host").information(
       "host ready: " + std::to_string(plugins_->plugins().size()) + " plugin(s) loaded, " +
@@ -113,6 +119,9 @@ rewards::Status LoyaltyHost::OpenMasterKey() {
 
 void LoyaltyHost::AddRoutes() {
   AddHealthRoutes(router_, *plugins_);
+  AddProbeRoutes(router_, *db_, *locator_);
+  AddMetricsRoute(config_.metrics_port == 0 ? router_ : metrics_router_, *metrics_,
+                  config_.metrics_token);
   AddSessionRoutes(router_, *sign_in_, *member_gate_, *sign_in_,
                    SessionRouteOptions{config_.session_cookie_secure});
   AddMemberRoutes(router_, *members_, *credentials_, *audit_, *auth_, *member_gate_);
@@ -147,12 +156,40 @@ void LoyaltyHost::ScheduleSettingsReload() {
   }
 }
 
+void LoyaltyHost::UpdateScrapedGauges() {
+  std::map<std::string, int> by_state = {
+      {"healthy", 0}, {"degraded", 0}, {"unhealthy", 0}, {"refused", 0}};
+  for (const auto& p : plugins_->plugins()) {
+    ++by_state[rewards::HealthStateName(p->provider->GetHealth().state)];
+  }
+  by_state["refused"] = static_cast<int>(plugins_->refusals().size());
+  for (const auto& [state, n] : by_state) {
+    metrics_->plugins_by_state().Add({{"state", state}}).Set(n);
+  }
+  metrics_->ready().Set(ReadinessProblems(*db_, *locator_).empty() ? 1 : 0);
+}
+
 rewards::Status LoyaltyHost::Serve() {
   HttpServerOptions options;
   options.address = config_.http_address;
   options.port = config_.http_port;
   options.threads = config_.http_threads;
   options.timeout_s = config_.http_timeout_s;
+  options.observe = [m = metrics_.get()](const std::string& method, const std::string& route,
+                                         int status, double seconds) {
+    m->ObserveRequest(method, route, status, seconds);
+  };
+  if (config_.metrics_port != 0) {
+    HttpServerOptions metrics_options;
+    metrics_options.address = config_.metrics_address;
+    metrics_options.port = config_.metrics_port;
+    metrics_options.threads = 2;
+    metrics_server_ = std::make_unique<HttpServer>(metrics_router_, metrics_options);
+    rewards::Status m = metrics_server_->Start();
+    if (!m.ok()) return m;
+    Poco::Logger::get("host").information("metrics on " + config_.metrics_address + ":" +
+                                          std::to_string(config_.metrics_port));
+  }
   server_ = std::make_unique<HttpServer>(router_, options);
   rewards::Status s = server_->Start();
   if (s.ok()) {
@@ -165,6 +202,10 @@ rewards::Status LoyaltyHost::Serve() {
 void LoyaltyHost::Shutdown() {
   if (server_) server_->Stop();
   server_.reset();
+  if (metrics_server_) metrics_server_->Stop();
+  metrics_server_.reset();
+  if (metrics_ && host_scrape_hook_ != 0) metrics_->RemoveScrapeHook(host_scrape_hook_);
+  host_scrape_hook_ = 0;
   if (scheduler_ && settings_reload_owner_ != 0) scheduler_->Drain(settings_reload_owner_);
   if (plugins_) plugins_->StopAll();
   if (scheduler_) scheduler_->Shutdown();

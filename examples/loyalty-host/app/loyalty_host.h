@@ -1,15 +1,14 @@
 // LoyaltyHost: the whole sample host, wired — the composition root that
 // main() runs and tests can run in-process.
 //
-// Create(): clock, database (host migrations applied as owner "host"), the
-// master key of the sealed settings (OpenMasterKey), ledger, members,
-// sign-in, audit log, settings, scheduler, host routes, then every plugin of
-// host.plugins.dir (refusals are logged; the host keeps going).
-// Serve(): the HTTP server. Shutdown(): stop the server, stop and destroy
-// every plugin (Stop deadline 10 s, tasks drained), stop the scheduler,
-// close the database; also run by the destructor. Logging is the caller's
-// (log/logging_setup.h). Not thread-safe itself; requests are served
-// concurrently.
+// Create(): metrics (metrics/host_metrics.h), clock, database (host migrations applied as owner
+// "host"), the master key of the sealed settings (OpenMasterKey), ledger, members, sign-in, audit
+// log, settings, scheduler, host routes, then every plugin of host.plugins.dir
+// (refusals are logged; the host keeps going). Serve(): the HTTP server (and, with
+// host.metrics.port, a second one that answers only GET /metrics). Shutdown(): stop the server,
+// stop and destroy every plugin (Stop deadline 10 s, tasks drained), stop the scheduler, close the
+// database; also run by the destructor. Logging is the caller's (log/logging_setup.h). Not
+// thread-safe itself; requests are served concurrently.
 #pragma once
 
 #include <memory>
@@ -32,6 +31,7 @@
 #include "http/router.h"
 #include "ledger/member_store.h"
 #include "ledger/points_ledger.h"
+#include "metrics/host_metrics.h"
 #include "plugins/plugin_manager.h"
 #include "scheduler/task_scheduler.h"
 #include "secrets/secret_box.h"
@@ -59,6 +59,7 @@ class LoyaltyHost {
   const ProviderLocator& locator() const { return *locator_; }
   Router& router() { return router_; }
   AuditLog& audit() { return *audit_; }
+  HostMetrics& metrics() { return *metrics_; }
 
  private:
   explicit LoyaltyHost(HostConfig config);
@@ -72,8 +73,13 @@ class LoyaltyHost {
   // Every host.settings.reload_s, re-reads each plugin's stored settings so a
   // change made through another node on the same database reaches this one.
   void ScheduleSettingsReload();
+  // At each scrape: plugins by state and readiness.
+  void UpdateScrapedGauges();
 
   const HostConfig config_;
+  // First, so it outlives everything that counts into it (plugins, database).
+  std::unique_ptr<HostMetrics> metrics_;
+  HostMetrics::HookId host_scrape_hook_ = 0;
   std::unique_ptr<HostClock> clock_;
   std::unique_ptr<HostDatabase> db_;
   std::unique_ptr<HostPointsLedger> ledger_;
@@ -96,6 +102,8 @@ class LoyaltyHost {
   std::unique_ptr<PluginManager> plugins_;
   std::unique_ptr<ProviderLocator> locator_;
   std::unique_ptr<HttpServer> server_;
+  Router metrics_router_;  // with host.metrics.port: the metrics server's only route
+  std::unique_ptr<HttpServer> metrics_server_;
 };
 
 }  // namespace loyalty

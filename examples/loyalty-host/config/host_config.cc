@@ -95,7 +95,8 @@ rewards::Result<HostConfig> ReadHostConfig(const AbstractConfiguration& c) {
         std::tuple{"host.session.ttl_s", 60, 30 * 24 * 3600, &cfg.session_ttl_s},
         std::tuple{"host.auth.scrypt.n", 1024, 1 << 20, &cfg.scrypt_n},
         std::tuple{"host.auth.scrypt.r", 1, 32, &cfg.scrypt_r},
-        std::tuple{"host.auth.scrypt.p", 1, 16, &cfg.scrypt_p}}) {
+        std::tuple{"host.auth.scrypt.p", 1, 16, &cfg.scrypt_p},
+        std::tuple{"host.metrics.port", 0, 65535, &cfg.metrics_port}}) {
     rewards::Status s = ReadInt(c, key, min, max, *field);
     if (!s.ok()) return s;
   }
@@ -123,6 +124,13 @@ rewards::Result<HostConfig> ReadHostConfig(const AbstractConfiguration& c) {
     return Bad("host.auth.scrypt.n", "must be a power of two");
   }
   if (cfg.secrets_key_file.empty()) cfg.secrets_key_file = DefaultKeyFile(cfg);
+  ReadString(c, "host.log.format", cfg.log_format);
+  ReadString(c, "host.metrics.address", cfg.metrics_address);
+  rewards::Status metrics_token = ReadValueOrFile(c, "host.metrics.token", cfg.metrics_token);
+  if (!metrics_token.ok()) return metrics_token;
+  if (cfg.log_format != "text" && cfg.log_format != "json") {
+    return Bad("host.log.format", "must be text or json");
+  }
   if (cfg.db_connector != "sqlite" && cfg.db_connector != "postgresql") {
     return Bad("host.db.connector", "must be sqlite or postgresql");
   }

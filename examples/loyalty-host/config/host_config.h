@@ -40,7 +40,12 @@ struct HostConfig {
   std::vector<std::string> secrets_previous_key_files;
   std::string clock = "system";  // "system" | "manual"
   std::string log_level = "information";
-  std::string log_file;  // empty: console only
+  std::string log_file;             // empty: console only
+  std::string log_format = "text";  // "text" | "json"
+  // GET /metrics: on the main server unless metrics_port is set (0: main).
+  std::string metrics_address = "127.0.0.1";
+  int metrics_port = 0;
+  std::string metrics_token;  // or host.metrics.token_file; empty: no bearer needed
   // plugin name -> setting key -> initial value
   std::map<std::string, std::map<std::string, std::string>> plugin_settings;
 };

@@ -95,7 +95,9 @@ rewards::Result<Poco::Data::Session> HostDatabase::Session() noexcept {
       }
       return session;
     } catch (const Poco::Data::SessionPoolExhaustedException&) {
+      if (metrics_ && wait.count() == 1) metrics_->PoolWaited();
       if (std::chrono::steady_clock::now() >= deadline) {
+        if (metrics_) metrics_->PoolExhausted();
         return rewards::Status(rewards::StatusCode::kUnavailable, "database_unavailable",
                                "no database session free");
       }
@@ -114,9 +116,18 @@ rewards::Status HostDatabase::RunInTransaction(
   rewards::Status last;
   for (int attempt = 1; attempt <= kMaxAttempts; ++attempt) {
     last = Attempt(work);
-    if (last.ok() || !IsRetryableDbStatus(last)) return last;
-    if (attempt < kMaxAttempts) Backoff(attempt);
+    if (last.ok() || !IsRetryableDbStatus(last)) {
+      if (metrics_) metrics_->TransactionEnded(last.ok());
+      return last;
+    }
+    if (attempt < kMaxAttempts) {
+      if (metrics_)
+        metrics_->TransactionRetried(
+            last.details().count("db_retry") ? last.details().at("db_retry") : "");
+      Backoff(attempt);
+    }
   }
+  if (metrics_) metrics_->TransactionEnded(false);
   // Retries spent: a unique violation that keeps coming back is a bug.
   if (last.details().at("db_retry") == "unique_violation") {
     return rewards::Status(rewards::StatusCode::kInternal, "database_error", last.message());

@@ -13,6 +13,8 @@
 // processes on the same file. `work` is run again, up to
 // kMaxAttempts in all, after SQLite busy, serialization failure, deadlock or a
 // unique-key race — whether `work` threw or returned DbFailureStatus.
+// SetMetrics (once, before use) counts transactions, retries by cause and
+// pool waits into HostMetrics.
 // Thread-safe. Close() (or the destructor) shuts the pool; sessions must have
 // been returned by then.
 #pragma once
@@ -24,6 +26,7 @@
 #include <mutex>
 #include <string>
 
+#include "metrics/host_metrics.h"
 #include "rewards/database.h"
 
 namespace loyalty {
@@ -48,6 +51,8 @@ class HostDatabase : public rewards::Database {
   rewards::Status RunInTransaction(
       const std::function<rewards::Status(Poco::Data::Session&)>& work) noexcept override;
   void Close() noexcept;
+  // REQUIRES: before the first Session() or transaction; `metrics` outlives this.
+  void SetMetrics(HostMetrics* metrics) { metrics_ = metrics; }
 
  private:
   HostDatabase(rewards::SqlDialect dialect, std::unique_ptr<Poco::Data::SessionPool> pool);
@@ -58,6 +63,7 @@ class HostDatabase : public rewards::Database {
   const rewards::SqlDialect dialect_;
   std::unique_ptr<Poco::Data::SessionPool> pool_;
   std::mutex sqlite_writer_mu_;  // held for one SQLite transaction attempt
+  HostMetrics* metrics_ = nullptr;
 };
 
 }  // namespace loyalty

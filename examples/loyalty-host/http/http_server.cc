@@ -56,16 +56,27 @@ bool ReadBody(std::istream& in, std::size_t limit, std::chrono::steady_clock::ti
   return true;
 }
 
+// The method as a metrics label: one of a fixed set, whatever a client sends.
+std::string MethodLabel(const std::string& m) {
+  for (const char* known : {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}) {
+    if (m == known) return m;
+  }
+  return "other";
+}
+
 class DispatchHandler : public Poco::Net::HTTPRequestHandler {
  public:
-  DispatchHandler(Router& router, int timeout_s) : router_(router), timeout_s_(timeout_s) {}
+  DispatchHandler(Router& router, const HttpServerOptions& options)
+      : router_(router), options_(options) {}
 
   void handleRequest(Poco::Net::HTTPServerRequest& req,
                      Poco::Net::HTTPServerResponse& resp) override {
+    const auto started = std::chrono::steady_clock::now();
+    std::string route = "unmatched";
     rewards::HttpResponse out;
     bool keep_alive = true;
     try {
-      out = Dispatch(req, keep_alive);
+      out = Dispatch(req, keep_alive, route);
     } catch (const std::exception& e) {
       Poco::Logger::get("host.http").error(std::string("request failed: ") + e.what());
       out = ErrorReply(500, "internal", "the request failed");
@@ -78,10 +89,15 @@ class DispatchHandler : public Poco::Net::HTTPRequestHandler {
     if (!keep_alive) resp.setKeepAlive(false);
     resp.setContentLength(static_cast<std::streamsize>(out.body.size()));
     resp.send() << out.body;
+    if (options_.observe) {
+      const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+      options_.observe(MethodLabel(req.getMethod()), route, out.status, took.count());
+    }
   }
 
  private:
-  rewards::HttpResponse Dispatch(Poco::Net::HTTPServerRequest& req, bool& keep_alive) {
+  rewards::HttpResponse Dispatch(Poco::Net::HTTPServerRequest& req, bool& keep_alive,
+                                 std::string& route) {
     std::size_t fields = 0, header_bytes = 0;
     for (const auto& [name, value] : req) {
       ++fields;
@@ -110,7 +126,8 @@ class DispatchHandler : public Poco::Net::HTTPRequestHandler {
     }
     r.remote_address = req.clientAddress().toString();
     bool drained_all = true;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s_);
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::seconds(options_.timeout_s);
     // Without Content-Length or chunked encoding a request has no body
     // (RFC 9112 6.3); Poco would read until the client closes.
     if (req.hasContentLength() || req.getChunkedTransferEncoding()) {
@@ -133,6 +150,7 @@ class DispatchHandler : public Poco::Net::HTTPRequestHandler {
       out.headers.emplace_back("Allow", allow);
       return out;
     }
+    route = m.route;
     if (r.body_truncated && !m.plugin_route) {
       return ErrorReply(413, "payload_too_large", "the body exceeds 1 MiB");
     }
@@ -140,20 +158,21 @@ class DispatchHandler : public Poco::Net::HTTPRequestHandler {
   }
 
   Router& router_;
-  const int timeout_s_;
+  const HttpServerOptions& options_;
 };
 
 class DispatchFactory : public Poco::Net::HTTPRequestHandlerFactory {
  public:
-  DispatchFactory(Router& router, int timeout_s) : router_(router), timeout_s_(timeout_s) {}
+  DispatchFactory(Router& router, const HttpServerOptions& options)
+      : router_(router), options_(options) {}
   Poco::Net::HTTPRequestHandler* createRequestHandler(
       const Poco::Net::HTTPServerRequest&) override {
-    return new DispatchHandler(router_, timeout_s_);
+    return new DispatchHandler(router_, options_);
   }
 
  private:
   Router& router_;
-  const int timeout_s_;
+  const HttpServerOptions& options_;
 };
 
 }  // namespace
@@ -176,8 +195,8 @@ rewards::Status HttpServer::Start() {
     params->setTimeout(Poco::Timespan(options_.timeout_s, 0));
     params->setKeepAliveTimeout(Poco::Timespan(std::min(options_.timeout_s, 10), 0));
     pool_ = std::make_unique<Poco::ThreadPool>(2, options_.threads + 2);
-    server_ = std::make_unique<Poco::Net::HTTPServer>(
-        new DispatchFactory(router_, options_.timeout_s), *pool_, socket, params);
+    server_ = std::make_unique<Poco::Net::HTTPServer>(new DispatchFactory(router_, options_),
+                                                      *pool_, socket, params);
     server_->start();
     return rewards::Status::Ok();
   } catch (const Poco::Exception& e) {

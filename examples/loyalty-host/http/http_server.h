@@ -16,6 +16,7 @@
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/ThreadPool.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -29,6 +30,9 @@ struct HttpServerOptions {
   int port = 8080;
   int threads = 16;
   int timeout_s = 30;  // a read that waits longer, or a body slower than this, ends the connection
+  // Told of every answered request: method, route template ("unmatched" when
+  // no route matched), status, seconds taken. Must be thread-safe.
+  std::function<void(const std::string&, const std::string&, int, double)> observe;
 };
 
 class HttpServer {

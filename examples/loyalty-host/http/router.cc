@@ -119,6 +119,7 @@ RouteMatch Router::Find(const std::string& method, const std::string& path) cons
     m.kind = RouteMatch::kFound;
     m.handler = r->handler;
     m.params = std::move(params);
+    m.route = r->pattern;
     m.plugin_route = r->plugin;
     return m;
   }

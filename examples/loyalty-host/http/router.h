@@ -26,7 +26,8 @@ struct RouteMatch {
   enum Kind { kFound, kNotFound, kMethodNotAllowed } kind = kNotFound;
   HostHandler handler;  // set when kFound
   PathParams params;
-  bool plugin_route = false;                 // plugin handlers get oversized bodies truncated
+  std::string route;          // when kFound: the route's template, e.g. /api/members/{id}
+  bool plugin_route = false;  // plugin handlers get oversized bodies truncated
   std::vector<std::string> allowed_methods;  // when kMethodNotAllowed
 };
 

@@ -8,11 +8,17 @@
 #include <Poco/FormattingChannel.h>
 #include <Poco/Logger.h>
 #include <Poco/Path.h>
-#include <Poco/PatternFormatter.h>
+
+#include "log/log_format.h"
 
 namespace loyalty {
 
-rewards::Status ConfigureLogging(const std::string& level, const std::string& file) {
+rewards::Status ConfigureLogging(const std::string& level, const std::string& file,
+                                 const std::string& format) {
+  Poco::AutoPtr<Poco::Formatter> formatter(NewLogFormatter(format));
+  if (formatter.isNull()) {
+    return rewards::InvalidArgument("invalid_logging", "host.log.format: " + format);
+  }
   try {
     Poco::AutoPtr<Poco::Channel> sink;
     if (file.empty()) {
@@ -24,9 +30,7 @@ rewards::Status ConfigureLogging(const std::string& level, const std::string& fi
       fc->setProperty("flush", "true");
       sink = fc;
     }
-    Poco::AutoPtr<Poco::PatternFormatter> pattern(
-        new Poco::PatternFormatter("%Y-%m-%dT%H:%M:%S.%iZ %p %s: %t"));
-    Poco::AutoPtr<Poco::FormattingChannel> formatting(new Poco::FormattingChannel(pattern, sink));
+    Poco::AutoPtr<Poco::FormattingChannel> formatting(new Poco::FormattingChannel(formatter, sink));
     formatting->open();
     const int prio = Poco::Logger::parseLevel(level);
     Poco::Logger::root().setChannel(formatting);

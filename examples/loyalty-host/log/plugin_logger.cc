@@ -2,6 +2,8 @@
 
 #include <Poco/Message.h>
 
+#include "log/log_format.h"
+
 namespace loyalty {
 
 namespace {
@@ -33,6 +35,18 @@ void PluginLogger::Log(rewards::LogLevel level, std::string_view message) noexce
     }
   } catch (...) {
     // A failing log channel must not take the plugin's call down with it.
+  }
+}
+
+void PluginLogger::LogFields(rewards::LogLevel level, std::string_view message,
+                             const rewards::LogFieldList& fields) noexcept {
+  try {
+    const Poco::Message::Priority prio = ToPoco(level);
+    if (!logger_.is(prio)) return;
+    Poco::Message m(logger_.name(), std::string(message), prio);
+    SetLogFields(m, fields);
+    logger_.log(m);
+  } catch (...) {
   }
 }
 

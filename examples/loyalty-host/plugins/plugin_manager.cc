@@ -64,7 +64,8 @@ rewards::Status PluginManager::LoadLibrary(const PluginLibrary& lib) {
   rewards::Status loaded = p->services->plugin_settings().Load();
   if (!loaded.ok()) return Refusal("settings_unavailable", loaded.message());
   try {
-    p->provider = desc.create(p->services.get());
+    p->provider = rewards::UsesCreateV2(desc) ? desc.create_v2(p->services.get(), p->services.get())
+                                              : desc.create(p->services.get());
   } catch (const std::exception& e) {
     p->services->plugin_router().RemoveAll();
     p->services->plugin_scheduler().Drain();
@@ -117,6 +118,7 @@ void PluginManager::Unload(LoadedPlugin& p, bool started, std::chrono::milliseco
     if (!s.ok()) Log().warning("plugin " + p.identity.name + " Stop(): " + s.ToString());
   }
   p.services->plugin_scheduler().Drain();
+  if (p.services->plugin_metrics()) p.services->plugin_metrics()->Detach();
   p.services->plugin_router().RemoveAll();
   p.services->plugin_settings().UnsubscribeAll();
   try {

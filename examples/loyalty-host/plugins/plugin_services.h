@@ -3,9 +3,13 @@
 // logger, settings, router and scheduler are this plugin's own facades, so
 // the host can remove its routes, drain its tasks and drop its subscriptions.
 // Everything borrowed must outlive this object.
+// It is also the plugin's rewards::HostCapabilities (ABI 1.1): the structured
+// logger (rewards.structured_log.v1) and, when the host has metrics, the
+// plugin's metrics registry (rewards.metrics.v1).
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 
 #include "clock/host_clock.h"
@@ -13,6 +17,8 @@
 #include "http/plugin_router.h"
 #include "ledger/points_ledger.h"
 #include "log/plugin_logger.h"
+#include "metrics/plugin_metrics_registry.h"
+#include "rewards/host_capabilities.h"
 #include "rewards/host_services.h"
 #include "scheduler/plugin_scheduler.h"
 #include "settings/plugin_settings.h"
@@ -26,9 +32,10 @@ struct SharedServices {
   HostClock& clock;
   TaskScheduler& scheduler;
   SettingsStore& settings_store;
+  HostMetrics* metrics = nullptr;  // nullptr: plugins get no metrics registry
 };
 
-class PluginServices : public rewards::HostServices {
+class PluginServices : public rewards::HostServices, public rewards::HostCapabilities {
  public:
   PluginServices(const std::string& plugin, const SharedServices& shared,
                  std::map<std::string, std::string> configured_settings);
@@ -42,10 +49,13 @@ class PluginServices : public rewards::HostServices {
   rewards::HttpRouter& router() noexcept override { return router_; }
   rewards::Clock& clock() noexcept override { return shared_.clock; }
   rewards::Scheduler& scheduler() noexcept override { return scheduler_; }
+  void* Find(std::string_view name) noexcept override;
 
   PluginSettings& plugin_settings() { return settings_; }
   PluginRouter& plugin_router() { return router_; }
   PluginScheduler& plugin_scheduler() { return scheduler_; }
+  // nullptr when the host has no metrics.
+  PluginMetricsRegistry* plugin_metrics() { return metrics_.get(); }
 
  private:
   SharedServices shared_;
@@ -53,6 +63,7 @@ class PluginServices : public rewards::HostServices {
   PluginSettings settings_;
   PluginRouter router_;
   PluginScheduler scheduler_;
+  std::unique_ptr<PluginMetricsRegistry> metrics_;
 };
 
 }  // namespace loyalty

@@ -59,8 +59,12 @@
 
 namespace ascenda {
 
+class PluginMetrics;  // ascenda/metrics/plugin_metrics.h
+
 class CatalogueSync {
  public:
+  // Metrics to count into (null: none); borrowed, set before use.
+  void SetMetrics(const PluginMetrics* metrics) { metrics_ = metrics; }
   struct Options {
     int page_size = 100;
     int max_in_flight = 4;
@@ -144,6 +148,7 @@ class CatalogueSync {
   std::mutex stop_mu_;
   std::condition_variable stop_cv_;
   std::atomic<bool> stopping_{false};
+  const PluginMetrics* metrics_ = nullptr;
 };
 
 }  // namespace ascenda

@@ -49,8 +49,12 @@
 
 namespace ascenda {
 
+class PluginMetrics;  // ascenda/metrics/plugin_metrics.h
+
 class AscendaClient {
  public:
+  // Metrics to count into (null: none); borrowed, set before use.
+  void SetMetrics(const PluginMetrics* metrics) { metrics_ = metrics; }
   // A 2xx answer, body unparsed (the order mapping is the caller's).
   struct ApiResponse {
     int status = 0;
@@ -110,6 +114,7 @@ class AscendaClient {
   const rewards::Clock& clock_;
   rewards::Logger& logger_;
   TokenCache tokens_;
+  const PluginMetrics* metrics_ = nullptr;
 };
 
 }  // namespace ascenda

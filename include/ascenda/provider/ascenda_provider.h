@@ -30,6 +30,9 @@
 // Delivery data is sealed at rest with the key of ascenda.data_key
 // (DeliveryKeys, handed to the store) and shown only in the owner's
 // GetRedemption.
+//
+// Metrics (ascenda/metrics/plugin_metrics.h) go to the host's metrics
+// registry when `capabilities` offers one (ABI 1.1), else nowhere.
 #pragma once
 
 #include <atomic>
@@ -40,10 +43,13 @@
 
 #include "ascenda/catalogue/catalogue_cache.h"
 #include "ascenda/catalogue/catalogue_sync.h"
+#include "ascenda/log/structured_log.h"
+#include "ascenda/metrics/plugin_metrics.h"
 #include "ascenda/outcome/delivery_keys.h"
 #include "ascenda/outcome/outcome_room.h"
 #include "ascenda/redemption/redemption_room.h"
 #include "ascenda/settings/ascenda_settings.h"
+#include "rewards/host_capabilities.h"
 #include "rewards/host_services.h"
 #include "rewards/rewards_provider.h"
 
@@ -53,7 +59,9 @@ class AscendaProvider final : public rewards::RewardsProvider {
  public:
   static constexpr std::chrono::seconds kSyncTickInterval{5};
 
-  explicit AscendaProvider(rewards::HostServices& services);
+  // `capabilities` may be null (a host of ABI 1.0).
+  explicit AscendaProvider(rewards::HostServices& services,
+                           rewards::HostCapabilities* capabilities = nullptr);
   ~AscendaProvider() override;
   AscendaProvider(const AscendaProvider&) = delete;
   AscendaProvider& operator=(const AscendaProvider&) = delete;
@@ -105,6 +113,9 @@ class AscendaProvider final : public rewards::RewardsProvider {
   mutable std::mutex settings_mu_;
   std::shared_ptr<const ParsedSettings> settings_;  // guarded by settings_mu_
   rewards::Status client_status_;                   // guarded by settings_mu_; why no client
+  rewards::MetricsRegistry* metrics_registry_;      // null: the host offers none
+  PluginMetrics metrics_;                           // before the rooms that count into it
+  StructuredLog log_;                               // likewise
   CatalogueCache cache_;
   CatalogueSync sync_;
   // Seals delivery data; declared before redemptions_, whose store uses it.

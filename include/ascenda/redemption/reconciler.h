@@ -46,8 +46,12 @@
 
 namespace ascenda {
 
+class PluginMetrics;  // ascenda/metrics/plugin_metrics.h
+
 class Reconciler {
  public:
+  // Metrics to count into (null: none); borrowed, set before use.
+  void SetMetrics(const PluginMetrics* metrics) { metrics_ = metrics; }
   static constexpr int kBatch = 16;
   // A tick leases batch after batch while full ones come back, at most this
   // many (so one tick works at most kBatch * kMaxBatchesPerTick rows).
@@ -91,6 +95,7 @@ class Reconciler {
   std::optional<rewards::TaskId> periodic_;  // guarded by mu_
   std::optional<rewards::TaskId> first_;     // guarded by mu_
   std::mutex tick_mu_;                       // one tick at a time on this node
+  const PluginMetrics* metrics_ = nullptr;
 };
 
 }  // namespace ascenda

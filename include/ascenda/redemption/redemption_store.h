@@ -64,6 +64,9 @@
 
 namespace ascenda {
 
+class PluginMetrics;  // ascenda/metrics/plugin_metrics.h
+class StructuredLog;  // ascenda/log/structured_log.h
+
 struct ReserveOutcome {
   RedemptionRecord record;
   bool replayed = false;
@@ -92,6 +95,10 @@ struct DeliverySealing {
 
 class RedemptionStore {
  public:
+  // Metrics to count into (null: none); borrowed, set before use.
+  void SetMetrics(const PluginMetrics* metrics) { metrics_ = metrics; }
+  // One structured line per reserve and state change (null: none); borrowed.
+  void SetLog(const StructuredLog* log) { log_ = log; }
   static constexpr int kMaxPageSize = 100;
 
   RedemptionStore(rewards::Database& db, rewards::PointsLedger& ledger, const rewards::Clock& clock,
@@ -150,6 +157,8 @@ class RedemptionStore {
   rewards::PointsLedger& ledger_;
   const rewards::Clock& clock_;
   const DeliverySealing sealing_;
+  const PluginMetrics* metrics_ = nullptr;
+  const StructuredLog* log_ = nullptr;
 };
 
 }  // namespace ascenda

@@ -46,6 +46,8 @@
 
 namespace ascenda {
 
+class PluginMetrics;  // ascenda/metrics/plugin_metrics.h
+
 struct ApplyCounts {
   int claimed = 0;
   int applied = 0;    // the redemption changed
@@ -56,6 +58,8 @@ struct ApplyCounts {
 
 class WebhookApplier {
  public:
+  // Metrics to count into (null: none); borrowed, set before use.
+  void SetMetrics(const PluginMetrics* metrics) { metrics_ = metrics; }
   static constexpr int kBatch = 64;
   // Next attempt after n claims: min(kRetryBase * 2^n, kRetryMax).
   static constexpr std::chrono::milliseconds kRetryBase{30'000};
@@ -96,6 +100,7 @@ class WebhookApplier {
   std::mutex mu_;
   std::shared_ptr<const DeliveryCipher> cipher_;  // guarded by mu_
   RedemptionPolicy policy_;                       // guarded by mu_
+  const PluginMetrics* metrics_ = nullptr;
 };
 
 }  // namespace ascenda

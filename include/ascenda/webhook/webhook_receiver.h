@@ -39,6 +39,8 @@
 
 namespace ascenda {
 
+class PluginMetrics;  // ascenda/metrics/plugin_metrics.h
+
 struct WebhookReceiverConfig {
   std::vector<std::string> secrets;  // ascenda.webhook.secrets
   std::chrono::seconds tolerance{300};
@@ -47,6 +49,8 @@ struct WebhookReceiverConfig {
 
 class WebhookReceiver {
  public:
+  // Metrics to count into (null: none); borrowed, set before use.
+  void SetMetrics(const PluginMetrics* metrics) { metrics_ = metrics; }
   static constexpr const char* kPath = "/webhooks/ascenda";
   static constexpr std::size_t kMaxBodyBytes = 256 * 1024;
   static constexpr std::chrono::seconds kLogEvery{60};
@@ -79,6 +83,7 @@ class WebhookReceiver {
   std::int64_t refused_since_log_ = 0;                        // guarded by mu_
   std::atomic<std::int64_t> refused_{0};
   std::atomic<std::int64_t> accepted_{0};
+  const PluginMetrics* metrics_ = nullptr;
 };
 
 }  // namespace ascenda
