@@ -1,6 +1,7 @@
 // loyalty-host: the sample loyalty server that loads rewards-provider plugins.
 //
 //   loyalty-host --config=FILE
+//   loyalty-host --config=FILE --add-operator=NAME   (password on stdin)
 //   loyalty-host --version     (the host's version and its host-api ABI)
 //
 // FILE is a Poco properties file (README.md lists every key). SIGINT/SIGTERM
@@ -16,8 +17,10 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <string>
 
 #include "app/loyalty_host.h"
+#include "app/operator_accounts.h"
 #include "app/service_notify.h"
 #include "app/service_readiness.h"
 #include "config/credentials.h"
@@ -40,6 +43,14 @@ class LoyaltyHostApp : public Poco::Util::ServerApplication {
             .repeatable(false)
             .argument("FILE")
             .callback(Poco::Util::OptionCallback<LoyaltyHostApp>(this, &LoyaltyHostApp::OnConfig)));
+    options.addOption(
+        Poco::Util::Option("add-operator", "",
+                           "store operator NAME's password (read from standard input) and exit")
+            .required(false)
+            .repeatable(false)
+            .argument("NAME")
+            .callback(
+                Poco::Util::OptionCallback<LoyaltyHostApp>(this, &LoyaltyHostApp::OnAddOperator)));
     options.addOption(
         Poco::Util::Option("help", "h", "show this help")
             .required(false)
@@ -89,6 +100,7 @@ class LoyaltyHostApp : public Poco::Util::ServerApplication {
       std::cerr << logging.message() << "\n";
       return EXIT_CONFIG;
     }
+    if (!add_operator_.empty()) return AddOperator(config.value());
     Poco::Logger& log = Poco::Logger::get("host");
     auto host = loyalty::LoyaltyHost::Create(config.value());
     if (!host.ok()) {
@@ -118,6 +130,19 @@ class LoyaltyHostApp : public Poco::Util::ServerApplication {
   }
 
  private:
+  int AddOperator(const loyalty::HostConfig& config) {
+    std::string password;
+    std::getline(std::cin, password);
+    if (!password.empty() && password.back() == '\r') password.pop_back();
+    rewards::Status s = loyalty::AddOperatorAccount(config, add_operator_, password);
+    if (!s.ok()) {
+      std::cerr << "operator not added: " << s.message() << "\n";
+      return s.code() == rewards::StatusCode::kInvalidArgument ? EXIT_DATAERR : EXIT_SOFTWARE;
+    }
+    std::cout << "operator " << add_operator_ << " added\n";
+    return EXIT_OK;
+  }
+  void OnAddOperator(const std::string&, const std::string& value) { add_operator_ = value; }
   void OnConfig(const std::string&, const std::string& value) { config_path_ = value; }
   void OnHelp(const std::string&, const std::string&) {
     help_ = true;
@@ -130,6 +155,7 @@ class LoyaltyHostApp : public Poco::Util::ServerApplication {
   }
 
   std::string config_path_;
+  std::string add_operator_;
   bool help_ = false;
   bool version_ = false;
 };

@@ -80,10 +80,10 @@ inline double Percentile(std::vector<double> v, double q) {
 }
 
 // POST /api/redemptions of USD 10.00 (1000 points) of the fixture card on a
-// keep-alive session; the HTTP status (0 when the call failed: the session is
-// reset for the next call).
+// keep-alive session, as the member whose session `token` is; the HTTP status
+// (0 when the call failed: the session is reset for the next call).
 inline int PostRedemption(Poco::Net::HTTPClientSession& session, const std::string& member,
-                          const std::string& key) {
+                          const std::string& key, const std::string& token) {
   const std::string body = "{\"member_id\":\"" + member +
                            "\",\"gift_card_id\":\"00000000-0000-4000-8000-000000000001\","
                            "\"denomination\":\"10.00\",\"currency\":\"USD\","
@@ -94,6 +94,7 @@ inline int PostRedemption(Poco::Net::HTTPClientSession& session, const std::stri
                                    Poco::Net::HTTPMessage::HTTP_1_1);
     request.setKeepAlive(true);
     request.setContentType("application/json");
+    request.set("Authorization", "Bearer " + token);
     request.setContentLength(static_cast<std::streamsize>(body.size()));
     session.sendRequest(request) << body;
     Poco::Net::HTTPResponse response;

@@ -44,7 +44,8 @@ std::int64_t Fulfilled(testsupport::EndToEndHost& host, const std::vector<std::s
   std::int64_t total = 0;
   for (const std::string& m : members) {
     auto reply = testsupport::HttpCall(
-        "GET", host.Url("/api/members/" + m + "/redemptions?status=fulfilled&page_size=1"));
+        "GET", host.Url("/api/members/" + m + "/redemptions?status=fulfilled&page_size=1"), "",
+        host.MemberHeaders(m));
     if (reply.status != 200) return -1;
     total += simtest::Json(reply)->getObject("meta")->getValue<std::int64_t>("total_count");
   }
@@ -93,6 +94,8 @@ int main(int argc, char** argv) {
 
     std::atomic<long long> next{0}, done{0}, refused{0};
     std::vector<std::thread> clients;
+    std::vector<std::string> tokens;
+    for (const std::string& m : members) tokens.push_back(host.MemberToken(m));
     const auto started = Clock::now();
     for (int t = 0; t < threads; ++t) {
       clients.emplace_back([&, t] {
@@ -101,7 +104,8 @@ int main(int argc, char** argv) {
         session.setTimeout(Poco::Timespan(60, 0));
         for (long long n = next++; n < total; n = next++) {
           if (benchutil::PostRedemption(session, members[static_cast<std::size_t>(t)],
-                                        "mem-" + std::to_string(n)) != 201) {
+                                        "mem-" + std::to_string(n),
+                                        tokens[static_cast<std::size_t>(t)]) != 201) {
             ++refused;
           }
           ++done;

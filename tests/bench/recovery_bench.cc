@@ -46,7 +46,8 @@ std::int64_t CountWithStatus(testsupport::EndToEndHost& host,
   std::int64_t total = 0;
   for (const std::string& m : members) {
     auto reply = testsupport::HttpCall(
-        "GET", host.Url("/api/members/" + m + "/redemptions?status=" + status + "&page_size=1"));
+        "GET", host.Url("/api/members/" + m + "/redemptions?status=" + status + "&page_size=1"), "",
+        host.MemberHeaders(m));
     if (reply.status != 200) throw std::runtime_error("listing failed: " + reply.body);
     total += simtest::Json(reply)->getObject("meta")->getValue<std::int64_t>("total_count");
   }
@@ -99,6 +100,8 @@ int main(int argc, char** argv) {
     std::atomic<long long> next{0};
     std::atomic<long long> refused{0};
     std::vector<std::thread> clients;
+    std::vector<std::string> tokens;
+    for (const std::string& m : members) tokens.push_back(host.MemberToken(m));
     const auto park_started = Clock::now();
     for (int t = 0; t < threads; ++t) {
       clients.emplace_back([&, t] {
@@ -107,7 +110,8 @@ int main(int argc, char** argv) {
         session.setTimeout(Poco::Timespan(60, 0));
         for (long long n = next++; n < total; n = next++) {
           const int status = benchutil::PostRedemption(
-              session, members[static_cast<std::size_t>(t)], "park-" + std::to_string(n));
+              session, members[static_cast<std::size_t>(t)], "park-" + std::to_string(n),
+              tokens[static_cast<std::size_t>(t)]);
           if (status != 201) ++refused;
         }
       });

@@ -71,11 +71,12 @@ struct ThreadResult {
   std::vector<double> latency_ms;
 };
 
-int Post(Poco::Net::HTTPClientSession& session, const std::string& body) {
+int Post(Poco::Net::HTTPClientSession& session, const std::string& body, const std::string& token) {
   Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, "/api/redemptions",
                                  Poco::Net::HTTPMessage::HTTP_1_1);
   request.setKeepAlive(true);
   request.setContentType("application/json");
+  request.set("Authorization", "Bearer " + token);
   request.setContentLength(static_cast<std::streamsize>(body.size()));
   session.sendRequest(request) << body;
   Poco::Net::HTTPResponse response;
@@ -85,7 +86,8 @@ int Post(Poco::Net::HTTPClientSession& session, const std::string& body) {
   return response.getStatus();
 }
 
-void Client(int port, const std::string& member, int seconds, ThreadResult* out) {
+void Client(int port, const std::string& member, const std::string& token, int seconds,
+            ThreadResult* out) {
   Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
   session.setKeepAlive(true);
   session.setTimeout(Poco::Timespan(30, 0));
@@ -99,7 +101,7 @@ void Client(int port, const std::string& member, int seconds, ThreadResult* out)
     const auto started = Clock::now();
     int status = 0;
     try {
-      status = Post(session, body);
+      status = Post(session, body, token);
     } catch (const std::exception&) {
       session.reset();
     }
@@ -123,7 +125,8 @@ std::int64_t Fulfilled(testsupport::EndToEndHost& host, const std::vector<std::s
   std::int64_t total = 0;
   for (const std::string& m : members) {
     auto reply = testsupport::HttpCall(
-        "GET", host.Url("/api/members/" + m + "/redemptions?status=fulfilled&page_size=1"));
+        "GET", host.Url("/api/members/" + m + "/redemptions?status=fulfilled&page_size=1"), "",
+        host.MemberHeaders(m));
     if (reply.status != 200) return -1;
     total += simtest::Json(reply)->getObject("meta")->getValue<std::int64_t>("total_count");
   }
@@ -169,8 +172,9 @@ int main(int argc, char** argv) {
     std::vector<std::thread> clients;
     const auto started = Clock::now();
     for (int i = 0; i < threads; ++i) {
-      clients.emplace_back(Client, nodes[static_cast<std::size_t>(i % node_count)]->port(),
-                           members[i], seconds, &results[i]);
+      testsupport::EndToEndHost& node = *nodes[static_cast<std::size_t>(i % node_count)];
+      const std::string token = node.MemberToken(members[i]);
+      clients.emplace_back(Client, node.port(), members[i], token, seconds, &results[i]);
     }
     for (auto& t : clients) t.join();
     const double elapsed = std::chrono::duration<double>(Clock::now() - started).count();

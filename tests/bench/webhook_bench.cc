@@ -36,6 +36,7 @@
 #include "db/host_database.h"
 #include "plugin/ascenda_test_env.h"
 #include "support/http_client.h"
+#include "support/member_sessions.h"
 #include "support/paths.h"
 #include "support/ports.h"
 #include "support/process.h"
@@ -120,6 +121,8 @@ int main(int argc, char** argv) {
         << "host.admin.token = " << kAdmin << "\n"
         << "host.log.level = warning\n"
         << "host.log.file = " << dir.File("host.log") << "\n";
+    for (const auto& [k, v] : testsupport::FastAuthConfig())
+      out << "host." << k << " = " << v << "\n";
     for (const auto& [k, v] : ascenda::test::SimSettingValues(*sim)) {
       out << "plugins.ascenda." << k << " = " << v << "\n";
     }
@@ -138,17 +141,20 @@ int main(int argc, char** argv) {
   }
   HttpCall("POST", base + "/admin/members",
            R"({"id":"bench","email":"b@example.com","first_name":"B","last_name":"M",)"
-           R"("phone_number":"+6591234567","points":100000000})",
+           R"("phone_number":"+6591234567","points":100000000,"password":")" +
+               std::string(testsupport::kMemberPassword) + "\"}",
            {{"Authorization", std::string("Bearer ") + kAdmin}});
+  const std::string member_token = testsupport::SignIn(base, "bench");
   std::vector<Known> known;
   for (int i = 0; i < known_count; ++i) {
-    auto r =
-        HttpCall("POST", base + "/api/redemptions",
-                 R"({"member_id":"bench","gift_card_id":"00000000-0000-4000-8000-000000000001",)"
-                 R"("denomination":"10.00","currency":"USD","expected_points":1000,)"
-                 R"("idempotency_key":"bench-)" +
-                     std::to_string(i) + "\"}",
-                 {{"Content-Type", "application/json"}}, "", 30000);
+    auto r = HttpCall(
+        "POST", base + "/api/redemptions",
+        R"({"member_id":"bench","gift_card_id":"00000000-0000-4000-8000-000000000001",)"
+        R"("denomination":"10.00","currency":"USD","expected_points":1000,)"
+        R"("idempotency_key":"bench-)" +
+            std::to_string(i) + "\"}",
+        {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + member_token}}, "",
+        30000);
     if (r.status != 201) {
       std::cerr << "redeem failed: " << r.status << " " << r.body << "\n";
       return 1;

@@ -75,6 +75,26 @@ testsupport::HttpReply HostProcess::Send(const std::string& method, const std::s
   return testsupport::HttpCall(method, Url(path), body, headers);
 }
 
+testsupport::HttpReply HostProcess::Call(const std::string& method, const std::string& path,
+                                         const std::string& body,
+                                         const std::map<std::string, std::string>& headers) const {
+  return testsupport::HttpCall(method, Url(path), body, headers);
+}
+
+std::string HostProcess::AddMemberAndSignIn(const std::string& id, const std::string& admin_token,
+                                            const std::string& password, long long points) const {
+  const std::string body = "{\"id\":\"" + id + "\",\"email\":\"" + id +
+                           "@example.com\",\"first_name\":\"Test\",\"last_name\":\"Member\","
+                           "\"password\":\"" +
+                           password + "\",\"points\":" + std::to_string(points) + "}";
+  testsupport::HttpReply created = Send("POST", "/admin/members", body, admin_token);
+  if (created.status != 201) {
+    throw std::runtime_error("member " + id + " not created: " + std::to_string(created.status) +
+                             " " + created.body);
+  }
+  return testsupport::SignIn(Url(""), id, password);
+}
+
 std::string HostProcess::LogText() const {
   std::ifstream in(dir_.File("host.log"));
   std::stringstream out;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "support/http_client.h"
+#include "support/member_sessions.h"
 #include "support/process.h"
 #include "support/temp_dir.h"
 
@@ -36,6 +37,15 @@ class HostProcess {
   testsupport::HttpReply Get(const std::string& path, const std::string& token = "") const;
   testsupport::HttpReply Send(const std::string& method, const std::string& path,
                               const std::string& body, const std::string& token = "") const;
+  // Any request with exactly `headers` (e.g. a Cookie, X-Requested-With).
+  testsupport::HttpReply Call(const std::string& method, const std::string& path,
+                              const std::string& body,
+                              const std::map<std::string, std::string>& headers) const;
+  // POST /admin/members (admin `token`) of `id` with `password`, then its
+  // session token. Throws std::runtime_error when either is refused.
+  std::string AddMemberAndSignIn(const std::string& id, const std::string& admin_token,
+                                 const std::string& password = testsupport::kMemberPassword,
+                                 long long points = 0) const;
   std::string LogText() const;  // the host's own log file
   testsupport::ChildProcess& process() { return *process_; }
   const testsupport::TempDir& dir() const { return dir_; }

@@ -92,10 +92,12 @@ TEST_F(HostProcessTest, LogHasOneRefusalLinePerBrokenPlugin) {
 TEST_F(HostProcessTest, KeepsServingAfterRefusals) {
   testsupport::HttpReply created = host_.Send(
       "POST", "/admin/members",
-      R"({"id":"m-1","email":"ann@example.com","first_name":"Ann","last_name":"Lee","points":100})",
+      R"({"id":"m-1","email":"ann@example.com","first_name":"Ann","last_name":"Lee","points":100,)"
+      R"("password":"member-password-1"})",
       "admin-token");
   EXPECT_EQ(created.status, 201) << created.body;
-  testsupport::HttpReply member = host_.Get("/api/members/m-1");
+  testsupport::HttpReply member =
+      host_.Get("/api/members/m-1", testsupport::SignIn(host_.Url(""), "m-1", "member-password-1"));
   EXPECT_EQ(member.status, 200);
   EXPECT_EQ(ParseObject(member.body)->getValue<Poco::Int64>("balance"), 100);
   // The clashing plugin's other route was removed with it.

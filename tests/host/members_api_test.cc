@@ -28,31 +28,39 @@ TEST_F(MembersApiTest, CreateThenGetShowsProfileAndBalance) {
   testsupport::HttpReply created =
       host_.Send("POST", "/admin/members",
                  R"({"id":"mem-1","email":"ann@example.com","first_name":"Ann","last_name":"Lee",)"
-                 R"("phone_number":"+6590000000","points":2500})",
+                 R"("phone_number":"+6590000000","country":"SG","points":2500,)"
+                 R"("password":"mem-1-password"})",
                  kToken);
   ASSERT_EQ(created.status, 201) << created.body;
-  testsupport::HttpReply got = host_.Get("/api/members/mem-1");
+  testsupport::HttpReply got = host_.Get(
+      "/api/members/mem-1", testsupport::SignIn(host_.Url(""), "mem-1", "mem-1-password"));
   ASSERT_EQ(got.status, 200);
   EXPECT_EQ(got.body,
             R"({"id":"mem-1","email":"ann@example.com","first_name":"Ann","last_name":"Lee",)"
-            R"("phone_number":"+6590000000","balance":2500})");
+            R"("phone_number":"+6590000000","country":"SG","balance":2500})");
   EXPECT_EQ(got.headers["content-type"], "application/json");
 }
 
 TEST_F(MembersApiTest, ExistingIdIsConflict) {
   const std::string body =
-      R"({"id":"mem-2","email":"bo@example.com","first_name":"Bo","last_name":"Ng"})";
+      R"({"id":"mem-2","email":"bo@example.com","first_name":"Bo","last_name":"Ng",)"
+      R"("password":"mem-2-password"})";
   ASSERT_EQ(host_.Send("POST", "/admin/members", body, kToken).status, 201);
   testsupport::HttpReply again = host_.Send("POST", "/admin/members", body, kToken);
   EXPECT_EQ(again.status, 409);
   EXPECT_EQ(ParseObject(again.body)->getValue<std::string>("error"), "member_exists");
-  EXPECT_EQ(ParseObject(host_.Get("/api/members/mem-2").body)->getValue<Poco::Int64>("balance"), 0);
+  const std::string session = testsupport::SignIn(host_.Url(""), "mem-2", "mem-2-password");
+  EXPECT_EQ(
+      ParseObject(host_.Get("/api/members/mem-2", session).body)->getValue<Poco::Int64>("balance"),
+      0);
 }
 
 TEST_F(MembersApiTest, BadInputListsEveryProblem) {
   testsupport::HttpReply r =
       host_.Send("POST", "/admin/members",
-                 R"({"id":"has space","email":"nope","first_name":7,"points":-3})", kToken);
+                 R"({"id":"has space","email":"nope","first_name":7,"points":-3,)"
+                 R"("phone_number":"12345","country":"ZZ"})",
+                 kToken);
   ASSERT_EQ(r.status, 400);
   Poco::JSON::Object::Ptr o = ParseObject(r.body);
   EXPECT_EQ(o->getValue<std::string>("error"), "invalid_member");
@@ -61,14 +69,15 @@ TEST_F(MembersApiTest, BadInputListsEveryProblem) {
   for (std::size_t i = 0; i < problems->size(); ++i) {
     keys.insert(problems->getObject(static_cast<unsigned>(i))->getValue<std::string>("key"));
   }
-  EXPECT_EQ(keys, (std::set<std::string>{"id", "email", "first_name", "last_name", "points"}));
+  EXPECT_EQ(keys, (std::set<std::string>{"id", "email", "first_name", "last_name", "points",
+                                         "phone_number", "country", "password"}));
   EXPECT_EQ(host_.Send("POST", "/admin/members", "not json", kToken).status, 400);
 }
 
-TEST_F(MembersApiTest, UnknownMemberIsNotFoundAndAdminNeedsToken) {
+TEST_F(MembersApiTest, MemberRoutesNeedASessionAndAdminNeedsToken) {
   testsupport::HttpReply r = host_.Get("/api/members/ghost");
-  EXPECT_EQ(r.status, 404);
-  EXPECT_EQ(ParseObject(r.body)->getValue<std::string>("error"), "unknown_member");
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(ParseObject(r.body)->getValue<std::string>("error"), "unauthenticated");
   EXPECT_EQ(host_.Send("POST", "/admin/members", "{}").status, 401);
 }
 

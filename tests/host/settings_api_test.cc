@@ -172,9 +172,13 @@ TEST(SettingsApiDisabledTest, EmptyTokenDisablesAdminRoutes) {
 // balancer may send the operator to either.
 TEST(SettingsAcrossNodesTest, APutThroughOneNodeReachesTheOther) {
   const std::string db = testsupport::FreshPostgresDatabase();
+  // The nodes share the master key that seals the secret settings.
+  testsupport::TempDir keys;
   const std::vector<std::string> extra = {std::string("host.admin.token=") + kToken,
                                           "host.db.connector=postgresql",
-                                          "host.db.connection=" + db, "host.settings.reload_s=1",
+                                          "host.db.connection=" + db,
+                                          "host.settings.reload_s=1",
+                                          "host.secrets.key_file=" + keys.File("secrets.key"),
                                           "plugins.ascenda.ascenda.client_id=config-client"};
   HostProcess a({testsupport::PluginPath()}, extra);
   HostProcess b({testsupport::PluginPath()}, extra);

@@ -138,7 +138,8 @@ TEST_P(HostOutcomeTest, FulfilledByWebhookWithDeliveryForTheOwnerOnly) {
   EXPECT_EQ(other.body.find(sim_data->getValue<std::string>("code")), std::string::npos);
   // Operators and listings never carry delivery data.
   for (const HttpReply& listing : {host_->Admin("GET", "/admin/redemptions?status=fulfilled"),
-                                   HttpCall("GET", host_->Url("/api/members/jane/redemptions")),
+                                   HttpCall("GET", host_->Url("/api/members/jane/redemptions"), "",
+                                            host_->MemberHeaders("jane")),
                                    host_->Admin("POST", "/admin/redemptions/" + id + "/resync")}) {
     ASSERT_EQ(listing.status, 200) << listing.body;
     EXPECT_EQ(listing.body.find("delivery"), std::string::npos) << listing.body;
@@ -282,8 +283,9 @@ TEST_P(HostOutcomeTest, HistoryIsPagedNewestFirstWithItsFields) {
   std::vector<std::string> seen;
   std::string last_created = "9999";
   for (int page = 1; page <= 3; ++page) {
-    HttpReply reply = HttpCall("GET", host_->Url("/api/members/jane/redemptions?page_size=3&page=" +
-                                                 std::to_string(page)));
+    HttpReply reply = HttpCall(
+        "GET", host_->Url("/api/members/jane/redemptions?page_size=3&page=" + std::to_string(page)),
+        "", host_->MemberHeaders("jane"));
     ASSERT_EQ(reply.status, 200) << reply.body;
     JsonPtr body = simtest::Json(reply);
     EXPECT_EQ(body->getObject("meta")->getValue<int>("total_count"), 7);
@@ -309,18 +311,25 @@ TEST_P(HostOutcomeTest, HistoryIsPagedNewestFirstWithItsFields) {
             std::set<std::string>(ids.begin(), ids.end()));
   EXPECT_EQ(seen.front(), ids.back());  // newest first
   auto count = [&](const std::string& status) {
-    HttpReply reply = HttpCall("GET", host_->Url("/api/members/jane/redemptions?status=" + status));
+    HttpReply reply = HttpCall("GET", host_->Url("/api/members/jane/redemptions?status=" + status),
+                               "", host_->MemberHeaders("jane"));
     return simtest::Json(reply)->getObject("meta")->getValue<int>("total_count");
   };
   EXPECT_EQ(count("fulfilled"), 3);
   EXPECT_EQ(count("failed"), 2);
   EXPECT_EQ(count("processing"), 2);
-  HttpReply failed = HttpCall("GET", host_->Url("/api/members/jane/redemptions?status=failed"));
+  const auto jane = host_->MemberHeaders("jane");
+  HttpReply failed =
+      HttpCall("GET", host_->Url("/api/members/jane/redemptions?status=failed"), "", jane);
   EXPECT_NE(failed.body.find("\"failure_reason\":\"Declined\""), std::string::npos);
-  EXPECT_EQ(HttpCall("GET", host_->Url("/api/members/jane/redemptions?status=refunded")).status,
-            400);
-  EXPECT_EQ(HttpCall("GET", host_->Url("/api/members/jane/redemptions?page_size=101")).status, 400);
-  HttpReply none = HttpCall("GET", host_->Url("/api/members/joe/redemptions"));
+  EXPECT_EQ(
+      HttpCall("GET", host_->Url("/api/members/jane/redemptions?status=refunded"), "", jane).status,
+      400);
+  EXPECT_EQ(
+      HttpCall("GET", host_->Url("/api/members/jane/redemptions?page_size=101"), "", jane).status,
+      400);
+  HttpReply none =
+      HttpCall("GET", host_->Url("/api/members/joe/redemptions"), "", host_->MemberHeaders("joe"));
   EXPECT_EQ(simtest::Json(none)->getObject("meta")->getValue<int>("total_count"), 0);
 }
 
@@ -417,8 +426,7 @@ TEST_P(HostOutcomeClockTest, ResendOnlyWhenFulfilledAndOncePerCooldown) {
   const std::string ref = r->getValue<std::string>("reference_id");
   auto resend = [&](const std::string& member) {
     return HttpCall("POST", host_->Url("/api/redemptions/" + id + "/resend-email"),
-                    "{\"member_id\":" + Quote(member) + "}",
-                    {{"Content-Type", "application/json"}});
+                    "{\"member_id\":" + Quote(member) + "}", host_->MemberHeaders(member));
   };
   HttpReply early = resend("jane");
   EXPECT_EQ(early.status, 422) << early.body;

@@ -64,8 +64,14 @@ TEST_F(HostRedeemTest, SuccessDebitsOnceAndIsFulfilled) {
   EXPECT_EQ(testsupport::CreateAttempts(*sim_, ref), 1);
   EXPECT_TRUE(testsupport::OrderExists(*sim_, ref));
   EXPECT_EQ(host_->Balance("m-success"), 7000);
-  // Another member does not see it.
-  EXPECT_EQ(host_->Get(id, "someone-else").status, 404);
+  // Another member does not see it, nor can they ask for the owner's view.
+  host_->CreateMember("m-someone-else", 0);
+  EXPECT_EQ(host_->Get(id, "m-someone-else").status, 404);
+  EXPECT_EQ(
+      testsupport::HttpCall("GET", host_->Url("/api/redemptions/" + id + "?member_id=m-success"),
+                            "", host_->MemberHeaders("m-someone-else"))
+          .status,
+      403);
 }
 
 TEST_F(HostRedeemTest, SameKeyReplaysWithoutDebitAndOtherContentConflicts) {

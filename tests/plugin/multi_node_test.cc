@@ -116,6 +116,7 @@ class MultiNodeTest : public ::testing::Test {
     testsupport::EndToEndOptions options;
     options.db = db_;
     options.settings = {{"ascenda.submit.max_attempts", "8"}};
+    options.host["secrets.key_file"] = keys_.File("secrets.key");  // one master key for both
     for (int i = 0; i < 2; ++i)
       nodes_.push_back(std::make_unique<testsupport::EndToEndHost>(*sim_, options));
     for (auto& node : nodes_) node->StartProcess();  // migrations race: advisory lock
@@ -176,6 +177,7 @@ class MultiNodeTest : public ::testing::Test {
 
   std::unique_ptr<SimHarness> sim_;
   testsupport::HostDb db_;
+  testsupport::TempDir keys_;
   std::vector<std::unique_ptr<testsupport::EndToEndHost>> nodes_;
   std::mutex mu_;
   std::atomic<int> next_{0};

@@ -83,8 +83,11 @@ EndToEndHost::EndToEndHost(simtest::SimHarness& sim, EndToEndOptions options) : 
                                              {"plugins.dir", PluginDir()},
                                              {"admin.token", kEndToEndAdminToken},
                                              {"log.file", dir_.File("host.log")},
+                                             {"secrets.key_file", dir_.File("var/secrets.key")},
                                              {"clock", options.manual_clock ? "manual" : "system"}};
+  for (const auto& [k, v] : FastAuthConfig()) host[k] = v;
   for (const auto& [k, v] : options.host) host[k] = v;
+  sessions_ = std::make_unique<MemberSessions>(Url(""));
   std::ofstream out(config_);
   for (const auto& [key, value] : host) out << "host." << key << " = " << value << "\n";
   for (const auto& [key, value] : settings) {
@@ -174,7 +177,8 @@ void EndToEndHost::ChangeSettings(const std::map<std::string, std::string>& valu
 void EndToEndHost::CreateMember(const std::string& id, std::int64_t points, bool with_phone) {
   std::string body =
       "{\"id\":" + JsonQuote(id) + ",\"email\":" + JsonQuote(id + "@example.com") +
-      ",\"first_name\":\"Test\",\"last_name\":\"Member\",\"points\":" + std::to_string(points);
+      ",\"first_name\":\"Test\",\"last_name\":\"Member\",\"points\":" + std::to_string(points) +
+      ",\"password\":" + JsonQuote(kMemberPassword);
   if (with_phone) body += ",\"phone_number\":\"+6591234567\"";
   body += "}";
   HttpReply reply = Admin("POST", "/admin/members", body);
@@ -185,7 +189,7 @@ void EndToEndHost::CreateMember(const std::string& id, std::int64_t points, bool
 }
 
 std::int64_t EndToEndHost::Balance(const std::string& member_id) {
-  HttpReply reply = HttpCall("GET", Url("/api/members/" + member_id));
+  HttpReply reply = HttpCall("GET", Url("/api/members/" + member_id), "", MemberHeaders(member_id));
   if (reply.status != 200) throw std::runtime_error("no member: " + reply.body + reply.error);
   return simtest::Json(reply)->getValue<std::int64_t>("balance");
 }
@@ -198,8 +202,7 @@ HttpReply EndToEndHost::Redeem(const std::string& member_id, const std::string& 
       ",\"denomination\":" + JsonQuote(denomination) + ",\"currency\":" + JsonQuote(currency) +
       ",\"expected_points\":" + std::to_string(expected_points) +
       ",\"idempotency_key\":" + JsonQuote(key) + "}";
-  return HttpCall("POST", Url("/api/redemptions"), body, {{"Content-Type", "application/json"}}, "",
-                  30000);
+  return HttpCall("POST", Url("/api/redemptions"), body, MemberHeaders(member_id), "", 30000);
 }
 
 JsonPtr EndToEndHost::RedeemUsdCard(const std::string& member_id, const std::string& key,
@@ -212,7 +215,16 @@ JsonPtr EndToEndHost::RedeemUsdCard(const std::string& member_id, const std::str
 }
 
 HttpReply EndToEndHost::Get(const std::string& redemption_id, const std::string& member_id) {
-  return HttpCall("GET", Url("/api/redemptions/" + redemption_id + "?member_id=" + member_id));
+  return HttpCall("GET", Url("/api/redemptions/" + redemption_id + "?member_id=" + member_id), "",
+                  MemberHeaders(member_id));
+}
+
+std::map<std::string, std::string> EndToEndHost::MemberHeaders(const std::string& member_id) {
+  return sessions_->Headers(member_id);
+}
+
+std::string EndToEndHost::MemberToken(const std::string& member_id) {
+  return sessions_->Token(member_id);
 }
 
 JsonPtr EndToEndHost::WaitForStatus(const std::string& redemption_id, const std::string& member_id,

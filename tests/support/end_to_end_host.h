@@ -11,6 +11,11 @@
 //   - connector set, connection empty: that connector, a new database;
 //   - both set: exactly that one, so several hosts (nodes) can share it.
 //
+// Members are made with kMemberPassword and signed in on first use
+// (member_sessions.h); the host runs with FastAuthConfig() and a master key
+// file in its folder unless `host` says otherwise (nodes sharing a database
+// should share "secrets.key_file" too).
+//
 // The SimHarness is borrowed and must outlive the host.
 // Not thread-safe, except Redeem / Balance / Get / Url, which may come from
 // many threads at once (each is one HTTP request).
@@ -26,6 +31,7 @@
 #include "simulator/sim_harness.h"
 #include "support/host_db.h"
 #include "support/http_client.h"
+#include "support/member_sessions.h"
 #include "support/process.h"
 #include "support/temp_dir.h"
 
@@ -94,6 +100,10 @@ class EndToEndHost {
   void ChangeSettings(const std::map<std::string, std::string>& values);
   void CreateMember(const std::string& id, std::int64_t points, bool with_phone = true);
   std::int64_t Balance(const std::string& member_id);
+  // The member's Authorization (+ Content-Type) headers / session token,
+  // signing in the first time.
+  std::map<std::string, std::string> MemberHeaders(const std::string& member_id);
+  std::string MemberToken(const std::string& member_id);
 
   HttpReply Redeem(const std::string& member_id, const std::string& card,
                    const std::string& denomination, const std::string& currency,
@@ -120,6 +130,7 @@ class EndToEndHost {
   int port_ = 0;
   int starts_ = 0;
   std::unique_ptr<ChildProcess> process_;
+  std::unique_ptr<MemberSessions> sessions_;
 };
 
 // The sim's view of a reference: how many creates it saw, whether an order exists.

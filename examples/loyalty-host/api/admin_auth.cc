@@ -1,52 +1,67 @@
 #include "api/admin_auth.h"
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-
+#include "auth/credential_store.h"
+#include "auth/crypto_util.h"
+#include "auth/member_gate.h"
+#include "auth/request_credentials.h"
 #include "http/json_reply.h"
 
 namespace loyalty {
 
-namespace {
+AdminAuth::AdminAuth(const std::string& token, SessionStore* sessions)
+    : enabled_(!token.empty()), digest_(Sha256(token)), sessions_(sessions) {}
 
-std::string Sha256(const std::string& text) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(text.data(), text.size(), md, &len, EVP_sha256(), nullptr);
-  return std::string(reinterpret_cast<const char*>(md), len);
-}
-
-}  // namespace
-
-AdminAuth::AdminAuth(const std::string& token) : enabled_(!token.empty()), digest_(Sha256(token)) {}
-
-std::optional<rewards::HttpResponse> AdminAuth::Check(const rewards::HttpRequest& req) const {
+AdminAuth::Decision AdminAuth::Authenticate(const rewards::HttpRequest& req) const {
+  Decision d;
+  const std::string bearer = BearerToken(req);
+  if (enabled_ && !bearer.empty() && ConstantTimeEquals(Sha256(bearer), digest_)) {
+    d.actor = kTokenActor;
+    return d;
+  }
+  const bool by_cookie = bearer.empty();
+  const std::string presented = by_cookie ? CookieValue(req, kOperatorCookie) : bearer;
+  if (sessions_ != nullptr && !presented.empty()) {
+    auto found = sessions_->Find(kOperatorKind, presented);
+    if (!found.ok()) {
+      d.refused = StatusReply(found.status());
+      return d;
+    }
+    if (found.value()) {
+      if (by_cookie && IsStateChanging(req.method) && !HasCsrfMarker(req)) {
+        d.refused = ErrorReply(403, "csrf_check_failed",
+                               "a cookie-authenticated request that changes something needs "
+                               "X-Requested-With: fetch");
+        return d;
+      }
+      d.actor = found.value()->principal;
+      return d;
+    }
+  }
   if (!enabled_) {
-    return ErrorReply(403, "admin_disabled",
-                      "the admin API is disabled (host.admin.token is not set)");
-  }
-  static const std::string kScheme = "Bearer ";
-  auto it = req.headers.find("authorization");
-  std::string presented;
-  if (it != req.headers.end() && it->second.size() > kScheme.size() &&
-      it->second.compare(0, kScheme.size(), kScheme) == 0) {
-    presented = it->second.substr(kScheme.size());
-  }
-  const std::string digest = Sha256(presented);
-  if (!presented.empty() && digest.size() == digest_.size() &&
-      CRYPTO_memcmp(digest.data(), digest_.data(), digest.size()) == 0) {
-    return std::nullopt;
+    d.refused = ErrorReply(403, "admin_disabled",
+                           "the admin API is disabled (host.admin.token is not set); "
+                           "operators sign in with POST /admin/session");
+    return d;
   }
   rewards::HttpResponse r =
-      ErrorReply(401, "unauthenticated", "admin routes need Authorization: Bearer <token>");
+      ErrorReply(401, "unauthenticated",
+                 "admin routes need Authorization: Bearer <token> or an operator session");
   r.headers.emplace_back("WWW-Authenticate", "Bearer");
-  return r;
+  d.refused = std::move(r);
+  return d;
 }
 
 HostHandler AdminAuth::Guard(HostHandler handler) const {
+  return GuardActing([h = std::move(handler)](const rewards::HttpRequest& req,
+                                              const PathParams& params,
+                                              const std::string&) { return h(req, params); });
+}
+
+HostHandler AdminAuth::GuardActing(ActingHandler handler) const {
   return [this, h = std::move(handler)](const rewards::HttpRequest& req, const PathParams& params) {
-    if (auto refused = Check(req)) return *refused;
-    return h(req, params);
+    Decision d = Authenticate(req);
+    if (d.refused) return NoStore(std::move(*d.refused));
+    return NoStore(h(req, params, d.actor));
   };
 }
 

@@ -8,7 +8,8 @@ namespace {
 
 constexpr Poco::Int64 kMaxAdvanceSeconds = 365LL * 24 * 3600;
 
-rewards::HttpResponse Advance(HostClock& clock, const rewards::HttpRequest& req) {
+rewards::HttpResponse Advance(HostClock& clock, AuditLog& audit, const rewards::HttpRequest& req,
+                              const std::string& actor) {
   auto body = ParseJsonObject(req.body);
   if (!body.ok()) return StatusReply(body.status());
   Poco::Dynamic::Var v;
@@ -24,7 +25,11 @@ rewards::HttpResponse Advance(HostClock& clock, const rewards::HttpRequest& req)
   if (seconds < 0 || seconds > kMaxAdvanceSeconds) {
     return ErrorReply(400, "invalid_seconds", "seconds must be a whole number 0..31536000");
   }
+  const std::string before = "{\"now\":\"" + FormatTimestamp(clock.Now()) + "\"}";
   clock.Advance(std::chrono::seconds(seconds));
+  (void)audit.Record(actor, "clock.advance", "clock", before,
+                     "{\"now\":\"" + FormatTimestamp(clock.Now()) +
+                         "\",\"advanced_s\":" + std::to_string(seconds) + "}");
   Poco::JSON::Object::Ptr out = NewObject();
   out->set("now", FormatTimestamp(clock.Now()));
   out->set("advanced_s", seconds);
@@ -33,12 +38,13 @@ rewards::HttpResponse Advance(HostClock& clock, const rewards::HttpRequest& req)
 
 }  // namespace
 
-void AddClockRoutes(Router& router, HostClock& clock, const AdminAuth& auth) {
+void AddClockRoutes(Router& router, HostClock& clock, const AdminAuth& auth, AuditLog& audit) {
   if (!clock.manual()) return;
   (void)router.AddHostRoute(
       "POST", "/admin/clock/advance",
-      auth.Guard([&clock](const rewards::HttpRequest& req, const PathParams&) {
-        return Advance(clock, req);
+      auth.GuardActing([&clock, &audit](const rewards::HttpRequest& req, const PathParams&,
+                                        const std::string& actor) {
+        return Advance(clock, audit, req, actor);
       }));
 }
 

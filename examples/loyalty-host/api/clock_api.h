@@ -5,12 +5,13 @@
 #pragma once
 
 #include "api/admin_auth.h"
+#include "audit/audit_log.h"
 #include "clock/host_clock.h"
 #include "http/router.h"
 
 namespace loyalty {
 
 // Adds nothing unless `clock` is manual.
-void AddClockRoutes(Router& router, HostClock& clock, const AdminAuth& auth);
+void AddClockRoutes(Router& router, HostClock& clock, const AdminAuth& auth, AuditLog& audit);
 
 }  // namespace loyalty

@@ -94,6 +94,7 @@ Poco::JSON::Object::Ptr MemberJson(const Member& m) {
   o->set("first_name", m.profile.first_name);
   o->set("last_name", m.profile.last_name);
   o->set("phone_number", m.profile.phone_number);
+  o->set("country", m.country);
   o->set("balance", static_cast<Poco::Int64>(m.balance));
   return o;
 }

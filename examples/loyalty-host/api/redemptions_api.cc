@@ -1,5 +1,7 @@
 #include "api/redemptions_api.h"
 
+#include <sstream>
+
 #include "api/catalogue_api.h"
 #include "api/json_mapping.h"
 #include "http/json_reply.h"
@@ -53,14 +55,28 @@ bool ValidStatusFilter(const std::string& s) {
   return true;
 }
 
+// The body's "member_id" when it is a string; "" when absent. A non-string
+// value is kept as "?" so it never passes for the caller's own id.
+std::string ClaimedMember(const Poco::JSON::Object::Ptr& b) {
+  if (!b->has("member_id") || b->isNull("member_id")) return "";
+  Poco::Dynamic::Var v = b->get("member_id");
+  return v.isString() ? v.extract<std::string>() : "?";
+}
+
+// An empty body counts as {} (a resend needs nothing else).
+rewards::Result<Poco::JSON::Object::Ptr> BodyOrEmpty(const std::string& body) {
+  return ParseJsonObject(body.empty() ? "{}" : body);
+}
+
 rewards::HttpResponse Redeem(const ProviderLocator& providers, MemberStore& members,
-                             const rewards::HttpRequest& req) {
+                             const rewards::HttpRequest& req, const MemberCaller& caller) {
   auto body = ParseJsonObject(req.body);
   if (!body.ok()) return StatusReply(body.status());
   const Poco::JSON::Object::Ptr& b = body.value();
+  if (auto refused = CheckSameMember(ClaimedMember(b), caller)) return *refused;
   Problems problems;
   rewards::RedeemRequest r;
-  const std::string member_id = RequiredString(b, "member_id", 64, problems);
+  const std::string& member_id = caller.member_id;
   r.gift_card_id = RequiredString(b, "gift_card_id", 128, problems);
   r.denomination = RequiredString(b, "denomination", 32, problems);
   r.currency = RequiredString(b, "currency", 8, problems);
@@ -117,49 +133,52 @@ rewards::HttpResponse Listing(const ProviderLocator& providers, rewards::Redempt
 }  // namespace
 
 void AddRedemptionRoutes(Router& router, const ProviderLocator& providers, MemberStore& members,
-                         const AdminAuth& auth) {
+                         const AdminAuth& auth, const MemberGate& gate, AuditLog& audit) {
   (void)router.AddHostRoute(
       "POST", "/api/redemptions",
-      [&providers, &members](const rewards::HttpRequest& req, const PathParams&) {
-        return Redeem(providers, members, req);
-      });
+      gate.Guard([&providers, &members](const rewards::HttpRequest& req, const PathParams&,
+                                        const MemberCaller& caller) {
+        return Redeem(providers, members, req, caller);
+      }));
   (void)router.AddHostRoute(
       "GET", "/api/redemptions/{id}",
-      [&providers](const rewards::HttpRequest& req, const PathParams& params) {
-        const std::string member_id = QueryParams(req.query).Get("member_id");
-        if (member_id.empty()) return BadQuery("member_id is required");
+      gate.Guard([&providers](const rewards::HttpRequest& req, const PathParams& params,
+                              const MemberCaller& caller) {
+        const std::string claimed = QueryParams(req.query).Get("member_id");
+        if (auto refused = CheckSameMember(claimed, caller)) return *refused;
         auto provider = providers.Active();
         if (!provider.ok()) return StatusReply(provider.status());
-        auto r = provider.value()->GetRedemption(params.at("id"), member_id);
+        auto r = provider.value()->GetRedemption(params.at("id"), caller.member_id);
         if (!r.ok()) return StatusReply(r.status());
         return JsonReply(200, RedemptionJson(r.value(), false));
-      });
+      }));
   (void)router.AddHostRoute(
       "GET", "/api/members/{id}/redemptions",
-      [&providers, &members](const rewards::HttpRequest& req, const PathParams& params) {
-        auto member = members.Get(params.at("id"));
+      gate.Guard([&providers, &members](const rewards::HttpRequest& req, const PathParams& params,
+                                        const MemberCaller& caller) {
+        if (auto refused = CheckSameMember(params.at("id"), caller)) return *refused;
+        auto member = members.Get(caller.member_id);
         if (!member.ok()) return StatusReply(member.status());
         rewards::RedemptionQuery q;
-        q.member_id = params.at("id");
+        q.member_id = caller.member_id;
         return Listing(providers, q, req.query, false);
-      });
+      }));
   (void)router.AddHostRoute(
       "POST", "/api/redemptions/{id}/resend-email",
-      [&providers](const rewards::HttpRequest& req, const PathParams& params) {
-        auto body = ParseJsonObject(req.body);
+      gate.Guard([&providers](const rewards::HttpRequest& req, const PathParams& params,
+                              const MemberCaller& caller) {
+        auto body = BodyOrEmpty(req.body);
         if (!body.ok()) return StatusReply(body.status());
-        Problems problems;
-        const std::string member_id = RequiredString(body.value(), "member_id", 64, problems);
-        if (!problems.empty()) return Invalid(problems);
+        if (auto refused = CheckSameMember(ClaimedMember(body.value()), caller)) return *refused;
         auto provider = providers.Active();
         if (!provider.ok()) return StatusReply(provider.status());
-        rewards::Status s = provider.value()->ResendConfirmation(params.at("id"), member_id);
+        rewards::Status s = provider.value()->ResendConfirmation(params.at("id"), caller.member_id);
         if (!s.ok()) return StatusReply(s);
         Poco::JSON::Object::Ptr out = NewObject();
         out->set("id", params.at("id"));
         out->set("resent", true);
         return JsonReply(200, out);
-      });
+      }));
   (void)router.AddHostRoute(
       "GET", "/admin/redemptions",
       auth.Guard([&providers](const rewards::HttpRequest& req, const PathParams&) {
@@ -167,12 +186,17 @@ void AddRedemptionRoutes(Router& router, const ProviderLocator& providers, Membe
       }));
   (void)router.AddHostRoute(
       "POST", "/admin/redemptions/{id}/resync",
-      auth.Guard([&providers](const rewards::HttpRequest&, const PathParams& params) {
+      auth.GuardActing([&providers, &audit](const rewards::HttpRequest&, const PathParams& params,
+                                            const std::string& actor) {
         auto provider = providers.Active();
         if (!provider.ok()) return StatusReply(provider.status());
         auto r = provider.value()->Resync(params.at("id"));
         if (!r.ok()) return StatusReply(r.status());
-        return JsonReply(200, RedemptionJson(r.value(), true));
+        Poco::JSON::Object::Ptr shown = RedemptionJson(r.value(), true);
+        std::ostringstream after;
+        shown->stringify(after);
+        (void)audit.Record(actor, "redemption.resync", params.at("id"), "", after.str());
+        return JsonReply(200, shown);
       }));
 }
 

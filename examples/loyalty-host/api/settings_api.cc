@@ -1,5 +1,9 @@
 #include "api/settings_api.h"
 
+#include <Poco/Logger.h>
+
+#include <set>
+
 #include "api/json_mapping.h"
 #include "http/json_reply.h"
 
@@ -30,7 +34,16 @@ rewards::HttpResponse Invalid(const Problems& problems) {
   return JsonReply(422, out);
 }
 
-rewards::HttpResponse Change(LoadedPlugin& p, const rewards::HttpRequest& req) {
+std::set<std::string> SecretKeys(const std::vector<rewards::SettingSpec>& schema) {
+  std::set<std::string> out;
+  for (const rewards::SettingSpec& spec : schema) {
+    if (spec.secret) out.insert(spec.key);
+  }
+  return out;
+}
+
+rewards::HttpResponse Change(LoadedPlugin& p, const rewards::HttpRequest& req, AuditLog& audit,
+                             const std::string& actor) {
   auto body = ParseJsonObject(req.body);
   if (!body.ok()) return StatusReply(body.status());
   std::map<std::string, std::string> changes;
@@ -44,6 +57,8 @@ rewards::HttpResponse Change(LoadedPlugin& p, const rewards::HttpRequest& req) {
   }
   if (!problems.empty()) return Invalid(problems);
   rewards::RewardsProvider* provider = p.provider;
+  const std::set<std::string> secrets = SecretKeys(p.services->plugin_settings().schema());
+  const std::string before = MaskedJson(p.services->plugin_settings().Current().all(), secrets);
   SettingsUpdate update = p.services->plugin_settings().Update(
       changes, [provider](const rewards::SettingsValues& proposed) {
         return provider->ValidateSettings(proposed);
@@ -55,12 +70,19 @@ rewards::HttpResponse Change(LoadedPlugin& p, const rewards::HttpRequest& req) {
     return Invalid(problems);
   }
   if (!update.status.ok()) return StatusReply(update.status);
+  const std::string after = MaskedJson(p.services->plugin_settings().Current().all(), secrets);
+  rewards::Status audited = audit.Record(actor, "settings.update", p.identity.name, before, after);
+  if (!audited.ok()) {
+    Poco::Logger::get("host").error("settings change of " + p.identity.name + " by " + actor +
+                                    " not audited: " + audited.ToString());
+  }
   return Show(p);
 }
 
 }  // namespace
 
-void AddSettingsRoutes(Router& router, const PluginManager& plugins, const AdminAuth& auth) {
+void AddSettingsRoutes(Router& router, const PluginManager& plugins, const AdminAuth& auth,
+                       AuditLog& audit) {
   const std::string path = "/admin/plugins/{name}/settings";
   (void)router.AddHostRoute(
       "GET", path, auth.Guard([&plugins](const rewards::HttpRequest&, const PathParams& params) {
@@ -69,9 +91,10 @@ void AddSettingsRoutes(Router& router, const PluginManager& plugins, const Admin
       }));
   (void)router.AddHostRoute(
       "PUT", path,
-      auth.Guard([&plugins](const rewards::HttpRequest& req, const PathParams& params) {
+      auth.GuardActing([&plugins, &audit](const rewards::HttpRequest& req, const PathParams& params,
+                                          const std::string& actor) {
         LoadedPlugin* p = plugins.Find(params.at("name"));
-        return p ? Change(*p, req) : UnknownPlugin(params.at("name"));
+        return p ? Change(*p, req, audit, actor) : UnknownPlugin(params.at("name"));
       }));
 }
 

@@ -11,11 +11,13 @@
 #pragma once
 
 #include "api/admin_auth.h"
+#include "audit/audit_log.h"
 #include "http/router.h"
 #include "plugins/plugin_manager.h"
 
 namespace loyalty {
 
-void AddSettingsRoutes(Router& router, const PluginManager& plugins, const AdminAuth& auth);
+void AddSettingsRoutes(Router& router, const PluginManager& plugins, const AdminAuth& auth,
+                       AuditLog& audit);
 
 }  // namespace loyalty

@@ -2,13 +2,16 @@
 
 #include <Poco/Logger.h>
 
+#include "api/audit_api.h"
 #include "api/catalogue_api.h"
 #include "api/clock_api.h"
 #include "api/health_api.h"
 #include "api/members_api.h"
 #include "api/redemptions_api.h"
+#include "api/session_api.h"
 #include "api/settings_api.h"
 #include "loyalty_host_sql/embedded_migrations.h"
+#include "secrets/master_key_file.h"
 
 namespace loyalty {
 
@@ -19,8 +22,7 @@ rewards::Result<std::unique_ptr<LoyaltyHost>> LoyaltyHost::Create(const HostConf
   return host;
 }
 
-LoyaltyHost::LoyaltyHost(HostConfig config)
-    : config_(std::move(config)), auth_(config_.admin_token) {}
+LoyaltyHost::LoyaltyHost(HostConfig config) : config_(std::move(config)) {}
 
 LoyaltyHost::~LoyaltyHost() { Shutdown(); }
 
@@ -34,21 +36,33 @@ rewards::Status LoyaltyHost::Init() {
       *db_, [clock = clock_.get()] { return FormatTimestamp(clock->Now()); });
   rewards::Status migrated = migrator_->Apply("host", sql::EmbeddedMigrations(db_->dialect()));
   if (!migrated.ok()) return migrated;
+  rewards::Status keyed = OpenMasterKey();
+  if (!keyed.ok()) return keyed;
   ledger_ = std::make_unique<HostPointsLedger>(*clock_);
   members_ = std::make_unique<MemberStore>(*db_, *ledger_, *clock_);
-  settings_store_ = std::make_unique<SettingsStore>(*db_, *clock_);
+  settings_store_ = std::make_unique<SettingsStore>(*db_, *clock_, secret_box_.get());
+  hasher_ = std::make_unique<PasswordHasher>(ScryptParams{
+      static_cast<std::uint64_t>(config_.scrypt_n), static_cast<std::uint32_t>(config_.scrypt_r),
+      static_cast<std::uint32_t>(config_.scrypt_p)});
+  if (!ValidScryptParams(hasher_->params())) {
+    return rewards::InvalidArgument("invalid_config",
+                                    "host.auth.scrypt.*: 128 * N * r * p must be at most 1 GiB");
+  }
+  credentials_ = std::make_unique<CredentialStore>(*db_, *hasher_, *clock_);
+  sessions_ =
+      std::make_unique<SessionStore>(*db_, *clock_, std::chrono::seconds(config_.session_ttl_s));
+  throttle_ = std::make_unique<SignInThrottle>(*db_, *clock_);
+  sign_in_ = std::make_unique<SignIn>(*credentials_, *sessions_, *throttle_);
+  member_rate_ = std::make_unique<RateLimiter>(*clock_, config_.http_rate_member_per_s);
+  member_gate_ = std::make_unique<MemberGate>(*sessions_, *member_rate_);
+  audit_ = std::make_unique<AuditLog>(*db_, *clock_);
+  auth_ = std::make_unique<AdminAuth>(config_.admin_token, sessions_.get());
   scheduler_ = std::make_unique<TaskScheduler>(*clock_, kSchedulerThreads);
   clock_->SetAdvanceListener([s = scheduler_.get()] { s->Wake(); });
   const SharedServices shared{*db_, *ledger_, router_, *clock_, *scheduler_, *settings_store_};
   plugins_ = std::make_unique<PluginManager>(shared, *migrator_, config_.plugin_settings);
   locator_ = std::make_unique<ProviderLocator>(*plugins_, config_.rewards_provider);
-  // Host routes first, so a plugin route that clashes with one is refused.
-  AddHealthRoutes(router_, *plugins_);
-  AddMemberRoutes(router_, *members_, auth_);
-  AddSettingsRoutes(router_, *plugins_, auth_);
-  AddCatalogueRoutes(router_, *locator_);
-  AddRedemptionRoutes(router_, *locator_, *members_, auth_);
-  AddClockRoutes(router_, *clock_, auth_);
+  AddRoutes();  // host routes first, so a plugin route that clashes with one is refused
   plugins_->LoadAll(config_.plugins_dir);
   ScheduleSettingsReload();
   Poco::Logger::get("host").information(
@@ -56,6 +70,57 @@ rewards::Status LoyaltyHost::Init() {
       std::to_string(plugins_->refusals().size()) + " refused; database " +
       rewards::DialectName(db_->dialect()) + "; clock " + config_.clock);
   return rewards::Status::Ok();
+}
+
+rewards::Status LoyaltyHost::OpenMasterKey() {
+  static const std::string kKeyFile = "host.secrets.key_file";
+  const std::string& path = config_.secrets_key_file;
+  auto sealed = SettingsStore(*db_, *clock_).SealedKeyIds();
+  if (!sealed.ok()) return sealed.status();
+  rewards::Result<std::string> current = std::string();
+  if (KeyFileExists(path)) {
+    current = ReadKeyFile(path, kKeyFile);
+  } else if (!sealed.value().empty()) {
+    return rewards::Status(rewards::StatusCode::kFailedPrecondition, "missing_key_file",
+                           kKeyFile + " (" + path +
+                               ") is missing, but the database holds settings sealed under "
+                               "it; restore the key file (a new key cannot open them)");
+  } else {
+    current = CreateKeyFile(path, kKeyFile);
+    if (current.ok()) Poco::Logger::get("host").notice("created master key file " + path);
+  }
+  if (!current.ok()) return current.status();
+  std::vector<std::string> previous;
+  for (const std::string& file : config_.secrets_previous_key_files) {
+    auto key = ReadKeyFile(file, "host.secrets.previous_key_files");
+    if (!key.ok()) return key.status();
+    previous.push_back(std::move(key).value());
+  }
+  secret_box_ = std::make_unique<SecretBox>(std::move(current).value(), std::move(previous));
+  for (const std::string& id : sealed.value()) {
+    if (!secret_box_->HasKey(id)) {
+      return rewards::Status(rewards::StatusCode::kFailedPrecondition, "wrong_key_file",
+                             kKeyFile + " (" + path +
+                                 ") does not open the stored settings: "
+                                 "they are sealed under key " +
+                                 id +
+                                 "; give that key's file (or list it in "
+                                 "host.secrets.previous_key_files)");
+    }
+  }
+  return rewards::Status::Ok();
+}
+
+void LoyaltyHost::AddRoutes() {
+  AddHealthRoutes(router_, *plugins_);
+  AddSessionRoutes(router_, *sign_in_, *member_gate_, *sign_in_,
+                   SessionRouteOptions{config_.session_cookie_secure});
+  AddMemberRoutes(router_, *members_, *credentials_, *audit_, *auth_, *member_gate_);
+  AddSettingsRoutes(router_, *plugins_, *auth_, *audit_);
+  AddCatalogueRoutes(router_, *locator_);
+  AddRedemptionRoutes(router_, *locator_, *members_, *auth_, *member_gate_, *audit_);
+  AddClockRoutes(router_, *clock_, *auth_, *audit_);
+  AddAuditRoutes(router_, *audit_, *auth_);
 }
 
 void LoyaltyHost::ScheduleSettingsReload() {
@@ -87,6 +152,7 @@ rewards::Status LoyaltyHost::Serve() {
   options.address = config_.http_address;
   options.port = config_.http_port;
   options.threads = config_.http_threads;
+  options.timeout_s = config_.http_timeout_s;
   server_ = std::make_unique<HttpServer>(router_, options);
   rewards::Status s = server_->Start();
   if (s.ok()) {

@@ -49,6 +49,29 @@ void CollectLeaves(const AbstractConfiguration& c, const std::string& prefix,
   }
 }
 
+std::vector<std::string> SplitList(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t comma = text.find(',', start);
+    if (comma == std::string::npos) comma = text.size();
+    std::string item = text.substr(start, comma - start);
+    const std::size_t b = item.find_first_not_of(" \t");
+    const std::size_t e = item.find_last_not_of(" \t");
+    if (b != std::string::npos) out.push_back(item.substr(b, e - b + 1));
+    start = comma + 1;
+  }
+  return out;
+}
+
+// secrets.key beside the SQLite file; ./var/secrets.key for PostgreSQL.
+std::string DefaultKeyFile(const HostConfig& cfg) {
+  if (cfg.db_connector != "sqlite") return "./var/secrets.key";
+  const std::size_t slash = cfg.db_connection.rfind('/');
+  if (slash == std::string::npos) return "secrets.key";
+  return cfg.db_connection.substr(0, slash + 1) + "secrets.key";
+}
+
 bool IsLogLevel(const std::string& level) {
   try {
     Poco::Logger::parseLevel(level);
@@ -66,7 +89,13 @@ rewards::Result<HostConfig> ReadHostConfig(const AbstractConfiguration& c) {
        {std::tuple{"host.http.port", 1, 65535, &cfg.http_port},
         std::tuple{"host.http.threads", 1, 512, &cfg.http_threads},
         std::tuple{"host.db.pool.max", 1, 512, &cfg.db_pool_max},
-        std::tuple{"host.settings.reload_s", 0, 3600, &cfg.settings_reload_s}}) {
+        std::tuple{"host.settings.reload_s", 0, 3600, &cfg.settings_reload_s},
+        std::tuple{"host.http.timeout_s", 1, 3600, &cfg.http_timeout_s},
+        std::tuple{"host.http.rate.member_per_s", 0, 1000000, &cfg.http_rate_member_per_s},
+        std::tuple{"host.session.ttl_s", 60, 30 * 24 * 3600, &cfg.session_ttl_s},
+        std::tuple{"host.auth.scrypt.n", 1024, 1 << 20, &cfg.scrypt_n},
+        std::tuple{"host.auth.scrypt.r", 1, 32, &cfg.scrypt_r},
+        std::tuple{"host.auth.scrypt.p", 1, 16, &cfg.scrypt_p}}) {
     rewards::Status s = ReadInt(c, key, min, max, *field);
     if (!s.ok()) return s;
   }
@@ -80,6 +109,20 @@ rewards::Result<HostConfig> ReadHostConfig(const AbstractConfiguration& c) {
   ReadString(c, "host.clock", cfg.clock);
   ReadString(c, "host.log.level", cfg.log_level);
   ReadString(c, "host.log.file", cfg.log_file);
+  ReadString(c, "host.secrets.key_file", cfg.secrets_key_file);
+  std::string previous;
+  ReadString(c, "host.secrets.previous_key_files", previous);
+  cfg.secrets_previous_key_files = SplitList(previous);
+  std::string secure = "false";
+  ReadString(c, "host.session.cookie_secure", secure);
+  if (secure != "true" && secure != "false") {
+    return Bad("host.session.cookie_secure", "must be true or false");
+  }
+  cfg.session_cookie_secure = secure == "true";
+  if ((cfg.scrypt_n & (cfg.scrypt_n - 1)) != 0) {
+    return Bad("host.auth.scrypt.n", "must be a power of two");
+  }
+  if (cfg.secrets_key_file.empty()) cfg.secrets_key_file = DefaultKeyFile(cfg);
   if (cfg.db_connector != "sqlite" && cfg.db_connector != "postgresql") {
     return Bad("host.db.connector", "must be sqlite or postgresql");
   }

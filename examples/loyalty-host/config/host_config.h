@@ -12,6 +12,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "rewards/status.h"
 
@@ -21,6 +22,8 @@ struct HostConfig {
   int http_port = 8080;
   std::string http_address = "127.0.0.1";
   int http_threads = 16;
+  int http_timeout_s = 30;              // idle or slow client cut off after this
+  int http_rate_member_per_s = 20;      // per session and per address; 0: off
   std::string db_connector = "sqlite";  // "sqlite" | "postgresql"
   std::string db_connection = "./var/loyalty-host.db";
   int db_pool_max = 16;
@@ -28,6 +31,13 @@ struct HostConfig {
   std::string plugins_dir = "./plugins";
   std::string admin_token;       // or from host.admin.token_file; empty: admin routes answer 403
   std::string rewards_provider;  // empty: the only loaded plugin
+  int session_ttl_s = 28800;
+  bool session_cookie_secure = false;  // Secure cookies (behind TLS)
+  int scrypt_n = 32768, scrypt_r = 8, scrypt_p = 1;
+  // base64 of the 32-byte master key; empty: secrets.key next to the SQLite
+  // file (./var/secrets.key on PostgreSQL).
+  std::string secrets_key_file;
+  std::vector<std::string> secrets_previous_key_files;
   std::string clock = "system";  // "system" | "manual"
   std::string log_level = "information";
   std::string log_file;  // empty: console only

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <istream>
 
 #include "http/json_reply.h"
@@ -26,13 +27,23 @@ std::string Lower(std::string s) {
 }
 
 // Reads up to `limit` bytes; true when more followed (and was drained).
-bool ReadBody(std::istream& in, std::size_t limit, std::string& body, bool& drained_all) {
+// Stops (drained_all false) when the body is still arriving at `deadline`.
+bool ReadBody(std::istream& in, std::size_t limit, std::chrono::steady_clock::time_point deadline,
+              std::string& body, bool& drained_all) {
   body.clear();
   drained_all = true;
   char buf[16384];
   while (body.size() < limit + 1 && in) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      drained_all = false;
+      return false;
+    }
     in.read(buf, static_cast<std::streamsize>(std::min(sizeof buf, limit + 1 - body.size())));
     body.append(buf, static_cast<std::size_t>(in.gcount()));
+  }
+  if (in.bad()) {  // the socket failed or timed out mid-body
+    drained_all = false;
+    return false;
   }
   if (body.size() <= limit) return false;
   body.resize(limit);
@@ -47,7 +58,7 @@ bool ReadBody(std::istream& in, std::size_t limit, std::string& body, bool& drai
 
 class DispatchHandler : public Poco::Net::HTTPRequestHandler {
  public:
-  explicit DispatchHandler(Router& router) : router_(router) {}
+  DispatchHandler(Router& router, int timeout_s) : router_(router), timeout_s_(timeout_s) {}
 
   void handleRequest(Poco::Net::HTTPServerRequest& req,
                      Poco::Net::HTTPServerResponse& resp) override {
@@ -71,6 +82,18 @@ class DispatchHandler : public Poco::Net::HTTPRequestHandler {
 
  private:
   rewards::HttpResponse Dispatch(Poco::Net::HTTPServerRequest& req, bool& keep_alive) {
+    std::size_t fields = 0, header_bytes = 0;
+    for (const auto& [name, value] : req) {
+      ++fields;
+      header_bytes += name.size() + value.size() + 4;
+    }
+    if (fields > HttpServer::kMaxHeaderFields || header_bytes > HttpServer::kMaxHeaderBytes) {
+      keep_alive = false;
+      return ErrorReply(431, "headers_too_large",
+                        "at most " + std::to_string(HttpServer::kMaxHeaderFields) +
+                            " header fields and " + std::to_string(HttpServer::kMaxHeaderBytes) +
+                            " bytes of them");
+    }
     rewards::HttpRequest r;
     r.method = req.getMethod();
     const Poco::URI uri(req.getURI());
@@ -87,8 +110,17 @@ class DispatchHandler : public Poco::Net::HTTPRequestHandler {
     }
     r.remote_address = req.clientAddress().toString();
     bool drained_all = true;
-    r.body_truncated = ReadBody(req.stream(), HttpServer::kMaxBodyBytes, r.body, drained_all);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s_);
+    // Without Content-Length or chunked encoding a request has no body
+    // (RFC 9112 6.3); Poco would read until the client closes.
+    if (req.hasContentLength() || req.getChunkedTransferEncoding()) {
+      r.body_truncated =
+          ReadBody(req.stream(), HttpServer::kMaxBodyBytes, deadline, r.body, drained_all);
+    }
     keep_alive = drained_all;
+    if (!drained_all && !r.body_truncated) {
+      return ErrorReply(408, "request_timeout", "the body did not arrive in time or in full");
+    }
     RouteMatch m = router_.Find(r.method, r.path);
     if (m.kind == RouteMatch::kNotFound) {
       return ErrorReply(404, "not_found", "no route for " + r.method + " " + r.path);
@@ -108,18 +140,20 @@ class DispatchHandler : public Poco::Net::HTTPRequestHandler {
   }
 
   Router& router_;
+  const int timeout_s_;
 };
 
 class DispatchFactory : public Poco::Net::HTTPRequestHandlerFactory {
  public:
-  explicit DispatchFactory(Router& router) : router_(router) {}
+  DispatchFactory(Router& router, int timeout_s) : router_(router), timeout_s_(timeout_s) {}
   Poco::Net::HTTPRequestHandler* createRequestHandler(
       const Poco::Net::HTTPServerRequest&) override {
-    return new DispatchHandler(router_);
+    return new DispatchHandler(router_, timeout_s_);
   }
 
  private:
   Router& router_;
+  const int timeout_s_;
 };
 
 }  // namespace
@@ -139,10 +173,11 @@ rewards::Status HttpServer::Start() {
     params->setMaxThreads(options_.threads);
     params->setMaxQueued(256);
     params->setKeepAlive(true);
-    params->setTimeout(Poco::Timespan(30, 0));
+    params->setTimeout(Poco::Timespan(options_.timeout_s, 0));
+    params->setKeepAliveTimeout(Poco::Timespan(std::min(options_.timeout_s, 10), 0));
     pool_ = std::make_unique<Poco::ThreadPool>(2, options_.threads + 2);
-    server_ = std::make_unique<Poco::Net::HTTPServer>(new DispatchFactory(router_), *pool_, socket,
-                                                      params);
+    server_ = std::make_unique<Poco::Net::HTTPServer>(
+        new DispatchFactory(router_, options_.timeout_s), *pool_, socket, params);
     server_->start();
     return rewards::Status::Ok();
   } catch (const Poco::Exception& e) {

@@ -6,7 +6,10 @@
 // up to kMaxDrainBytes, after which the connection is closed); a host route
 // answers 413 instead. No route: 404; wrong method: 405 with Allow. A handler
 // that throws answers 500. Start() binds (a taken port is an error); Stop()
-// stops accepting and waits for requests under way. Not thread-safe itself
+// stops accepting and waits for requests under way. Over kMaxHeaderFields
+// header fields or kMaxHeaderBytes of them: 431 and the connection closed.
+// Each socket read waits at most timeout_s, and a body must have arrived
+// within timeout_s, else the connection is closed (slow or idle clients). Not thread-safe itself
 // (start and stop from one thread); requests are served concurrently.
 #pragma once
 
@@ -25,12 +28,17 @@ struct HttpServerOptions {
   std::string address = "127.0.0.1";
   int port = 8080;
   int threads = 16;
+  int timeout_s = 30;  // a read that waits longer, or a body slower than this, ends the connection
 };
 
 class HttpServer {
  public:
   static constexpr std::size_t kMaxBodyBytes = 1024 * 1024;
   static constexpr std::size_t kMaxDrainBytes = 64 * 1024 * 1024;
+  // Request header limits (Poco itself also stops at 100 fields, 256-byte
+  // names and 8 KiB values): more answers 431.
+  static constexpr std::size_t kMaxHeaderFields = 64;
+  static constexpr std::size_t kMaxHeaderBytes = 16 * 1024;
 
   // `router` must outlive the server.
   HttpServer(Router& router, HttpServerOptions options);

@@ -86,6 +86,10 @@ rewards::Status PluginManager::LoadLibrary(const PluginLibrary& lib) {
                    "descriptor names " + name + " but Identity() names " + p->identity.name);
   }
   p->services->plugin_settings().SetSchema(p->provider->SettingsSchema());
+  if (rewards::Status sealed = p->services->plugin_settings().SealStoredSecrets(); !sealed.ok()) {
+    Poco::Logger::get("host.plugins")
+        .warning("stored secrets of " + name + " not sealed again: " + sealed.ToString());
+  }
   rewards::Status migrated =
       migrator_.Apply(name, p->provider->Migrations(shared_.database.dialect()));
   if (!migrated.ok()) {

@@ -1,5 +1,7 @@
 #include "settings/plugin_settings.h"
 
+#include <set>
+
 #include "settings/settings_check.h"
 
 namespace loyalty {
@@ -9,11 +11,36 @@ PluginSettings::PluginSettings(std::string plugin, SettingsStore& store,
     : plugin_(std::move(plugin)), store_(store), configured_(std::move(configured)) {}
 
 rewards::Status PluginSettings::Load() noexcept {
-  auto loaded = store_.Load(plugin_);
+  std::set<std::string> needs_sealing;
+  auto loaded = store_.Load(plugin_, &needs_sealing);
   if (!loaded.ok()) return loaded.status();
   std::lock_guard<std::mutex> lock(mu_);
   stored_ = std::move(loaded).value();
+  needs_sealing_ = std::move(needs_sealing);
   return rewards::Status::Ok();
+}
+
+rewards::Status PluginSettings::SealStoredSecrets() noexcept {
+  try {
+    std::lock_guard<std::mutex> serial(update_mu_);
+    std::map<std::string, std::string> stored;
+    std::set<std::string> secret_keys;
+    bool needed = false;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      for (const rewards::SettingSpec& spec : schema_) {
+        if (!spec.secret) continue;
+        secret_keys.insert(spec.key);
+        needed = needed || needs_sealing_.count(spec.key) > 0;
+      }
+      stored = stored_;
+      needs_sealing_.clear();
+    }
+    if (!needed) return rewards::Status::Ok();
+    return store_.Replace(plugin_, stored, secret_keys);
+  } catch (const std::exception& e) {
+    return rewards::Internal(std::string("sealing stored secrets failed: ") + e.what());
+  }
 }
 
 void PluginSettings::SetSchema(std::vector<rewards::SettingSpec> schema) {
@@ -83,9 +110,21 @@ SettingsUpdate PluginSettings::Update(const std::map<std::string, std::string>& 
                                                                " problem(s)"),
               std::move(problems)};
     }
-    rewards::Status stored = store_.Replace(plugin_, merged);
+    // Only what was stored or changed is stored: values from the host config
+    // file and defaults stay where they are (they are never copied here).
+    std::map<std::string, std::string> to_store;
+    std::set<std::string> secret_keys;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      to_store = stored_;
+    }
+    for (const rewards::SettingSpec& spec : schema) {
+      if (spec.secret) secret_keys.insert(spec.key);
+      if (auto c = changes.find(spec.key); c != changes.end()) to_store[spec.key] = c->second;
+    }
+    rewards::Status stored = store_.Replace(plugin_, to_store, secret_keys);
     if (!stored.ok()) return {stored, {}};
-    StoreAndTell(merged, proposed);
+    StoreAndTell(std::move(to_store), proposed);
     return {rewards::Status::Ok(), {}};
   } catch (const std::exception& e) {
     return {rewards::Internal(std::string("settings update failed: ") + e.what()), {}};

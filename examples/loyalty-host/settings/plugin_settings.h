@@ -5,8 +5,10 @@
 // (i.e. during the plugin's create()) Current() holds the stored and
 // configured values only; afterwards exactly the schema's keys.
 // Update() is the admin path: merge the changes into the current values,
-// check them (settings_check.h, then the plugin's validator), store the whole
-// set in one transaction, then tell subscribers on the calling thread. A
+// check them (settings_check.h, then the plugin's validator), store the
+// stored values plus the changes in one transaction (secrets of the schema
+// sealed by the store; values from the config file are never copied into the
+// database), then tell subscribers on the calling thread. A
 // refused change stores nothing. Reload() is how a change made through
 // another host node on the same database arrives: it reads the stored set
 // again and tells the subscribers when it differs. Updates are serialized; everything is
@@ -16,6 +18,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -42,6 +45,10 @@ class PluginSettings : public rewards::Settings {
   // Reads the stored values; call once before the plugin is created.
   rewards::Status Load() noexcept;
   void SetSchema(std::vector<rewards::SettingSpec> schema);
+  // After SetSchema: stores again, sealed under the current master key, the
+  // secrets Load() found in clear text (a database from before sealing) or
+  // under an older key (after a rotation), so the older key file can go.
+  rewards::Status SealStoredSecrets() noexcept;
   std::vector<rewards::SettingSpec> schema() const;
   SettingsUpdate Update(const std::map<std::string, std::string>& changes,
                         const Validator& validate) noexcept;
@@ -68,6 +75,7 @@ class PluginSettings : public rewards::Settings {
   std::mutex update_mu_;   // serializes Update
   mutable std::mutex mu_;  // guards the members below
   std::map<std::string, std::string> stored_;
+  std::set<std::string> needs_sealing_;  // from Load
   std::vector<rewards::SettingSpec> schema_;
   bool has_schema_ = false;
   rewards::SubscriptionId next_id_ = 1;
