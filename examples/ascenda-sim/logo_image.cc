@@ -34,9 +34,10 @@ std::string LogoInitials(const std::string& name) {
 
 std::string LogoSvg(const GiftCard& card) {
   const char* colour = kColours[Fnv1a(card.id) % (sizeof(kColours) / sizeof(kColours[0]))];
-  return std::string("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 160 100\" "
-                     "width=\"160\" height=\"100\"><rect width=\"160\" height=\"100\" rx=\"12\" "
-                     "fill=\"") +
+  return std::string(
+             "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 160 100\" "
+             "width=\"160\" height=\"100\"><rect width=\"160\" height=\"100\" rx=\"12\" "
+             "fill=\"") +
          colour +
          "\"/><text x=\"80\" y=\"64\" font-family=\"sans-serif\" font-size=\"40\" "
          "font-weight=\"700\" fill=\"#ffffff\" text-anchor=\"middle\">" +

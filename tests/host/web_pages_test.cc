@@ -1,5 +1,7 @@
 // The static pages handler (api/web_pages.h): which files it serves, with
 // which content type, and the security headers on every answer.
+#include "api/web_pages.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -7,7 +9,6 @@
 #include <fstream>
 #include <string>
 
-#include "api/web_pages.h"
 #include "http/router.h"
 
 namespace {

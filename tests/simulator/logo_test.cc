@@ -37,9 +37,10 @@ TEST(LogoTest, TheSvgHoldsTheInitialsAndAColourFromTheId) {
 
 TEST(LogoTest, TheBaseUrlReplacesEachCardsLogoUrl) {
   const std::string path = "/tmp/logo_test_catalogue.json";
-  std::ofstream(path) << R"([{"id":"c1","name":"Card","currency":"USD","categories":["Dining"],)"
-                         R"("countries":["US"],"denominations":["10.00"],"required_user_fields":[],)"
-                         R"("logo_url":"https://cdn.example/x.png"}])";
+  std::ofstream(path)
+      << R"([{"id":"c1","name":"Card","currency":"USD","categories":["Dining"],)"
+         R"("countries":["US"],"denominations":["10.00"],"required_user_fields":[],)"
+         R"("logo_url":"https://cdn.example/x.png"}])";
   ascenda_sim::CatalogueStore plain, rewritten;
   ASSERT_EQ(plain.Load(path), "");
   ASSERT_EQ(rewritten.Load(path, "https://localhost:8443"), "");
