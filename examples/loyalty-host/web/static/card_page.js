@@ -79,6 +79,21 @@ export class CardPage {
     return set;
   }
 
+  // After price_changed: the card's new prices, the same value still chosen.
+  async refreshPrices() {
+    const c = this.checkout;
+    try {
+      this.card = await api('GET', '/api/gift-cards/' + encodeURIComponent(this.card.id));
+    } catch (e) { /* keep the old page; the sentence says what happened */ }
+    const fresh = this.card.denominations.find((d) => d.value === c.denomination);
+    if (fresh) c.points = fresh.points;
+    const old = document.querySelector('#card-view .denominations');
+    old.replaceWith(this.denominations());
+    const radio = [...document.querySelectorAll('input[name="denomination"]')].find((r) => r.value === c.denomination);
+    if (radio && !radio.disabled) radio.checked = true;
+    this.renderCheckout();
+  }
+
   startCheckout(d) {
     this.checkout = { denomination: d.value, points: d.points, key: newIdempotencyKey(), inFlight: false };
     this.renderCheckout();
@@ -165,7 +180,7 @@ export class CardPage {
       if (err.code === 'unauthenticated') document.dispatchEvent(new Event('session-ended'));
       if (err.code === 'price_changed' && err.body.points !== undefined) c.points = Number(err.body.points);
       if (REFUSED.has(err.status)) c.key = newIdempotencyKey();
-      if (err.code === 'price_changed') this.renderCheckout();
+      if (err.code === 'price_changed') await this.refreshPrices();
       document.getElementById('checkout-error').textContent = refusalSentence(err);
       const again = document.getElementById('redeem');
       again.disabled = false;

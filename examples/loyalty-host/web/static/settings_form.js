@@ -60,7 +60,7 @@ export class SettingsForm {
 
   async save() {
     const status = $('settings-status');
-    for (const p of document.querySelectorAll('#settings-fields .problem')) p.textContent = '';
+    for (const p of document.querySelectorAll('#settings-fields .problem')) clear(p);
     for (const i of document.querySelectorAll('#settings-fields [aria-invalid]')) i.removeAttribute('aria-invalid');
     const body = this.changes();
     if (!Object.keys(body).length) { status.textContent = 'Nothing changed.'; status.className = 'muted'; return; }
@@ -75,7 +75,7 @@ export class SettingsForm {
         for (const p of err.body.problems) {
           const box = $(inputId(p.key) + '-problem');
           if (box) {
-            box.textContent = box.textContent ? box.textContent + ' ' + p.message : p.message;
+            box.append(el('span', { class: 'problem-line', text: p.message }));
             $(inputId(p.key)).setAttribute('aria-invalid', 'true');
           } else general.push(`${p.key}: ${p.message}`);
         }
