@@ -50,6 +50,8 @@ sim.lifecycle.pending_ms = 2500
 sim.lifecycle.processing_ms = 1500
 sim.outcome.rate.failed = 0
 sim.outcome.rate.cancelled = 0
+# The fixture card with markup in its texts always fails: the failed order.
+sim.outcome.rules = 00000000-0000-4000-8000-000000000001=failed
 sim.seed = 7
 CONF
 

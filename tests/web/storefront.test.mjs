@@ -173,6 +173,25 @@ test('a refused redemption (the price changed) says what happened and what to do
   await page.context().close();
 });
 
+test('a failed order shows its reason and that the points were returned', async () => {
+  const card = await (await fetch(`${BASE}/api/gift-cards/${MARKUP_CARD}`)).json();  // always fails
+  const d = card.denominations[0];
+  const page = await newPage(browser);
+  await signIn(page, 'u-1');
+  const balance = await page.locator('#balance').textContent();
+  await page.goto(`${BASE}/#/card/${MARKUP_CARD}`);
+  await page.getByLabel(`USD ${d.value}`).check();
+  await page.getByRole('button', { name: 'Redeem' }).click();
+  await page.waitForURL(/#\/orders$/);
+  const order = page.locator('.order', { hasText: card.name }).first();
+  await order.locator('.badge', { hasText: 'Failed' }).waitFor({ timeout: 30000 });
+  assert.notEqual(await order.locator('.failure').textContent(), '');
+  assert.match(await order.locator('.refund').textContent(), new RegExp(`${d.points.toLocaleString('en-US')} points were returned`));
+  await page.locator('#balance').filter({ hasText: balance }).waitFor();  // the refund is in
+  await screenshot(page, 'storefront-orders-failed');
+  await page.context().close();
+});
+
 test('the storefront works at 375 px wide', async () => {
   const page = await newPage(browser, 375);
   await page.goto(BASE + '/');

@@ -39,6 +39,8 @@ export class OrdersPage {
       return;
     }
     if (location.hash !== '#/orders') return;
+    // A fulfilled or failed (refunded) order moves the balance: show it.
+    this.session.refresh().catch(() => {});
     const list = result.data.slice().sort((a, b) => String(b.created_at).localeCompare(String(a.created_at)));
     const ul = clear($('orders'));
     for (const r of list) ul.append(this.item(r));
@@ -51,10 +53,7 @@ export class OrdersPage {
     $('orders-prev').disabled = this.page <= 1;
     $('orders-next').disabled = this.page >= pages;
     if (processing) {
-      this.timer = setTimeout(async () => {
-        await this.session.refresh().catch(() => {});
-        this.load();
-      }, POLL_MS);
+      this.timer = setTimeout(() => this.load(), POLL_MS);
     }
   }
 
