@@ -76,6 +76,11 @@ test('checkout asks a member without a phone number for one, saves it, and disab
     c.denominations.some((d) => d.points <= 6000) && c.denominations.some((d) => d.points > 6000));
   const page = await newPage(browser);
   await signIn(page, 'u-2');
+  await page.getByLabel('Only cards I can afford').check();
+  await page.locator('#catalogue-status').filter({ hasText: 'you can afford' }).waitFor();
+  for (const price of await page.locator('.tile-price').allTextContents()) {
+    assert.ok(Number(price.split(/[–\s]/)[0].replace(/,/g, '')) <= 6000, price);
+  }
   await page.goto(`${BASE}/#/card/${card.id}`);
   const dear = card.denominations.find((d) => d.points > 6000);
   const cheap = card.denominations.find((d) => d.points <= 6000);
@@ -138,6 +143,37 @@ test('redeem: one redemption for a double click, processing then fulfilled, show
   await page.context().close();
 });
 
+test('a retry after a lost answer sends the same idempotency key: still one redemption', async () => {
+  const card = await findCard((c) => c.currency === 'SGD' && c.denominations.length > 0 && !c.required_user_fields.includes('phone_number'));
+  const d = card.denominations[0];
+  const page = await newPage(browser);
+  await signIn(page, 'u-1');
+  const before = (await redemptionsOf('u-1')).length;
+  const keys = [];
+  let first = true;
+  await page.route('**/api/redemptions', async (route) => {
+    keys.push(JSON.parse(route.request().postData()).idempotency_key);
+    if (first) {  // the host makes the redemption, the answer is lost
+      first = false;
+      const response = await route.fetch();
+      assert.equal(response.status(), 201);
+      return route.abort('connectionreset');
+    }
+    return route.continue();
+  });
+  await page.goto(`${BASE}/#/card/${card.id}`);
+  await page.getByLabel(`SGD ${d.value}`).check();
+  await page.getByRole('button', { name: 'Redeem' }).click();
+  await page.locator('#checkout-error').filter({ hasText: 'cannot be reached' }).waitFor();
+  await page.getByRole('button', { name: 'Redeem' }).click();
+  await page.waitForURL(/#\/orders$/);
+  assert.equal(keys.length, 2);
+  assert.equal(keys[0], keys[1]);
+  assert.match(keys[0], /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  assert.equal((await redemptionsOf('u-1')).length, before + 1);
+  await page.context().close();
+});
+
 test('a refused redemption (the price changed) says what happened and what to do', async () => {
   const card = await findCard((c) => c.currency === 'EUR' && c.denominations.length > 0);
   const d = card.denominations[0];
@@ -192,11 +228,17 @@ test('a failed order shows its reason and that the points were returned', async 
   await page.context().close();
 });
 
-test('the storefront works at 375 px wide', async () => {
+test('the storefront works at 375 px wide and signs in by keyboard', async () => {
   const page = await newPage(browser, 375);
   await page.goto(BASE + '/');
   await screenshot(page, 'storefront-sign-in');
-  await signIn(page, 'u-1');
+  // By keyboard only: the first Tab stops are the skip link, then the form.
+  await page.getByLabel('Member ID').focus();
+  await page.keyboard.type('u-1');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(process.env.WEB_MEMBER_PASSWORD);
+  await page.keyboard.press('Enter');
+  await page.locator('#balance').filter({ hasText: 'points' }).waitFor();
   await page.locator('.tile img').first().waitFor();
   await page.locator('.tile').nth(1).scrollIntoViewIfNeeded();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
