@@ -13,6 +13,7 @@
 
 #include "api_operations.h"
 #include "create_order_request.h"
+#include "logo_image.h"
 #include "wire_json.h"
 
 namespace ascenda_sim {
@@ -92,6 +93,9 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
     if (!ReadBody(http, kMaxBodyBytes, body)) {
       response.setKeepAlive(false);
       return Send(response, ErrorReply(ApiError::InvalidParameters("body too large")));
+    }
+    if (prefixed && http.getMethod() == "GET" && !LogoCardId(path).empty()) {
+      return Send(response, LogoReply(LogoCardId(path)));
     }
     if (!prefixed || !Route(http.getMethod(), path, request)) {
       return Send(response, ErrorReply(ApiError::NotFound("no such endpoint")));
@@ -230,6 +234,18 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
         return ops_.Resend(request);
     }
     return ErrorReply(ApiError::Unexpected("unknown operation"));
+  }
+
+  // A card's logo, public like a CDN: no token, no rate limit, no faults.
+  Reply LogoReply(const std::string& card_id) const {
+    const GiftCard* card = parts_.catalogue.Find(card_id);
+    if (card == nullptr) return ErrorReply(ApiError::NotFound("no such logo"));
+    Reply reply;
+    reply.content_type = "image/svg+xml";
+    reply.body = LogoSvg(*card);
+    reply.headers.emplace_back("Cache-Control", "public, max-age=86400");
+    reply.headers.emplace_back("Access-Control-Allow-Origin", "*");
+    return reply;
   }
 
   int Send(HTTPServerResponse& response, const Reply& reply) {

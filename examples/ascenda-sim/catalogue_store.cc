@@ -51,7 +51,7 @@ bool ParseDelivery(const std::string& name, Delivery& out) {
   return true;
 }
 
-std::string WireJson(const Object& o, const GiftCard& card) {
+std::string WireJson(const Object& o, const GiftCard& card, const std::string& logo_base_url) {
   std::vector<std::string> countries;
   StringArray(o, "countries", countries);
   std::string out = "{\"id\":";
@@ -63,7 +63,9 @@ std::string WireJson(const Object& o, const GiftCard& card) {
     out += ",\"";
     out += key;
     out += "\":";
-    AppendJsonString(out, StringField(o, key));
+    const bool own_logo = !logo_base_url.empty() && std::string(key) == "logo_url";
+    AppendJsonString(out,
+                     own_logo ? logo_base_url + "/logos/" + card.id + ".svg" : StringField(o, key));
   }
   out += ",\"categories\":";
   AppendJsonStringArray(out, card.categories);
@@ -80,7 +82,7 @@ std::string WireJson(const Object& o, const GiftCard& card) {
 }
 
 // Fills `card` from one fixture object; returns what is wrong, or "".
-std::string ReadCard(const Object& o, GiftCard& card) {
+std::string ReadCard(const Object& o, GiftCard& card, const std::string& logo_base_url) {
   card.id = StringField(o, "id");
   card.name = StringField(o, "name");
   card.currency = StringField(o, "currency");
@@ -105,7 +107,7 @@ std::string ReadCard(const Object& o, GiftCard& card) {
   }
   card.initially_in_stock = !o.has("in_stock") || o.getValue<bool>("in_stock");
   card.name_lower = Lower(card.name);
-  card.wire_json = WireJson(o, card);
+  card.wire_json = WireJson(o, card, logo_base_url);
   return "";
 }
 
@@ -128,7 +130,7 @@ const std::vector<std::string>& KnownCategories() {
   return kCategories;
 }
 
-std::string CatalogueStore::Load(const std::string& path) {
+std::string CatalogueStore::Load(const std::string& path, const std::string& logo_base_url) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return "cannot open catalogue file " + path;
   std::stringstream text;
@@ -144,7 +146,7 @@ std::string CatalogueStore::Load(const std::string& path) {
   for (size_t i = 0; i < array->size(); ++i) {
     Object::Ptr object = array->getObject(i);
     if (!object) return "catalogue entry " + std::to_string(i) + " is not an object";
-    std::string error = ReadCard(*object, cards_[i]);
+    std::string error = ReadCard(*object, cards_[i], logo_base_url);
     if (!error.empty()) return error;
     if (!by_id_.emplace(cards_[i].id, i).second) {
       return "duplicate card id " + cards_[i].id;

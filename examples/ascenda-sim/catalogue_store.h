@@ -57,8 +57,9 @@ class CatalogueStore {
   CatalogueStore& operator=(const CatalogueStore&) = delete;
 
   // Reads the fixture. Returns an empty string on success, else what is wrong.
-  // REQUIRES: called once, before any other method.
-  [[nodiscard]] std::string Load(const std::string& path);
+  // A non-empty `logo_base_url` replaces each logo_url with
+  // <logo_base_url>/logos/<id>.svg. REQUIRES: called once, before any other method.
+  [[nodiscard]] std::string Load(const std::string& path, const std::string& logo_base_url = "");
 
   // nullptr when unknown. The pointer lives as long as the store.
   const GiftCard* Find(const std::string& id) const;

@@ -141,6 +141,10 @@ std::string LoadSimConfig(const AbstractConfiguration& config, const std::string
 
   out.catalogue = ASCENDA_SIM_DEFAULT_CATALOGUE;
   r.File("sim.catalogue", out.catalogue);
+  r.String("sim.logo_base_url", out.logo_base_url);
+  while (!out.logo_base_url.empty() && out.logo_base_url.back() == '/') {
+    out.logo_base_url.pop_back();
+  }
   r.String("sim.client_id", out.client_id);
   r.String("sim.client_secret", out.client_secret);
   r.Int("sim.token_ttl_s", out.token_ttl_s, 1, 365 * 24 * 3600);

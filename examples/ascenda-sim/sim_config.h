@@ -30,6 +30,9 @@ struct SimConfig {
 
   // Catalogue and credentials.
   std::string catalogue;
+  // When set (e.g. "https://localhost:8443"), every card's logo_url becomes
+  // <this>/logos/<id>.svg, which this simulator serves (logo_image.h).
+  std::string logo_base_url;
   std::string client_id = "sim-client";
   std::string client_secret = "sim-secret";
   int token_ttl_s = 3600;

@@ -59,7 +59,7 @@ Simulator::Simulator(SimConfig config, Poco::Logger& logger)
 Simulator::~Simulator() { Stop(); }
 
 std::string Simulator::Start() {
-  std::string error = catalogue_.Load(config_.catalogue);
+  std::string error = catalogue_.Load(config_.catalogue, config_.logo_base_url);
   if (!error.empty()) return error;
   logger_.information("catalogue %s: %z cards", config_.catalogue, catalogue_.size());
   webhooks_.Start();

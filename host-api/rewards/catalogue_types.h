@@ -42,6 +42,9 @@ struct CatalogueQuery {
   SortOrder sort = SortOrder::kNameAscending;
   int page = 1;        // >= 1
   int page_size = 25;  // 1..100
+  // A card sold in this ISO 3166-1 alpha-2 country (its `countries`);
+  // empty = all. Last, so a plugin built before it reads the same layout.
+  std::string country;
 };
 
 struct CataloguePage {

@@ -155,6 +155,11 @@ rewards::Result<rewards::CataloguePage> CatalogueSnapshot::Query(
   }
   const std::string needle = FoldCase(query.name_contains);
   const bool check_name = !needle.empty();
+  const bool check_country = !query.country.empty();
+  const auto sold_in = [&query](const rewards::GiftCard& card) {
+    return std::find(card.countries.begin(), card.countries.end(), query.country) !=
+           card.countries.end();
+  };
 
   const std::size_t count = candidates != nullptr ? candidates->size() : cards_.size();
   const bool descending = query.sort == rewards::SortOrder::kNameDescending;
@@ -168,7 +173,7 @@ rewards::Result<rewards::CataloguePage> CatalogueSnapshot::Query(
   rewards::CataloguePage page;
   page.page = query.page;
   page.page_size = query.page_size;
-  if (!check_currency && !check_name) {
+  if (!check_currency && !check_name && !check_country) {
     page.total_count = static_cast<std::int64_t>(count);
     for (std::int64_t k = first; k < end && k < page.total_count; ++k) {
       page.cards.push_back(cards_[position_at(static_cast<std::size_t>(k))]);
@@ -179,6 +184,7 @@ rewards::Result<rewards::CataloguePage> CatalogueSnapshot::Query(
       const std::uint32_t position = position_at(k);
       if (check_currency && cards_[position]->currency != query.currency) continue;
       if (check_name && folded_names_[position].find(needle) == std::string::npos) continue;
+      if (check_country && !sold_in(*cards_[position])) continue;
       if (matched >= first && matched < end) page.cards.push_back(cards_[position]);
       ++matched;
     }

@@ -54,16 +54,20 @@ std::vector<wire::GiftCardRecord> Records() {
   amz.terms_and_conditions = "T&C";
   amz.redemption_instructions = "Enter code";
   amz.logo_url = "https://cdn.example/amz.png";
+  auto bbq = Record("bbq", "Burger Barn", {"Dining"}, "SGD", {"10.00"});
+  bbq.countries = {"SG"};
+  auto cafe = Record("cafe", "Caf\xc3\xa9 Rouge", {"Dining", "Dining"}, "SGD", {"20.00"});
+  cafe.countries = {"SG", "US"};  // "Café Rouge"
   return {
       amz,
       Record("apl", "apple Store", {"Electronics", "Online Shopping"}, "USD", {"50.00"}),
       Record("eur", "Euro Shop", {"Fashion"}, "EUR", {"10.00"}),  // hidden: no cost
-      Record("bbq", "Burger Barn", {"Dining"}, "SGD", {"10.00"}),
+      bbq,
       Record("uni",
              "\xc3\x89"
              "COLE Store",
              {"Young Ones"}, "JPY", {"5000"}),  // "ÉCOLE Store"
-      Record("cafe", "Caf\xc3\xa9 Rouge", {"Dining", "Dining"}, "SGD", {"20.00"}),  // "Café Rouge"
+      cafe,
       Record("zara", "Zara", {"Fashion"}, "USD", {"0.00", "25.00", "abc"}),
       Record("none", "Nothing Left", {"Others"}, "USD", {"0"}),        // no priceable value
       Record("amz", "Amazon Duplicate", {"Others"}, "USD", {"5.00"}),  // duplicate id
@@ -245,6 +249,21 @@ TEST_F(CatalogueSnapshotTest, FiltersByCategoryAndCurrency) {
   q = Categories({"Online Shopping"});
   q.currency = "SGD";
   EXPECT_EQ(PageIds(q), Ids{});
+}
+
+TEST_F(CatalogueSnapshotTest, FiltersByCountryAloneAndWithOtherFilters) {
+  CatalogueQuery q;
+  q.country = "SG";
+  EXPECT_EQ(PageIds(q), (Ids{"bbq", "cafe"}));
+  EXPECT_EQ(last_total_count_, 2);
+  q.country = "US";
+  EXPECT_EQ(PageIds(q), (Ids{"amz", "apl", "cafe", "zara", "uni"}));
+  q.currency = "SGD";
+  EXPECT_EQ(PageIds(q), Ids{"cafe"});
+  q = Categories({"Dining"});
+  q.country = "FR";
+  EXPECT_EQ(PageIds(q), Ids{});
+  EXPECT_EQ(last_total_count_, 0);
 }
 
 TEST_F(CatalogueSnapshotTest, NameFilterIgnoresCase) {

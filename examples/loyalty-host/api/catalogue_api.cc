@@ -44,6 +44,7 @@ rewards::HttpResponse List(const ProviderLocator& providers, const rewards::Http
   }
   query.categories = Categories(q);
   query.currency = q.Get("currency");
+  query.country = q.Get("country");
   query.name_contains = q.Get("q");
   auto provider = providers.Active();
   if (!provider.ok()) return StatusReply(provider.status());

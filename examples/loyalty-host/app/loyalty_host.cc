@@ -11,6 +11,7 @@
 #include "api/redemptions_api.h"
 #include "api/session_api.h"
 #include "api/settings_api.h"
+#include "api/web_pages.h"
 #include "loyalty_host_sql/embedded_migrations.h"
 #include "metrics/metrics_api.h"
 #include "secrets/master_key_file.h"
@@ -130,6 +131,7 @@ void LoyaltyHost::AddRoutes() {
   AddRedemptionRoutes(router_, *locator_, *members_, *auth_, *member_gate_, *audit_);
   AddClockRoutes(router_, *clock_, *auth_, *audit_);
   AddAuditRoutes(router_, *audit_, *auth_);
+  AddWebPageRoutes(router_, config_.web_dir);
 }
 
 void LoyaltyHost::ScheduleSettingsReload() {

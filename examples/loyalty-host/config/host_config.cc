@@ -104,6 +104,8 @@ rewards::Result<HostConfig> ReadHostConfig(const AbstractConfiguration& c) {
   ReadString(c, "host.db.connector", cfg.db_connector);
   ReadString(c, "host.db.connection", cfg.db_connection);
   ReadString(c, "host.plugins.dir", cfg.plugins_dir);
+  cfg.web_dir = LOYALTY_HOST_DEFAULT_WEB_DIR;
+  ReadString(c, "host.web.dir", cfg.web_dir);
   rewards::Status token = ReadValueOrFile(c, "host.admin.token", cfg.admin_token);
   if (!token.ok()) return token;
   ReadString(c, "host.rewards.provider", cfg.rewards_provider);

@@ -29,6 +29,10 @@ struct HostConfig {
   int db_pool_max = 16;
   int settings_reload_s = 5;  // 0: settings change only through this node
   std::string plugins_dir = "./plugins";
+  // The storefront and console pages (api/web_pages.h); "" serves none.
+  // ReadHostConfig defaults it to the source tree's folder (the demo and
+  // tests); the package's properties file names its installed copy.
+  std::string web_dir;
   std::string admin_token;       // or from host.admin.token_file; empty: admin routes answer 403
   std::string rewards_provider;  // empty: the only loaded plugin
   int session_ttl_s = 28800;
