@@ -3,6 +3,7 @@
 #include "ascenda/client/ascenda_client.h"
 #include "ascenda/pricing/pricing_table.h"
 #include "ascenda/settings/settings_schema.h"
+#include "ascenda/wire/text.h"
 #include "ascenda_sql/embedded_migrations.h"
 
 namespace ascenda {
@@ -11,12 +12,6 @@ namespace {
 
 constexpr const char* kName = "ascenda";
 constexpr const char* kVersion = ASCENDA_PLUGIN_VERSION;
-
-std::string JoinKeys(const std::vector<std::string>& keys) {
-  std::string out;
-  for (const auto& k : keys) out += (out.empty() ? "" : ", ") + k;
-  return out;
-}
 
 // Whether two valid settings talk to Ascenda the same way (same host, TLS,
 // timeouts, credentials and paths), so the client and its token can stay.
@@ -184,7 +179,7 @@ void AscendaProvider::ApplyToCatalogue(const ParsedSettings* previous, const Par
     std::vector<std::string> keys;
     for (const auto& p : next.problems) keys.push_back(p.key);
     std::lock_guard<std::mutex> lock(settings_mu_);
-    client_status_ = NotConfigured("settings to fix: " + JoinKeys(keys));
+    client_status_ = NotConfigured("settings to fix: " + wire::Join(keys));
     return;
   }
   const bool had_client = previous != nullptr && previous->problems.empty();
@@ -233,13 +228,14 @@ rewards::Health AscendaProvider::GetHealth() const noexcept {
     auto settings = CurrentSettings();
     if (!settings->missing_required.empty()) {
       health.state = rewards::HealthState::kDegraded;
-      health.notes.push_back("missing required settings: " + JoinKeys(settings->missing_required));
+      health.notes.push_back("missing required settings: " +
+                             wire::Join(settings->missing_required));
     }
     if (settings->problems.size() > settings->missing_required.size()) {
       std::vector<std::string> keys;
       for (const auto& p : settings->problems) keys.push_back(p.key);
       health.state = rewards::HealthState::kDegraded;
-      health.notes.push_back("invalid settings: " + JoinKeys(keys));
+      health.notes.push_back("invalid settings: " + wire::Join(keys));
     }
     if (!settings->settings.tls_verify_peer) {
       health.state = rewards::HealthState::kDegraded;
