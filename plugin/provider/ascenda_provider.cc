@@ -32,6 +32,23 @@ rewards::Status NotConfigured(const std::string& why) {
                          {{"reason", "not_configured"}});
 }
 
+// Runs `body` at the plugin boundary: an exception it lets out becomes
+// kInternal "<what> failed: <why>" (style: never across the boundary).
+template <typename Body>
+auto Guarded(const char* what, Body&& body) -> decltype(body()) {
+  try {
+    return body();
+  } catch (const std::exception& e) {
+    return rewards::Internal(std::string(what) + " failed: " + e.what());
+  }
+}
+
+std::vector<std::string> ProblemKeys(const ParsedSettings& parsed) {
+  std::vector<std::string> keys;
+  for (const auto& p : parsed.problems) keys.push_back(p.key);
+  return keys;
+}
+
 }  // namespace
 
 AscendaProvider::AscendaProvider(rewards::HostServices& services)
@@ -173,13 +190,9 @@ void AscendaProvider::ApplySettings(const rewards::SettingsValues& values) noexc
 void AscendaProvider::ApplyToCatalogue(const ParsedSettings* previous, const ParsedSettings& next) {
   cache_.SetTtl(std::chrono::seconds(next.settings.catalogue_ttl_s));
   if (!next.problems.empty()) {
-    sync_.SetClient(nullptr);
-    redemptions_.SetClient(nullptr);
-    outcome_.SetClient(nullptr);
-    std::vector<std::string> keys;
-    for (const auto& p : next.problems) keys.push_back(p.key);
+    ShareClient(nullptr);
     std::lock_guard<std::mutex> lock(settings_mu_);
-    client_status_ = NotConfigured("settings to fix: " + wire::Join(keys));
+    client_status_ = NotConfigured("settings to fix: " + wire::Join(ProblemKeys(next)));
     return;
   }
   const bool had_client = previous != nullptr && previous->problems.empty();
@@ -193,15 +206,10 @@ void AscendaProvider::ApplyToCatalogue(const ParsedSettings* previous, const Par
     auto client = AscendaClient::Create(next.settings, services_.clock(), services_.logger());
     rewards::Status status;
     if (client.ok()) {
-      std::shared_ptr<AscendaClient> shared(std::move(client).value());
-      sync_.SetClient(shared);
-      redemptions_.SetClient(shared);
-      outcome_.SetClient(shared);
+      ShareClient(std::shared_ptr<AscendaClient>(std::move(client).value()));
       if (had_client) services_.logger().Info("ascenda: connection settings changed");
     } else {
-      sync_.SetClient(nullptr);
-      redemptions_.SetClient(nullptr);
-      outcome_.SetClient(nullptr);
+      ShareClient(nullptr);
       status = NotConfigured(client.status().message());
       services_.logger().Error("ascenda: cannot set up the connection to Ascenda: " +
                                client.status().ToString());
@@ -212,6 +220,12 @@ void AscendaProvider::ApplyToCatalogue(const ParsedSettings* previous, const Par
   if (!had_client || previous->settings.cost_per_point != next.settings.cost_per_point) {
     sync_.SetPricing(PricingTable(next.settings.cost_per_point));
   }
+}
+
+void AscendaProvider::ShareClient(const std::shared_ptr<AscendaClient>& client) {
+  sync_.SetClient(client);
+  redemptions_.SetClient(client);
+  outcome_.SetClient(client);
 }
 
 std::shared_ptr<const ParsedSettings> AscendaProvider::CurrentSettings() const {
@@ -232,10 +246,8 @@ rewards::Health AscendaProvider::GetHealth() const noexcept {
                              wire::Join(settings->missing_required));
     }
     if (settings->problems.size() > settings->missing_required.size()) {
-      std::vector<std::string> keys;
-      for (const auto& p : settings->problems) keys.push_back(p.key);
       health.state = rewards::HealthState::kDegraded;
-      health.notes.push_back("invalid settings: " + wire::Join(keys));
+      health.notes.push_back("invalid settings: " + wire::Join(ProblemKeys(*settings)));
     }
     if (!settings->settings.tls_verify_peer) {
       health.state = rewards::HealthState::kDegraded;
@@ -283,17 +295,15 @@ rewards::Status AscendaProvider::CheckCatalogueConfigured() const {
 
 rewards::Result<rewards::CataloguePage> AscendaProvider::ListCatalogue(
     const rewards::CatalogueQuery& query) noexcept {
-  try {
+  return Guarded("listing", [&]() -> rewards::Result<rewards::CataloguePage> {
     rewards::Status ready = CheckCatalogueConfigured();
     if (!ready.ok()) return ready;
     return cache_.Query(query);
-  } catch (const std::exception& e) {
-    return rewards::Internal(std::string("listing failed: ") + e.what());
-  }
+  });
 }
 
 rewards::Result<rewards::GiftCardPtr> AscendaProvider::GetGiftCard(const std::string& id) noexcept {
-  try {
+  return Guarded("card lookup", [&]() -> rewards::Result<rewards::GiftCardPtr> {
     rewards::Status ready = CheckCatalogueConfigured();
     if (!ready.ok()) return ready;
     auto snapshot = cache_.Current();
@@ -303,21 +313,17 @@ rewards::Result<rewards::GiftCardPtr> AscendaProvider::GetGiftCard(const std::st
       return rewards::NotFound("card_not_found", "no gift card with this id is offered");
     }
     return card;
-  } catch (const std::exception& e) {
-    return rewards::Internal(std::string("card lookup failed: ") + e.what());
-  }
+  });
 }
 
 rewards::Result<rewards::Quote> AscendaProvider::QuoteGiftCard(
     const std::string& gift_card_id, const std::string& denomination,
     const std::string& currency) noexcept {
-  try {
+  return Guarded("quote", [&]() -> rewards::Result<rewards::Quote> {
     rewards::Status ready = CheckCatalogueConfigured();
     if (!ready.ok()) return ready;
     return cache_.Quote(gift_card_id, denomination, currency);
-  } catch (const std::exception& e) {
-    return rewards::Internal(std::string("quote failed: ") + e.what());
-  }
+  });
 }
 
 rewards::Result<rewards::RedeemOutcome> AscendaProvider::Redeem(
@@ -348,33 +354,21 @@ rewards::Result<rewards::RedemptionPage> AscendaProvider::ListRedemptions(
     const rewards::RedemptionQuery& query) noexcept {
   rewards::Status started = CheckStarted();
   if (!started.ok()) return started;
-  try {
-    return outcome_.ListRedemptions(query);
-  } catch (const std::exception& e) {
-    return rewards::Internal(std::string("redemption listing failed: ") + e.what());
-  }
+  return Guarded("redemption listing", [&] { return outcome_.ListRedemptions(query); });
 }
 
 rewards::Status AscendaProvider::ResendConfirmation(const std::string& redemption_id,
                                                     const std::string& member_id) noexcept {
   rewards::Status started = CheckStarted();
   if (!started.ok()) return started;
-  try {
-    return outcome_.ResendConfirmation(redemption_id, member_id);
-  } catch (const std::exception& e) {
-    return rewards::Internal(std::string("resend failed: ") + e.what());
-  }
+  return Guarded("resend", [&] { return outcome_.ResendConfirmation(redemption_id, member_id); });
 }
 
 rewards::Result<rewards::Redemption> AscendaProvider::Resync(
     const std::string& redemption_id) noexcept {
   rewards::Status started = CheckStarted();
   if (!started.ok()) return started;
-  try {
-    return outcome_.Resync(redemption_id);
-  } catch (const std::exception& e) {
-    return rewards::Internal(std::string("resync failed: ") + e.what());
-  }
+  return Guarded("resync", [&] { return outcome_.Resync(redemption_id); });
 }
 
 }  // namespace ascenda
