@@ -33,13 +33,14 @@ rewards::HttpResponse Advance(HostClock& clock, const rewards::HttpRequest& req)
 
 }  // namespace
 
-void AddClockRoutes(Router& router, HostClock& clock, const AdminAuth& auth) {
-  if (!clock.manual()) return;
-  (void)router.AddHostRoute(
-      "POST", "/admin/clock/advance",
-      auth.Guard([&clock](const rewards::HttpRequest& req, const PathParams&) {
-        return Advance(clock, req);
-      }));
+rewards::Status AddClockRoutes(Router& router, HostClock& clock, const AdminAuth& auth) {
+  if (!clock.manual()) return rewards::Status::Ok();
+  HostRoutes routes(router);
+  routes.Add("POST", "/admin/clock/advance",
+             auth.Guard([&clock](const rewards::HttpRequest& req, const PathParams&) {
+               return Advance(clock, req);
+             }));
+  return routes.status();
 }
 
 }  // namespace loyalty

@@ -11,6 +11,6 @@
 namespace loyalty {
 
 // Adds nothing unless `clock` is manual.
-void AddClockRoutes(Router& router, HostClock& clock, const AdminAuth& auth);
+rewards::Status AddClockRoutes(Router& router, HostClock& clock, const AdminAuth& auth);
 
 }  // namespace loyalty

@@ -65,18 +65,19 @@ rewards::HttpResponse CreateMember(MemberStore& members, const rewards::HttpRequ
 
 }  // namespace
 
-void AddMemberRoutes(Router& router, MemberStore& members, const AdminAuth& auth) {
-  (void)router.AddHostRoute(
-      "POST", "/admin/members",
-      auth.Guard([&members](const rewards::HttpRequest& req, const PathParams&) {
-        return CreateMember(members, req);
-      }));
-  (void)router.AddHostRoute("GET", "/api/members/{id}",
-                            [&members](const rewards::HttpRequest&, const PathParams& params) {
-                              auto m = members.Get(params.at("id"));
-                              if (!m.ok()) return StatusReply(m.status());
-                              return JsonReply(200, MemberJson(m.value()));
-                            });
+rewards::Status AddMemberRoutes(Router& router, MemberStore& members, const AdminAuth& auth) {
+  HostRoutes routes(router);
+  routes.Add("POST", "/admin/members",
+             auth.Guard([&members](const rewards::HttpRequest& req, const PathParams&) {
+               return CreateMember(members, req);
+             }));
+  routes.Add("GET", "/api/members/{id}",
+             [&members](const rewards::HttpRequest&, const PathParams& params) {
+               auto m = members.Get(params.at("id"));
+               if (!m.ok()) return StatusReply(m.status());
+               return JsonReply(200, MemberJson(m.value()));
+             });
+  return routes.status();
 }
 
 }  // namespace loyalty

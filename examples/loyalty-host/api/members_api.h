@@ -13,6 +13,6 @@
 namespace loyalty {
 
 // `members` and `auth` must outlive the router's use of the routes.
-void AddMemberRoutes(Router& router, MemberStore& members, const AdminAuth& auth);
+rewards::Status AddMemberRoutes(Router& router, MemberStore& members, const AdminAuth& auth);
 
 }  // namespace loyalty

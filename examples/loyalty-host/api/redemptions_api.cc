@@ -116,64 +116,61 @@ rewards::HttpResponse Listing(const ProviderLocator& providers, rewards::Redempt
 
 }  // namespace
 
-void AddRedemptionRoutes(Router& router, const ProviderLocator& providers, MemberStore& members,
-                         const AdminAuth& auth) {
-  (void)router.AddHostRoute(
-      "POST", "/api/redemptions",
-      [&providers, &members](const rewards::HttpRequest& req, const PathParams&) {
-        return Redeem(providers, members, req);
-      });
-  (void)router.AddHostRoute(
-      "GET", "/api/redemptions/{id}",
-      [&providers](const rewards::HttpRequest& req, const PathParams& params) {
-        const std::string member_id = QueryParams(req.query).Get("member_id");
-        if (member_id.empty()) return BadQuery("member_id is required");
-        auto provider = providers.Active();
-        if (!provider.ok()) return StatusReply(provider.status());
-        auto r = provider.value()->GetRedemption(params.at("id"), member_id);
-        if (!r.ok()) return StatusReply(r.status());
-        return JsonReply(200, RedemptionJson(r.value(), false));
-      });
-  (void)router.AddHostRoute(
-      "GET", "/api/members/{id}/redemptions",
-      [&providers, &members](const rewards::HttpRequest& req, const PathParams& params) {
-        auto member = members.Get(params.at("id"));
-        if (!member.ok()) return StatusReply(member.status());
-        rewards::RedemptionQuery q;
-        q.member_id = params.at("id");
-        return Listing(providers, q, req.query, false);
-      });
-  (void)router.AddHostRoute(
-      "POST", "/api/redemptions/{id}/resend-email",
-      [&providers](const rewards::HttpRequest& req, const PathParams& params) {
-        auto body = ParseJsonObject(req.body);
-        if (!body.ok()) return StatusReply(body.status());
-        Problems problems;
-        const std::string member_id = RequiredString(body.value(), "member_id", 64, problems);
-        if (!problems.empty()) return Invalid(problems);
-        auto provider = providers.Active();
-        if (!provider.ok()) return StatusReply(provider.status());
-        rewards::Status s = provider.value()->ResendConfirmation(params.at("id"), member_id);
-        if (!s.ok()) return StatusReply(s);
-        Poco::JSON::Object::Ptr out = NewObject();
-        out->set("id", params.at("id"));
-        out->set("resent", true);
-        return JsonReply(200, out);
-      });
-  (void)router.AddHostRoute(
-      "GET", "/admin/redemptions",
-      auth.Guard([&providers](const rewards::HttpRequest& req, const PathParams&) {
-        return Listing(providers, rewards::RedemptionQuery{}, req.query, true);
-      }));
-  (void)router.AddHostRoute(
-      "POST", "/admin/redemptions/{id}/resync",
-      auth.Guard([&providers](const rewards::HttpRequest&, const PathParams& params) {
-        auto provider = providers.Active();
-        if (!provider.ok()) return StatusReply(provider.status());
-        auto r = provider.value()->Resync(params.at("id"));
-        if (!r.ok()) return StatusReply(r.status());
-        return JsonReply(200, RedemptionJson(r.value(), true));
-      }));
+rewards::Status AddRedemptionRoutes(Router& router, const ProviderLocator& providers,
+                                    MemberStore& members, const AdminAuth& auth) {
+  HostRoutes routes(router);
+  routes.Add("POST", "/api/redemptions",
+             [&providers, &members](const rewards::HttpRequest& req, const PathParams&) {
+               return Redeem(providers, members, req);
+             });
+  routes.Add("GET", "/api/redemptions/{id}",
+             [&providers](const rewards::HttpRequest& req, const PathParams& params) {
+               const std::string member_id = QueryParams(req.query).Get("member_id");
+               if (member_id.empty()) return BadQuery("member_id is required");
+               auto provider = providers.Active();
+               if (!provider.ok()) return StatusReply(provider.status());
+               auto r = provider.value()->GetRedemption(params.at("id"), member_id);
+               if (!r.ok()) return StatusReply(r.status());
+               return JsonReply(200, RedemptionJson(r.value(), false));
+             });
+  routes.Add("GET", "/api/members/{id}/redemptions",
+             [&providers, &members](const rewards::HttpRequest& req, const PathParams& params) {
+               auto member = members.Get(params.at("id"));
+               if (!member.ok()) return StatusReply(member.status());
+               rewards::RedemptionQuery q;
+               q.member_id = params.at("id");
+               return Listing(providers, q, req.query, false);
+             });
+  routes.Add("POST", "/api/redemptions/{id}/resend-email",
+             [&providers](const rewards::HttpRequest& req, const PathParams& params) {
+               auto body = ParseJsonObject(req.body);
+               if (!body.ok()) return StatusReply(body.status());
+               Problems problems;
+               const std::string member_id =
+                   RequiredString(body.value(), "member_id", 64, problems);
+               if (!problems.empty()) return Invalid(problems);
+               auto provider = providers.Active();
+               if (!provider.ok()) return StatusReply(provider.status());
+               rewards::Status s = provider.value()->ResendConfirmation(params.at("id"), member_id);
+               if (!s.ok()) return StatusReply(s);
+               Poco::JSON::Object::Ptr out = NewObject();
+               out->set("id", params.at("id"));
+               out->set("resent", true);
+               return JsonReply(200, out);
+             });
+  routes.Add("GET", "/admin/redemptions",
+             auth.Guard([&providers](const rewards::HttpRequest& req, const PathParams&) {
+               return Listing(providers, rewards::RedemptionQuery{}, req.query, true);
+             }));
+  routes.Add("POST", "/admin/redemptions/{id}/resync",
+             auth.Guard([&providers](const rewards::HttpRequest&, const PathParams& params) {
+               auto provider = providers.Active();
+               if (!provider.ok()) return StatusReply(provider.status());
+               auto r = provider.value()->Resync(params.at("id"));
+               if (!r.ok()) return StatusReply(r.status());
+               return JsonReply(200, RedemptionJson(r.value(), true));
+             }));
+  return routes.status();
 }
 
 }  // namespace loyalty

@@ -20,7 +20,7 @@
 
 namespace loyalty {
 
-void AddRedemptionRoutes(Router& router, const ProviderLocator& providers, MemberStore& members,
-                         const AdminAuth& auth);
+rewards::Status AddRedemptionRoutes(Router& router, const ProviderLocator& providers,
+                                    MemberStore& members, const AdminAuth& auth);
 
 }  // namespace loyalty

@@ -60,19 +60,21 @@ rewards::HttpResponse Change(LoadedPlugin& p, const rewards::HttpRequest& req) {
 
 }  // namespace
 
-void AddSettingsRoutes(Router& router, const PluginManager& plugins, const AdminAuth& auth) {
+rewards::Status AddSettingsRoutes(Router& router, const PluginManager& plugins,
+                                  const AdminAuth& auth) {
+  HostRoutes routes(router);
   const std::string path = "/admin/plugins/{name}/settings";
-  (void)router.AddHostRoute(
-      "GET", path, auth.Guard([&plugins](const rewards::HttpRequest&, const PathParams& params) {
-        LoadedPlugin* p = plugins.Find(params.at("name"));
-        return p ? Show(*p) : UnknownPlugin(params.at("name"));
-      }));
-  (void)router.AddHostRoute(
-      "PUT", path,
-      auth.Guard([&plugins](const rewards::HttpRequest& req, const PathParams& params) {
-        LoadedPlugin* p = plugins.Find(params.at("name"));
-        return p ? Change(*p, req) : UnknownPlugin(params.at("name"));
-      }));
+  routes.Add("GET", path,
+             auth.Guard([&plugins](const rewards::HttpRequest&, const PathParams& params) {
+               LoadedPlugin* p = plugins.Find(params.at("name"));
+               return p ? Show(*p) : UnknownPlugin(params.at("name"));
+             }));
+  routes.Add("PUT", path,
+             auth.Guard([&plugins](const rewards::HttpRequest& req, const PathParams& params) {
+               LoadedPlugin* p = plugins.Find(params.at("name"));
+               return p ? Change(*p, req) : UnknownPlugin(params.at("name"));
+             }));
+  return routes.status();
 }
 
 }  // namespace loyalty

@@ -16,6 +16,7 @@
 
 namespace loyalty {
 
-void AddSettingsRoutes(Router& router, const PluginManager& plugins, const AdminAuth& auth);
+rewards::Status AddSettingsRoutes(Router& router, const PluginManager& plugins,
+                                  const AdminAuth& auth);
 
 }  // namespace loyalty

@@ -43,12 +43,14 @@ rewards::Status LoyaltyHost::Init() {
   plugins_ = std::make_unique<PluginManager>(shared, *migrator_, config_.plugin_settings);
   locator_ = std::make_unique<ProviderLocator>(*plugins_, config_.rewards_provider);
   // Host routes first, so a plugin route that clashes with one is refused.
-  AddHealthRoutes(router_, *plugins_);
-  AddMemberRoutes(router_, *members_, auth_);
-  AddSettingsRoutes(router_, *plugins_, auth_);
-  AddCatalogueRoutes(router_, *locator_);
-  AddRedemptionRoutes(router_, *locator_, *members_, auth_);
-  AddClockRoutes(router_, *clock_, auth_);
+  // A host route that cannot be added is a bug of the host: refuse to start.
+  for (const rewards::Status& added :
+       {AddHealthRoutes(router_, *plugins_), AddMemberRoutes(router_, *members_, auth_),
+        AddSettingsRoutes(router_, *plugins_, auth_), AddCatalogueRoutes(router_, *locator_),
+        AddRedemptionRoutes(router_, *locator_, *members_, auth_),
+        AddClockRoutes(router_, *clock_, auth_)}) {
+    if (!added.ok()) return added;
+  }
   plugins_->LoadAll(config_.plugins_dir);
   ScheduleSettingsReload();
   Poco::Logger::get("host").information(
