@@ -50,7 +50,6 @@ rewards::Status NotifyServiceManager(const std::string& socket_path, const std::
 }
 
 rewards::Status NotifyServiceManager(const std::string& state) {
-  // NOLINTNEXTLINE(concurrency-mt-unsafe): the host never changes its environment.
   const char* socket_path = std::getenv("NOTIFY_SOCKET");
   return NotifyServiceManager(socket_path == nullptr ? "" : socket_path, state);
 }
