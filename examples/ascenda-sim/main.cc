@@ -19,7 +19,6 @@
 
 namespace {
 
-using Poco::Util::Application;
 using Poco::Util::Option;
 using Poco::Util::OptionSet;
 

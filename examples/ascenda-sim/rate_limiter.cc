@@ -21,7 +21,7 @@ bool RateLimiter::TryAcquire(int* retry_after_s) {
   std::lock_guard<std::mutex> lock(mu_);
   if (rate_per_s_ <= 0) return true;
   int64_t now = clock_.SteadyMs();
-  tokens_ = std::min(burst_, tokens_ + (now - last_ms_) * rate_per_s_ / 1000.0);
+  tokens_ = std::min(burst_, tokens_ + static_cast<double>(now - last_ms_) * rate_per_s_ / 1000.0);
   last_ms_ = now;
   if (tokens_ >= 1.0) {
     tokens_ -= 1.0;

@@ -9,7 +9,7 @@ namespace ascenda {
 namespace {
 
 std::int64_t ClampTtl(std::chrono::seconds ttl) {
-  return std::clamp<std::int64_t>(ttl.count(), 1, CatalogueCache::kMaxTtl.count());
+  return std::clamp<std::int64_t>(ttl.count(), kCatalogueTtlMin.count(), kCatalogueTtlMax.count());
 }
 
 rewards::Status CatalogueUnavailable(const std::string& why) {

@@ -7,6 +7,7 @@
 
 #include "ascenda/catalogue/catalogue_snapshot.h"
 #include "ascenda/metrics/plugin_metrics.h"
+#include "ascenda/wire/text.h"
 
 namespace ascenda {
 
@@ -25,12 +26,6 @@ Status Stopping() {
 bool WorthAsking(const Status& status) {
   return status.code() == StatusCode::kUnavailable ||
          status.retry_class() == rewards::RetryClass::kIndeterminate;
-}
-
-std::string Join(const std::set<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
-  return out;
 }
 
 std::int64_t RetryAfterMs(const Status& status) {
@@ -214,7 +209,7 @@ void CatalogueSync::Publish(std::vector<wire::GiftCardRecord> records,
     if (!built.hidden_currencies.empty()) {
       logger_.Warning("ascenda: " + std::to_string(built.hidden_cards) +
                       " gift cards are hidden: no cost per point is set for " +
-                      Join(built.hidden_currencies) + " (ascenda.pricing.cpp)");
+                      wire::Join(built.hidden_currencies) + " (ascenda.pricing.cpp)");
     }
     logged_hidden_ = built.hidden_currencies;
   }

@@ -53,11 +53,10 @@ rewards::Result<ResendTicket> ResendLog::Begin(const std::string& redemption_id,
     ResendTicket ticket;
     rewards::Status s = db_.RunInTransaction([&](Poco::Data::Session& tx) -> rewards::Status {
       std::vector<Poco::Tuple<std::string, std::string, std::string>> rows;
-      std::string id = redemption_id;
       tx << "SELECT member_id, state, COALESCE(order_id, '') FROM ascenda_redemptions "
             "WHERE id = $1"
          << lock,
-          bind(id), into(rows), now;
+          bind(redemption_id), into(rows), now;
       if (rows.empty() || rows.front().get<0>() != member_id) return UnknownRedemption();
       if (rows.front().get<1>() != "fulfilled" || rows.front().get<2>().empty()) {
         return rewards::Status(rewards::StatusCode::kFailedPrecondition, "not_fulfilled",
@@ -66,7 +65,7 @@ rewards::Result<ResendTicket> ResendLog::Begin(const std::string& redemption_id,
       Poco::Int64 last = -1;
       tx << "SELECT COALESCE(MAX(requested_at), -1) FROM ascenda_resends "
             "WHERE redemption_id = $1 AND outcome <> 'failed'",
-          bind(id), into(last), now;
+          bind(redemption_id), into(last), now;
       if (last >= 0 && now_ms - last < cooldown_ms) {
         const std::int64_t wait_ms = last + cooldown_ms - now_ms;
         const std::int64_t wait_s = std::max<std::int64_t>(1, (wait_ms + 999) / 1000);
@@ -75,11 +74,10 @@ rewards::Result<ResendTicket> ResendLog::Begin(const std::string& redemption_id,
             "the email was resent recently; try again in " + std::to_string(wait_s) + " s",
             {{"retry_after_s", std::to_string(wait_s)}});
       }
-      std::string rid = resend_id;
       std::string pending = ResendOutcomeName(ResendOutcome::kPending);
       tx << "INSERT INTO ascenda_resends (id, redemption_id, requested_at, outcome) "
             "VALUES ($1, $2, $3, $4)",
-          bind(rid), bind(id), bind(now_ms), bind(pending), now;
+          bind(resend_id), bind(redemption_id), bind(now_ms), bind(pending), now;
       ticket = ResendTicket{resend_id, rows.front().get<2>()};
       return rewards::Status::Ok();
     });
@@ -95,10 +93,9 @@ rewards::Status ResendLog::Finish(const std::string& resend_id, ResendOutcome ou
   try {
     return db_.RunInTransaction([&](Poco::Data::Session& tx) -> rewards::Status {
       std::string name = ResendOutcomeName(outcome);
-      std::string id = resend_id;
       std::string err = error.substr(0, 200);
       tx << "UPDATE ascenda_resends SET outcome = $1, error = $2 WHERE id = $3", bind(name),
-          bind(err), bind(id), now;
+          bind(err), bind(resend_id), now;
       return rewards::Status::Ok();
     });
   } catch (const std::exception& e) {
@@ -112,11 +109,11 @@ rewards::Result<std::vector<ResendEntry>> ResendLog::List(
     rewards::Result<Poco::Data::Session> s = db_.Session();
     if (!s.ok()) return s.status();
     std::vector<Poco::Tuple<std::string, Poco::Int64, std::string, std::string>> rows;
-    std::string id = redemption_id;
     s.value() << "SELECT id, requested_at, outcome, error FROM ascenda_resends "
                  "WHERE redemption_id = $1 ORDER BY requested_at, id",
-        bind(id), into(rows), now;
+        bind(redemption_id), into(rows), now;
     std::vector<ResendEntry> out;
+    out.reserve(rows.size());
     for (const auto& r : rows) out.push_back({r.get<0>(), r.get<1>(), r.get<2>(), r.get<3>()});
     return out;
   } catch (const std::exception& e) {

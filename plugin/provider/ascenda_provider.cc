@@ -4,6 +4,7 @@
 #include "ascenda/metrics/scraped_gauges.h"
 #include "ascenda/pricing/pricing_table.h"
 #include "ascenda/settings/settings_schema.h"
+#include "ascenda/wire/text.h"
 #include "ascenda_sql/embedded_migrations.h"
 
 namespace ascenda {
@@ -12,12 +13,6 @@ namespace {
 
 constexpr const char* kName = "ascenda";
 constexpr const char* kVersion = ASCENDA_PLUGIN_VERSION;
-
-std::string JoinKeys(const std::vector<std::string>& keys) {
-  std::string out;
-  for (const auto& k : keys) out += (out.empty() ? "" : ", ") + k;
-  return out;
-}
 
 // Whether two valid settings talk to Ascenda the same way (same host, TLS,
 // timeouts, credentials and paths), so the client and its token can stay.
@@ -36,6 +31,23 @@ rewards::Status NotConfigured(const std::string& why) {
                          "configured (" +
                              why + ").",
                          {{"reason", "not_configured"}});
+}
+
+// Runs `body` at the plugin boundary: an exception it lets out becomes
+// kInternal "<what> failed: <why>" (style: never across the boundary).
+template <typename Body>
+auto Guarded(const char* what, Body&& body) -> decltype(body()) {
+  try {
+    return body();
+  } catch (const std::exception& e) {
+    return rewards::Internal(std::string(what) + " failed: " + e.what());
+  }
+}
+
+std::vector<std::string> ProblemKeys(const ParsedSettings& parsed) {
+  std::vector<std::string> keys;
+  for (const auto& p : parsed.problems) keys.push_back(p.key);
+  return keys;
 }
 
 }  // namespace
@@ -200,13 +212,9 @@ void AscendaProvider::ApplySettings(const rewards::SettingsValues& values) noexc
 void AscendaProvider::ApplyToCatalogue(const ParsedSettings* previous, const ParsedSettings& next) {
   cache_.SetTtl(std::chrono::seconds(next.settings.catalogue_ttl_s));
   if (!next.problems.empty()) {
-    sync_.SetClient(nullptr);
-    redemptions_.SetClient(nullptr);
-    outcome_.SetClient(nullptr);
-    std::vector<std::string> keys;
-    for (const auto& p : next.problems) keys.push_back(p.key);
+    ShareClient(nullptr);
     std::lock_guard<std::mutex> lock(settings_mu_);
-    client_status_ = NotConfigured("settings to fix: " + JoinKeys(keys));
+    client_status_ = NotConfigured("settings to fix: " + wire::Join(ProblemKeys(next)));
     return;
   }
   const bool had_client = previous != nullptr && previous->problems.empty();
@@ -220,16 +228,10 @@ void AscendaProvider::ApplyToCatalogue(const ParsedSettings* previous, const Par
     auto client = AscendaClient::Create(next.settings, services_.clock(), services_.logger());
     rewards::Status status;
     if (client.ok()) {
-      std::shared_ptr<AscendaClient> shared(std::move(client).value());
-      shared->SetMetrics(&metrics_);
-      sync_.SetClient(shared);
-      redemptions_.SetClient(shared);
-      outcome_.SetClient(shared);
+      ShareClient(std::shared_ptr<AscendaClient>(std::move(client).value()));
       if (had_client) services_.logger().Info("ascenda: connection settings changed");
     } else {
-      sync_.SetClient(nullptr);
-      redemptions_.SetClient(nullptr);
-      outcome_.SetClient(nullptr);
+      ShareClient(nullptr);
       status = NotConfigured(client.status().message());
       services_.logger().Error("ascenda: cannot set up the connection to Ascenda: " +
                                client.status().ToString());
@@ -240,6 +242,13 @@ void AscendaProvider::ApplyToCatalogue(const ParsedSettings* previous, const Par
   if (!had_client || previous->settings.cost_per_point != next.settings.cost_per_point) {
     sync_.SetPricing(PricingTable(next.settings.cost_per_point));
   }
+}
+
+void AscendaProvider::ShareClient(const std::shared_ptr<AscendaClient>& client) {
+  if (client != nullptr) client->SetMetrics(&metrics_);
+  sync_.SetClient(client);
+  redemptions_.SetClient(client);
+  outcome_.SetClient(client);
 }
 
 std::shared_ptr<const ParsedSettings> AscendaProvider::CurrentSettings() const {
@@ -256,13 +265,12 @@ rewards::Health AscendaProvider::GetHealth() const noexcept {
     auto settings = CurrentSettings();
     if (!settings->missing_required.empty()) {
       health.state = rewards::HealthState::kDegraded;
-      health.notes.push_back("missing required settings: " + JoinKeys(settings->missing_required));
+      health.notes.push_back("missing required settings: " +
+                             wire::Join(settings->missing_required));
     }
     if (settings->problems.size() > settings->missing_required.size()) {
-      std::vector<std::string> keys;
-      for (const auto& p : settings->problems) keys.push_back(p.key);
       health.state = rewards::HealthState::kDegraded;
-      health.notes.push_back("invalid settings: " + JoinKeys(keys));
+      health.notes.push_back("invalid settings: " + wire::Join(ProblemKeys(*settings)));
     }
     if (!settings->settings.tls_verify_peer) {
       health.state = rewards::HealthState::kDegraded;
@@ -310,19 +318,17 @@ rewards::Status AscendaProvider::CheckCatalogueConfigured() const {
 
 rewards::Result<rewards::CataloguePage> AscendaProvider::ListCatalogue(
     const rewards::CatalogueQuery& query) noexcept {
-  try {
+  return Guarded("listing", [&]() -> rewards::Result<rewards::CataloguePage> {
     rewards::Status ready = CheckCatalogueConfigured();
     if (!ready.ok()) return ready;
     auto page = cache_.Query(query);
     if (page.ok()) metrics_.CardsServed(static_cast<std::int64_t>(page->cards.size()));
     return page;
-  } catch (const std::exception& e) {
-    return rewards::Internal(std::string("listing failed: ") + e.what());
-  }
+  });
 }
 
 rewards::Result<rewards::GiftCardPtr> AscendaProvider::GetGiftCard(const std::string& id) noexcept {
-  try {
+  return Guarded("card lookup", [&]() -> rewards::Result<rewards::GiftCardPtr> {
     rewards::Status ready = CheckCatalogueConfigured();
     if (!ready.ok()) return ready;
     auto snapshot = cache_.Current();
@@ -332,21 +338,17 @@ rewards::Result<rewards::GiftCardPtr> AscendaProvider::GetGiftCard(const std::st
       return rewards::NotFound("card_not_found", "no gift card with this id is offered");
     }
     return card;
-  } catch (const std::exception& e) {
-    return rewards::Internal(std::string("card lookup failed: ") + e.what());
-  }
+  });
 }
 
 rewards::Result<rewards::Quote> AscendaProvider::QuoteGiftCard(
     const std::string& gift_card_id, const std::string& denomination,
     const std::string& currency) noexcept {
-  try {
+  return Guarded("quote", [&]() -> rewards::Result<rewards::Quote> {
     rewards::Status ready = CheckCatalogueConfigured();
     if (!ready.ok()) return ready;
     return cache_.Quote(gift_card_id, denomination, currency);
-  } catch (const std::exception& e) {
-    return rewards::Internal(std::string("quote failed: ") + e.what());
-  }
+  });
 }
 
 rewards::Result<rewards::RedeemOutcome> AscendaProvider::Redeem(
@@ -377,37 +379,27 @@ rewards::Result<rewards::RedemptionPage> AscendaProvider::ListRedemptions(
     const rewards::RedemptionQuery& query) noexcept {
   rewards::Status started = CheckStarted();
   if (!started.ok()) return started;
-  try {
-    return outcome_.ListRedemptions(query);
-  } catch (const std::exception& e) {
-    return rewards::Internal(std::string("redemption listing failed: ") + e.what());
-  }
+  return Guarded("redemption listing", [&] { return outcome_.ListRedemptions(query); });
 }
 
 rewards::Status AscendaProvider::ResendConfirmation(const std::string& redemption_id,
                                                     const std::string& member_id) noexcept {
   rewards::Status started = CheckStarted();
   if (!started.ok()) return started;
-  try {
+  return Guarded("resend", [&] {
     rewards::Status resent = outcome_.ResendConfirmation(redemption_id, member_id);
     metrics_.Resend(resent.ok()                                                ? "sent"
                     : resent.code() == rewards::StatusCode::kResourceExhausted ? "cooldown"
                                                                                : "failed");
     return resent;
-  } catch (const std::exception& e) {
-    return rewards::Internal(std::string("resend failed: ") + e.what());
-  }
+  });
 }
 
 rewards::Result<rewards::Redemption> AscendaProvider::Resync(
     const std::string& redemption_id) noexcept {
   rewards::Status started = CheckStarted();
   if (!started.ok()) return started;
-  try {
-    return outcome_.Resync(redemption_id);
-  } catch (const std::exception& e) {
-    return rewards::Internal(std::string("resync failed: ") + e.what());
-  }
+  return Guarded("resync", [&] { return outcome_.Resync(redemption_id); });
 }
 
 }  // namespace ascenda

@@ -8,6 +8,7 @@
 
 #include "ascenda/redemption/member_errors.h"
 #include "ascenda/redemption/request_fingerprint.h"
+#include "ascenda/wire/text.h"
 
 namespace ascenda {
 
@@ -37,12 +38,6 @@ struct Completion {
 rewards::Status Conflict() {
   return rewards::Status(rewards::StatusCode::kConflict, "conflict",
                          "This idempotency key was already used for a different redemption.");
-}
-
-std::string Join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& s : items) out += (out.empty() ? "" : ", ") + s;
-  return out;
 }
 
 }  // namespace
@@ -94,9 +89,9 @@ rewards::Result<rewards::Quote> RedemptionService::Check(const rewards::RedeemRe
   const std::vector<std::string> missing = MissingFields(*quote->card, request.member);
   if (!missing.empty()) {
     return rewards::Status(rewards::StatusCode::kInvalidArgument, "missing_member_field",
-                           "This gift card needs the member's " + Join(missing) +
+                           "This gift card needs the member's " + wire::Join(missing) +
                                ", which the member profile does not have.",
-                           {{"fields", Join(missing)}});
+                           {{"fields", wire::Join(missing)}});
   }
   if (request.expected_points != quote->points) {
     return rewards::Status(

@@ -17,7 +17,8 @@ namespace {
 
 namespace rows = redemption_rows;
 using Poco::Data::Keywords::bind;
-using Poco::Data::Keywords::into;
+using Poco::Data::Keywords::into;  // NOLINT(misc-unused-using-decls): the store is under change on
+                                   // main
 using Poco::Data::Keywords::now;
 using Session = Poco::Data::Session;
 

@@ -140,8 +140,7 @@ rewards::Result<StoredWebhookEvent> WebhookEventStore::Get(const std::string& ev
     rewards::Result<Poco::Data::Session> s = db_.Session();
     if (!s.ok()) return s.status();
     std::vector<EventRow> rows;
-    std::string id = event_id;
-    s.value() << kSelect << "WHERE event_id = $1", bind(id), into(rows), now;
+    s.value() << kSelect << "WHERE event_id = $1", bind(event_id), into(rows), now;
     if (rows.empty()) return rewards::NotFound("unknown_event", "no webhook event " + event_id);
     return FromRow(rows.front());
   } catch (const std::exception& e) {

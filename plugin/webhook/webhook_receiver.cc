@@ -4,6 +4,7 @@
 
 #include "ascenda/metrics/plugin_metrics.h"
 #include "ascenda/webhook/webhook_signature.h"
+#include "ascenda/wire/json_text.h"
 #include "ascenda/wire/order_json.h"
 
 namespace ascenda {
@@ -11,26 +12,6 @@ namespace ascenda {
 namespace {
 
 constexpr std::size_t kMaxIdBytes = 255;  // event, order and reference ids
-
-// A JSON string literal of `text` (quotes, backslashes and control
-// characters escaped; other bytes as they are).
-std::string JsonString(const std::string& text) {
-  static const char kHex[] = "0123456789abcdef";
-  std::string out = "\"";
-  for (unsigned char c : text) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c < 0x20) {
-      out += "\\u00";
-      out += kHex[c >> 4];
-      out += kHex[c & 0xf];
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
-}
 
 rewards::HttpResponse Reply(int status, std::string body) {
   rewards::HttpResponse r;
@@ -40,8 +21,8 @@ rewards::HttpResponse Reply(int status, std::string body) {
 }
 
 rewards::HttpResponse ErrorReply(int status, const std::string& error, const std::string& message) {
-  return Reply(status,
-               "{\"error\":" + JsonString(error) + ",\"message\":" + JsonString(message) + "}");
+  return Reply(status, "{\"error\":" + wire::JsonString(error) +
+                           ",\"message\":" + wire::JsonString(message) + "}");
 }
 
 std::string Header(const rewards::HttpRequest& request, const char* name) {

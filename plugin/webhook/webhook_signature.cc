@@ -43,6 +43,9 @@ bool All(const std::string& text, Pred pred) {
   return true;
 }
 
+// Blanks only (space and tab, RFC 9110's OWS), on purpose: a CR, LF or other
+// control character in the header is not padding but a malformed header, and
+// stays in to be refused. Not the host's or a general-purpose trim.
 std::string Trim(const std::string& text) {
   std::size_t begin = 0, end = text.size();
   while (begin < end && IsBlank(text[begin])) ++begin;

@@ -50,6 +50,21 @@ TEST(RouterTest, PatternsBindParamsAndExactRoutesWin) {
   EXPECT_EQ(m.allowed_methods, std::vector<std::string>{"POST"});
 }
 
+TEST(RouterTest, HostRoutesKeepTheFirstFailure) {
+  loyalty::Router router;
+  loyalty::HostRoutes routes(router);
+  routes.Add("GET", "/api/members/{id}", Host("member"));
+  EXPECT_TRUE(routes.status().ok());
+  routes.Add("GET", "/api/members/{id}", Host("clash"));
+  routes.Add("POST", "/api/members/{id}", Host("create"));  // still added
+  routes.Add("POST", "/api/members/{id}", Host("again"));
+  EXPECT_EQ(routes.status().code(), rewards::StatusCode::kConflict);
+  EXPECT_EQ(routes.status().error(), "route_clash");
+  EXPECT_EQ(routes.status().message(), "GET /api/members/{id} is already served");
+  EXPECT_EQ(router.Find("GET", "/api/members/m-1").handler({}, {}).body, "member");
+  EXPECT_EQ(router.Find("POST", "/api/members/m-1").kind, loyalty::RouteMatch::kFound);
+}
+
 TEST(RouterTest, PluginRouteClashesWithHostPatternsAndOtherPlugins) {
   loyalty::Router router;
   ASSERT_TRUE(router.AddHostRoute("GET", "/api/gift-cards/{id}", Host("card")).ok());

@@ -78,21 +78,22 @@ bool ReadPaging(const std::string& query, int& page, int& page_size, std::string
   return true;
 }
 
-void AddCatalogueRoutes(Router& router, const ProviderLocator& providers) {
-  (void)router.AddHostRoute("GET", "/api/gift-cards",
-                            [&providers](const rewards::HttpRequest& req, const PathParams&) {
-                              return List(providers, req);
-                            });
-  (void)router.AddHostRoute("GET", "/api/gift-cards/{id}",
-                            [&providers](const rewards::HttpRequest&, const PathParams& params) {
-                              auto provider = providers.Active();
-                              if (!provider.ok()) return StatusReply(provider.status());
-                              auto card = provider.value()->GetGiftCard(params.at("id"));
-                              if (!card.ok()) return StatusReply(card.status());
-                              if (!card.value())
-                                return ErrorReply(404, "card_unavailable", "no such gift card");
-                              return JsonReply(200, GiftCardJson(*card.value()));
-                            });
+rewards::Status AddCatalogueRoutes(Router& router, const ProviderLocator& providers) {
+  HostRoutes routes(router);
+  routes.Add("GET", "/api/gift-cards",
+             [&providers](const rewards::HttpRequest& req, const PathParams&) {
+               return List(providers, req);
+             });
+  routes.Add("GET", "/api/gift-cards/{id}",
+             [&providers](const rewards::HttpRequest&, const PathParams& params) {
+               auto provider = providers.Active();
+               if (!provider.ok()) return StatusReply(provider.status());
+               auto card = provider.value()->GetGiftCard(params.at("id"));
+               if (!card.ok()) return StatusReply(card.status());
+               if (!card.value()) return ErrorReply(404, "card_unavailable", "no such gift card");
+               return JsonReply(200, GiftCardJson(*card.value()));
+             });
+  return routes.status();
 }
 
 }  // namespace loyalty

@@ -12,7 +12,7 @@
 
 namespace loyalty {
 
-void AddCatalogueRoutes(Router& router, const ProviderLocator& providers);
+rewards::Status AddCatalogueRoutes(Router& router, const ProviderLocator& providers);
 
 // Shared with the redemption routes: page (>= 1) and page_size (1..100) from
 // the query, defaults 1 and 25; false and a message when one is bad.

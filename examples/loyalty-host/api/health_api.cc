@@ -38,10 +38,12 @@ rewards::HttpResponse Health(const PluginManager& plugins) {
 
 }  // namespace
 
-void AddHealthRoutes(Router& router, const PluginManager& plugins) {
-  (void)router.AddHostRoute(
-      "GET", "/healthz",
-      [&plugins](const rewards::HttpRequest&, const PathParams&) { return Health(plugins); });
+rewards::Status AddHealthRoutes(Router& router, const PluginManager& plugins) {
+  HostRoutes routes(router);
+  routes.Add("GET", "/healthz", [&plugins](const rewards::HttpRequest&, const PathParams&) {
+    return Health(plugins);
+  });
+  return routes.status();
 }
 
 }  // namespace loyalty

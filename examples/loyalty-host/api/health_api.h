@@ -9,6 +9,6 @@
 
 namespace loyalty {
 
-void AddHealthRoutes(Router& router, const PluginManager& plugins);
+rewards::Status AddHealthRoutes(Router& router, const PluginManager& plugins);
 
 }  // namespace loyalty

@@ -68,7 +68,10 @@ rewards::Status LoyaltyHost::Init() {
                               *scheduler_, *settings_store_, metrics_.get()};
   plugins_ = std::make_unique<PluginManager>(shared, *migrator_, config_.plugin_settings);
   locator_ = std::make_unique<ProviderLocator>(*plugins_, config_.rewards_provider);
-  AddRoutes();  // host routes first, so a plugin route that clashes with one is refused
+  // Host routes first, so a plugin route that clashes with one is refused; a
+  // clash among the host's own routes is a bug: the host does not start.
+  rewards::Status routes = AddRoutes();
+  if (!routes.ok()) return routes;
   plugins_->LoadAll(config_.plugins_dir);
   host_scrape_hook_ = metrics_->AddScrapeHook([this] { UpdateScrapedGauges(); });
   ScheduleSettingsReload();
@@ -118,8 +121,9 @@ rewards::Status LoyaltyHost::OpenMasterKey() {
   return rewards::Status::Ok();
 }
 
-void LoyaltyHost::AddRoutes() {
-  AddHealthRoutes(router_, *plugins_);
+rewards::Status LoyaltyHost::AddRoutes() {
+  rewards::Status health = AddHealthRoutes(router_, *plugins_);
+  if (!health.ok()) return health;
   AddProbeRoutes(router_, *db_, *locator_);
   AddMetricsRoute(config_.metrics_port == 0 ? router_ : metrics_router_, *metrics_,
                   config_.metrics_token);
@@ -127,11 +131,13 @@ void LoyaltyHost::AddRoutes() {
                    SessionRouteOptions{config_.session_cookie_secure});
   AddMemberRoutes(router_, *members_, *credentials_, *audit_, *auth_, *member_gate_);
   AddSettingsRoutes(router_, *plugins_, *auth_, *audit_);
-  AddCatalogueRoutes(router_, *locator_);
+  rewards::Status catalogue = AddCatalogueRoutes(router_, *locator_);
+  if (!catalogue.ok()) return catalogue;
   AddRedemptionRoutes(router_, *locator_, *members_, *auth_, *member_gate_, *audit_);
   AddClockRoutes(router_, *clock_, *auth_, *audit_);
   AddAuditRoutes(router_, *audit_, *auth_);
   AddWebPageRoutes(router_, config_.web_dir);
+  return rewards::Status::Ok();
 }
 
 void LoyaltyHost::ScheduleSettingsReload() {

@@ -69,7 +69,7 @@ class LoyaltyHost {
   // missing or loose (group/other-readable) file, or a sealed value no key
   // opens, refuses the start with a message naming host.secrets.key_file.
   rewards::Status OpenMasterKey();
-  void AddRoutes();
+  rewards::Status AddRoutes();
   // Every host.settings.reload_s, re-reads each plugin's stored settings so a
   // change made through another node on the same database reaches this one.
   void ScheduleSettingsReload();

@@ -8,10 +8,16 @@
 #include <cstddef>
 #include <cstdlib>
 #include <cstring>
+#include <system_error>
 
 namespace loyalty {
 
 namespace {
+
+// strerror's text, without its shared buffer (std::strerror is not thread-safe).
+std::string ErrorText(int error) {
+  return std::error_code(error, std::generic_category()).message();
+}
 
 rewards::Status Failed(const std::string& socket_path, const std::string& why) {
   return rewards::Status(rewards::StatusCode::kUnavailable, "notify_failed",
@@ -33,12 +39,12 @@ rewards::Status NotifyServiceManager(const std::string& socket_path, const std::
   const socklen_t len =
       static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + socket_path.size());
   const int fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return Failed(socket_path, std::strerror(errno));
+  if (fd < 0) return Failed(socket_path, ErrorText(errno));
   const ssize_t sent = ::sendto(fd, state.data(), state.size(), MSG_NOSIGNAL,
                                 reinterpret_cast<const sockaddr*>(&addr), len);
   const int error = errno;
   ::close(fd);
-  if (sent < 0) return Failed(socket_path, std::strerror(error));
+  if (sent < 0) return Failed(socket_path, ErrorText(error));
   if (static_cast<std::size_t>(sent) != state.size()) return Failed(socket_path, "short send");
   return rewards::Status::Ok();
 }

@@ -33,7 +33,8 @@ void ReadinessNotifier::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-void ReadinessNotifier::Run(Probe probe, Notify notify, std::chrono::milliseconds limit) {
+void ReadinessNotifier::Run(const Probe& probe, const Notify& notify,
+                            std::chrono::milliseconds limit) {
   const auto deadline = std::chrono::steady_clock::now() + limit;
   ProbeAnswer answer = probe();
   while (answer.state == CatalogueProbe::kPending && !stop_) {

@@ -47,7 +47,7 @@ class ReadinessNotifier {
   void Stop();
 
  private:
-  void Run(Probe probe, Notify notify, std::chrono::milliseconds limit);
+  void Run(const Probe& probe, const Notify& notify, std::chrono::milliseconds limit);
 
   std::atomic<bool> stop_{false};
   std::thread thread_;

@@ -133,4 +133,9 @@ RouteMatch Router::Find(const std::string& method, const std::string& path) cons
   return m;
 }
 
+void HostRoutes::Add(const std::string& method, const std::string& pattern, HostHandler handler) {
+  rewards::Status added = router_.AddHostRoute(method, pattern, std::move(handler));
+  if (status_.ok()) status_ = std::move(added);
+}
+
 }  // namespace loyalty

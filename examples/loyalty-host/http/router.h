@@ -61,6 +61,23 @@ class Router {
   std::vector<Route> routes_;
 };
 
+// Adds the host's own routes at start and keeps the first failure: a clash
+// among them is a programming error in the host, which then refuses to start
+// (LoyaltyHost::Create answers it). Later routes are still added. Borrows the
+// router; not thread-safe.
+class HostRoutes {
+ public:
+  explicit HostRoutes(Router& router) : router_(router) {}
+
+  void Add(const std::string& method, const std::string& pattern, HostHandler handler);
+  // OK, or the first failed Add's status.
+  const rewards::Status& status() const { return status_; }
+
+ private:
+  Router& router_;
+  rewards::Status status_;
+};
+
 std::vector<std::string> SplitPath(const std::string& path);
 
 }  // namespace loyalty

@@ -12,8 +12,9 @@
 // one has lived kRefreshAtPercent (80%) of the TTL — 48 minutes of a 1 hour
 // TTL — leaving a fifth of the TTL for retries before readers see an error.
 //
-// The TTL is clamped to [1 s, kMaxTtl = 3600 s] (Ascenda: cache at most an
-// hour) and can be changed at any time (settings change).
+// The TTL is clamped to [kCatalogueTtlMin, kCatalogueTtlMax] (1 s .. 1 hour,
+// stated once, in settings/settings_schema.h) and can be changed at any time
+// (settings change).
 //
 // Thread-safe. Readers never wait for a refresh: the snapshot pointer is
 // swapped atomically (std::atomic_load / std::atomic_store on shared_ptr), and
@@ -28,6 +29,7 @@
 #include <string>
 
 #include "ascenda/catalogue/catalogue_snapshot.h"
+#include "ascenda/settings/settings_schema.h"  // the TTL's bounds
 #include "rewards/catalogue_types.h"
 #include "rewards/clock.h"
 #include "rewards/status.h"
@@ -36,7 +38,7 @@ namespace ascenda {
 
 class CatalogueCache {
  public:
-  static constexpr std::chrono::seconds kMaxTtl{3600};
+  static constexpr std::chrono::seconds kMaxTtl = kCatalogueTtlMax;
   static constexpr int kRefreshAtPercent = 80;
 
   CatalogueCache(const rewards::Clock& clock, std::chrono::seconds ttl);

@@ -103,6 +103,8 @@ class AscendaProvider final : public rewards::RewardsProvider {
   rewards::Status CheckCatalogueConfigured() const;
   // Builds or drops the client and re-prices as `next` requires (vs `previous`).
   void ApplyToCatalogue(const ParsedSettings* previous, const ParsedSettings& next);
+  // Hands `client` (null: none) to every room that calls Ascenda.
+  void ShareClient(const std::shared_ptr<AscendaClient>& client);
   void ScheduleTick(std::chrono::milliseconds delay, const char* name);
   void TickNoThrow() noexcept;
 

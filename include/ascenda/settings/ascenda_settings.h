@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "ascenda/settings/settings_schema.h"  // kCatalogueTtlMax
 #include "rewards/settings.h"
 
 namespace ascenda {
@@ -27,7 +28,7 @@ struct AscendaSettings {
   bool tls_verify_peer = true;
   std::int64_t connect_timeout_ms = 3000;
   std::int64_t request_timeout_ms = 10000;
-  std::int64_t catalogue_ttl_s = 3600;
+  std::int64_t catalogue_ttl_s = kCatalogueTtlMax.count();
   // Currency code -> cost per point, as the exact decimal text the operator
   // gave ("0.0075").
   std::map<std::string, std::string> cost_per_point;

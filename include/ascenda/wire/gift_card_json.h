@@ -19,8 +19,8 @@
 //     pairs) are decoded to UTF-8, nothing is trimmed or normalised; input
 //     that is not valid JSON or not valid UTF-8 is refused.
 // A malformed envelope or body is an error: kUnknown "bad_response" (what Ascenda meant is unknown;
-// the caller keeps its previous catalogue). The message is for a person and never holds more than a
-// short excerpt of the body.
+// the caller keeps its previous catalogue). The message is for a person and never quotes the body
+// (wire/json_fields.h: the reader and its error rules, shared with order_json.h).
 //
 // Pure function; thread-safe.
 #pragma once

@@ -3,7 +3,7 @@
 // the webhook event that carries an order. The only place that knows the
 // order and event field names.
 //
-// Reading rules (as gift_card_json.h):
+// Reading rules (as gift_card_json.h; the reader is wire/json_fields.h):
 //   - unknown fields anywhere are ignored;
 //   - types are strict: a field of the wrong JSON type is an error naming the
 //     field (and the order by a bounded prefix of its id when known);
