@@ -154,7 +154,9 @@ WebhookApplier::Result WebhookApplier::ApplyOne(const StoredWebhookEvent& stored
                  out.decision.note + ")");
   }
   marks->emplace_back(e.event_id, "applied");
-  if (metrics_) metrics_->WebhookApplied((EpochMs(clock_.Now()) - stored.received_at_ms) / 1000.0);
+  if (metrics_)
+    metrics_->WebhookApplied(static_cast<double>(EpochMs(clock_.Now()) - stored.received_at_ms) /
+                             1000.0);
   return Result::kApplied;
 }
 

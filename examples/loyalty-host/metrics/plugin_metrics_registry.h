@@ -21,7 +21,7 @@
 
 namespace loyalty {
 
-class PluginMetricsRegistry : public rewards::MetricsRegistry {
+class PluginMetricsRegistry final : public rewards::MetricsRegistry {
  public:
   // `metrics` must outlive this object.
   PluginMetricsRegistry(std::string plugin, HostMetrics& metrics);

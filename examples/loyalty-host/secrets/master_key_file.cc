@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <system_error>
 #include <thread>
 
 #include "auth/crypto_util.h"
@@ -35,7 +36,9 @@ bool KeyFileExists(const std::string& path) {
 rewards::Result<std::string> ReadKeyFile(const std::string& path, const std::string& config_key) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) {
-    return Refuse(config_key, path, std::string("cannot be read: ") + std::strerror(errno));
+    return Refuse(config_key, path,
+                  std::string("cannot be read: ") +
+                      std::error_code(errno, std::generic_category()).message());
   }
   if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
     return Refuse(config_key, path,
@@ -72,7 +75,9 @@ rewards::Result<std::string> CreateKeyFile(const std::string& path, const std::s
       }
       return ReadKeyFile(path, config_key);
     }
-    return Refuse(config_key, path, std::string("cannot be created: ") + std::strerror(errno));
+    return Refuse(config_key, path,
+                  std::string("cannot be created: ") +
+                      std::error_code(errno, std::generic_category()).message());
   }
   const std::string text = ToBase64(*raw) + "\n";
   const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
