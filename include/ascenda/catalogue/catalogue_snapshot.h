@@ -111,7 +111,7 @@ class CatalogueSnapshot {
   std::unordered_map<std::string, std::uint32_t> by_id_;
   std::map<std::string, Positions> by_currency_;
   std::map<std::string, Positions> by_category_;
-  const Positions no_cards_;  // the candidates of a filter nothing matches
+  const Positions no_cards_{};  // the candidates of a filter nothing matches
   std::chrono::system_clock::time_point fetched_at_;
   std::chrono::steady_clock::time_point fetched_at_monotonic_;
 };
