@@ -9,11 +9,10 @@
 //     request arrives and commits, the answer never does (no FIN, no RST);
 //   - the proxy refuses connections for a while (listener closed), then heals.
 // SQLite and PostgreSQL (BOTH_DATABASES).
-#include <gtest/gtest.h>
-
 #include <Poco/Net/Context.h>
 #include <Poco/Net/SecureStreamSocket.h>
 #include <Poco/Net/SocketAddress.h>
+#include <gtest/gtest.h>
 
 #include <chrono>
 #include <memory>
@@ -46,9 +45,8 @@ class HostFaultProxyTest : public ::testing::Test {
                               {"sim.outcome.rate.cancelled", "0"}});
     proxy_ = std::make_unique<FaultProxy>(static_cast<std::uint16_t>(std::stoi(SimPort(*sim_))));
     EndToEndOptions options;
-    options.settings = {
-        {"ascenda.base_url", "https://127.0.0.1:" + std::to_string(proxy_->port())},
-        {"ascenda.submit.parked_retry_s", "2"}};
+    options.settings = {{"ascenda.base_url", "https://127.0.0.1:" + std::to_string(proxy_->port())},
+                        {"ascenda.submit.parked_retry_s", "2"}};
     host_ = std::make_unique<EndToEndHost>(*sim_, options);
     host_->Start();
     host_->SetWebhooks(true);
@@ -59,10 +57,11 @@ class HostFaultProxyTest : public ::testing::Test {
   // (handshake and session tickets), measured through the proxy.
   std::size_t HandshakeBytes() {
     const int index = proxy_->accepted();
-    Poco::Net::Context::Ptr context = new Poco::Net::Context(
-        Poco::Net::Context::TLS_CLIENT_USE, "", "", sim_->ca_file(), Poco::Net::Context::VERIFY_RELAXED);
-    Poco::Net::SecureStreamSocket socket(
-        Poco::Net::SocketAddress("127.0.0.1", proxy_->port()), "127.0.0.1", context);
+    Poco::Net::Context::Ptr context =
+        new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", sim_->ca_file(),
+                               Poco::Net::Context::VERIFY_RELAXED);
+    Poco::Net::SecureStreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", proxy_->port()),
+                                         "127.0.0.1", context);
     socket.completeHandshake();
     std::size_t seen = 0;
     // Tickets follow the handshake; wait until nothing more arrives for 200 ms.

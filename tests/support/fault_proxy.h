@@ -46,9 +46,9 @@ const char* ProxyFaultName(ProxyFault fault);
 
 struct FaultSpec {
   ProxyFault fault = ProxyFault::kPass;
-  std::size_t after_bytes = 0;                      // kHalfOpen, kReset
-  std::chrono::milliseconds interval{100};          // kTrickle
-  std::size_t bytes_per_second = 16 * 1024;         // kBandwidth
+  std::size_t after_bytes = 0;               // kHalfOpen, kReset
+  std::chrono::milliseconds interval{100};   // kTrickle
+  std::size_t bytes_per_second = 16 * 1024;  // kBandwidth
 };
 
 // What one connection did (Connections()); counts are bytes relayed.
@@ -102,12 +102,12 @@ class FaultProxy {
   std::atomic<bool> stop_{false};
   std::atomic<int> listen_fd_{-1};
   mutable std::mutex mu_;
-  std::deque<FaultSpec> script_;                // guarded by mu_
-  FaultSpec rate_spec_;                         // guarded by mu_
-  double rate_ = 0;                             // guarded by mu_
-  std::mt19937 rng_{1};                         // guarded by mu_
-  std::vector<std::shared_ptr<Conn>> conns_;    // guarded by mu_
-  std::vector<std::thread> threads_;            // guarded by mu_
+  std::deque<FaultSpec> script_;              // guarded by mu_
+  FaultSpec rate_spec_;                       // guarded by mu_
+  double rate_ = 0;                           // guarded by mu_
+  std::mt19937 rng_{1};                       // guarded by mu_
+  std::vector<std::shared_ptr<Conn>> conns_;  // guarded by mu_
+  std::vector<std::thread> threads_;          // guarded by mu_
   std::thread acceptor_;
 };
 
