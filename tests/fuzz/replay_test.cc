@@ -23,9 +23,9 @@ TEST(FuzzCorpusReplayTest, EveryInputRunsWithoutAFinding) {
     ss << in.rdbuf();
     const std::string bytes = ss.str();
     SCOPED_TRACE(entry.path().string());
-    EXPECT_EQ(LLVMFuzzerTestOneInput(reinterpret_cast<const std::uint8_t*>(bytes.data()),
-                                     bytes.size()),
-              0);
+    EXPECT_EQ(
+        LLVMFuzzerTestOneInput(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()),
+        0);
     ++inputs;
   }
   EXPECT_GT(inputs, 0);

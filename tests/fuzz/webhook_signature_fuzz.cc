@@ -26,8 +26,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string& header = parts[0];
   const std::string body = parts.size() > 1 ? parts[1] : "";
   const std::vector<std::string> secrets = {"whsec-one", "", "whsec-two"};
-  rewards::Status s = ascenda::VerifyWebhookSignature(header, body, secrets, kNow,
-                                                      std::chrono::seconds(300));
+  rewards::Status s =
+      ascenda::VerifyWebhookSignature(header, body, secrets, kNow, std::chrono::seconds(300));
   if (!s.ok()) {
     fuzz::Check(s.code() == rewards::StatusCode::kUnauthenticated);
     fuzz::Check(Documented(s.error()));
@@ -38,8 +38,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                                                          std::chrono::seconds(300));
   fuzz::Check(good.ok());
   rewards::Status mixed = ascenda::VerifyWebhookSignature(signed_header + "," + header, body,
-                                                          secrets, kNow,
-                                                          std::chrono::seconds(300));
+                                                          secrets, kNow, std::chrono::seconds(300));
   if (!mixed.ok()) fuzz::Check(Documented(mixed.error()));
   return 0;
 }
