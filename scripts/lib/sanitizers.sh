@@ -26,10 +26,11 @@ sanitizers_check() {
   local reports
   reports=$(find "$SANITIZER_LOG_DIR" -type f -size +0 | sort)
   if [ -n "$reports" ]; then
-    echo "sanitizer reports ($(echo "$reports" | wc -l)):" >&2
+    echo "sanitizer reports ($(echo "$reports" | wc -l)), the first lines of each:" >&2
     for f in $reports; do
       echo "=== $f" >&2
-      head -n 80 "$f" >&2
+      grep -m 1 -E "ERROR|WARNING|runtime error" "$f" >&2 || head -n 1 "$f" >&2
+      grep -E "^ +#[0-9]+ " "$f" | head -n 8 >&2 || true
     done
     return 1
   fi
