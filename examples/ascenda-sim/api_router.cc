@@ -158,7 +158,8 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
     request.content_type = http.getContentType();
     request.has_version = http.has("X-Ascenda-Version");
     if (request.has_version) request.version = http.get("X-Ascenda-Version");
-    const std::string& auth = http.get("Authorization", "");
+    // A copy: get() answers a reference to its default, a temporary, when the header is absent.
+    const std::string auth = http.get("Authorization", "");
     if (auth.size() > 7 && Poco::icompare(auth.substr(0, 7), "Bearer ") == 0) {
       request.bearer = auth.substr(7);
     }
