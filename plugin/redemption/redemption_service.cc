@@ -6,6 +6,7 @@
 #include <optional>
 #include <utility>
 
+#include "ascenda/catalogue/name_fold.h"
 #include "ascenda/redemption/member_errors.h"
 #include "ascenda/redemption/request_fingerprint.h"
 #include "ascenda/wire/text.h"
@@ -67,6 +68,18 @@ std::vector<std::string> RedemptionService::MissingFields(const rewards::GiftCar
   return missing;
 }
 
+std::vector<std::string> RedemptionService::NotUtf8Fields(const rewards::MemberProfile& m) {
+  std::vector<std::string> out;
+  const std::pair<const char*, const std::string*> fields[] = {
+      {"number", &m.id},           {"email", &m.email},
+      {"first_name", &m.first_name}, {"last_name", &m.last_name},
+      {"phone_number", &m.phone_number}};
+  for (const auto& [name, value] : fields) {
+    if (!IsValidUtf8(*value)) out.emplace_back(name);
+  }
+  return out;
+}
+
 std::optional<rewards::Result<rewards::RedeemOutcome>> RedemptionService::Replay(
     const rewards::RedeemRequest& request) {
   rewards::Result<RedemptionRecord> seen =
@@ -92,6 +105,13 @@ rewards::Result<rewards::Quote> RedemptionService::Check(const rewards::RedeemRe
                            "This gift card needs the member's " + wire::Join(missing) +
                                ", which the member profile does not have.",
                            {{"fields", wire::Join(missing)}});
+  }
+  const std::vector<std::string> garbled = NotUtf8Fields(request.member);
+  if (!garbled.empty()) {
+    return rewards::Status(rewards::StatusCode::kInvalidArgument, "invalid_member_field",
+                           "The member's " + wire::Join(garbled) +
+                               " is not valid UTF-8 text and cannot be sent to Ascenda.",
+                           {{"fields", wire::Join(garbled)}});
   }
   if (request.expected_points != quote->points) {
     return rewards::Status(

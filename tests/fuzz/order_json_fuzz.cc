@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 
+#include "ascenda/catalogue/name_fold.h"
 #include "ascenda/wire/order_json.h"
 #include "fuzz_input.h"
 
@@ -17,20 +18,6 @@ namespace {
 void CheckOrder(const ascenda::wire::Order& order) {
   fuzz::Check(order.items.size() == 1);
   fuzz::Check(!order.id.empty());
-}
-
-bool ValidUtf8(const std::string& s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    std::size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return false;
-    for (std::size_t k = 1; k < n; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 2) return false;
-    }
-    i += n;
-  }
-  return true;
 }
 
 }  // namespace
@@ -64,7 +51,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   request.denomination = "10.00";
   request.currency = "USD";
   for (const auto& s : f) {
-    if (!ValidUtf8(s)) return 0;  // the writer keeps bytes as given: UTF-8 in, UTF-8 out
+    // The writer keeps bytes as given: UTF-8 in, UTF-8 out. What is not
+    // well-formed UTF-8 (overlong forms, surrogates, C0/C1 leads) never
+    // reaches it: RedemptionService refuses such member fields first.
+    if (!ascenda::IsValidUtf8(s)) return 0;
   }
   const std::string json = ascenda::wire::BuildCreateOrderBody(request);
   Poco::JSON::Parser parser;

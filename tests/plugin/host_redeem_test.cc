@@ -10,6 +10,7 @@
 
 #include "ascenda_test_env.h"
 #include "support/end_to_end_host.h"
+#include "support/host_db.h"
 
 namespace ascenda {
 namespace {
@@ -125,6 +126,28 @@ TEST_F(HostRedeemTest, RefusalsWriteNothing) {
 
   EXPECT_EQ(host_->Balance("m-refused"), 3000);
   EXPECT_EQ(host_->Balance("m-nophone"), 100000);
+  EXPECT_EQ(test::SimStat(*sim_, "orders"), orders);
+}
+
+// A host may hand the plugin a profile whose text is not UTF-8 (a legacy
+// database, a host that does not check): the create body would not be JSON,
+// so the checkout is refused with the field named and nothing is written.
+// (PostgreSQL cannot store such text, so this runs on SQLite only.)
+TEST_F(HostRedeemTest, MemberFieldThatIsNotUtf8IsRefusedBeforeAnyDebit) {
+  if (host_->db().connector != "sqlite") GTEST_SKIP() << "PostgreSQL refuses invalid UTF-8";
+  host_->CreateMember("m-bytes", 100000);
+  testsupport::HostDbNumber(
+      host_->db(),
+      "UPDATE members SET first_name = CAST(x'72C1A4' AS TEXT) WHERE id = 'm-bytes' RETURNING 1");
+  const std::int64_t orders = test::SimStat(*sim_, "orders");
+
+  HttpReply r = host_->Redeem("m-bytes", simtest::kUsdCard, "25.00", "USD", 2500, "k-utf8");
+  ASSERT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(Field(r, "error"), "invalid_member_field");
+  EXPECT_NE(Field(r, "message").find("first_name"), std::string::npos) << r.body;
+  // (Read from the database: the member's own JSON now carries those bytes.)
+  EXPECT_EQ(testsupport::HostDbNumber(host_->db(), "SELECT balance FROM members WHERE id = 'm-bytes'"),
+            100000);
   EXPECT_EQ(test::SimStat(*sim_, "orders"), orders);
 }
 

@@ -13,7 +13,9 @@
 //      "card_unavailable"); every required_user_fields entry is present in
 //      the member profile (number = member id, email, first_name, last_name,
 //      phone_number; a field this code cannot fill counts as missing):
-//      kInvalidArgument "missing_member_field", details["fields"]; the price
+//      kInvalidArgument "missing_member_field", details["fields"]; every
+//      field sent to Ascenda is well-formed UTF-8: kInvalidArgument
+//      "invalid_member_field", details["fields"]; the price
 //      is still the one the member saw: kFailedPrecondition "price_changed",
 //      details["points"] = the price now.
 //   2. RedemptionStore::Reserve: the debit and the `reserved` row in one
@@ -60,6 +62,11 @@ class RedemptionService {
   // "email", ...), in the card's order.
   static std::vector<std::string> MissingFields(const rewards::GiftCard& card,
                                                 const rewards::MemberProfile& member);
+  // The member fields sent to Ascenda ("number", "email", "first_name",
+  // "last_name", "phone_number") whose text is not well-formed UTF-8: a
+  // create body holding them would not be JSON, so the checkout is refused
+  // (400 invalid_member_field) before anything is written.
+  static std::vector<std::string> NotUtf8Fields(const rewards::MemberProfile& member);
 
  private:
   // Step 0: the replay or conflict, if the key was used; nullopt when it is new.

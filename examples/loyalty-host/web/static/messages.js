@@ -12,6 +12,8 @@ export function refusalSentence(err) {
       return 'This gift card is not available at the moment. Please choose another card.';
     case 'missing_member_field':
       return `This gift card needs your ${String(b.fields || 'details').replace(/_/g, ' ')}. Fill it in above, save, and press Redeem again.`;
+    case 'invalid_member_field':
+      return `Your ${String(b.fields || 'details').replace(/_/g, ' ')} holds characters we cannot send. Correct it above, save, and press Redeem again.`;
     case 'temporarily_unavailable':
       return 'Gift cards are temporarily unavailable. Your points are safe; please try again in a minute.';
     case 'rate_limited':
