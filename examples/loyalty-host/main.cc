@@ -14,7 +14,9 @@
 #include <Poco/Util/OptionSet.h>
 #include <Poco/Util/PropertyFileConfiguration.h>
 #include <Poco/Util/ServerApplication.h>
+#include <pthread.h>
 
+#include <csignal>
 #include <cstdlib>
 #include <iostream>
 #include <string>
@@ -77,6 +79,7 @@ class LoyaltyHostApp : public Poco::Util::ServerApplication {
       help.format(std::cout);
       return EXIT_OK;
     }
+    BlockStopSignals();
     Poco::AutoPtr<Poco::Util::AbstractConfiguration> file;
     try {
       if (config_path_.empty()) {
@@ -130,6 +133,21 @@ class LoyaltyHostApp : public Poco::Util::ServerApplication {
   }
 
  private:
+  // SIGINT, SIGQUIT and SIGTERM blocked here, before the host starts any
+  // thread, so every thread inherits the mask: a stop request that arrives
+  // while the host is still starting waits in the kernel until
+  // waitForTerminationRequest's sigwait takes it (Poco blocks the same set
+  // only there, in the main thread — too late for threads already running,
+  // one of which would otherwise die of the signal's default action).
+  static void BlockStopSignals() {
+    sigset_t stop;
+    sigemptyset(&stop);
+    if (std::getenv("POCO_ENABLE_DEBUGGER") == nullptr) sigaddset(&stop, SIGINT);  // as Poco does
+    sigaddset(&stop, SIGQUIT);
+    sigaddset(&stop, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop, nullptr);
+  }
+
   int AddOperator(const loyalty::HostConfig& config) {
     std::string password;
     std::getline(std::cin, password);

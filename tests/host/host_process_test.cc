@@ -3,13 +3,18 @@
 // with a line naming why, and the host keeps serving.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <csignal>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <sstream>
 #include <string>
 
 #include "host_harness.h"
 #include "support/paths.h"
+#include "support/ports.h"
+#include "support/wait_until.h"
 
 namespace {
 
@@ -110,6 +115,41 @@ TEST_F(HostProcessTest, SigtermStopsCleanly) {
   host_.process().Kill(SIGTERM);
   EXPECT_EQ(host_.process().Wait(), 0);
   EXPECT_NE(host_.LogText().find("stopped"), std::string::npos);
+}
+
+// A stop request while the host is still starting (here: as soon as its log
+// has a first line, while the plugin is being loaded) is held until the host
+// can honour it: it finishes starting, stops cleanly and exits 0 — no thread
+// is ever left to die of the signal's default action half-way.
+TEST(HostStartTest, SigtermWhileStartingStopsCleanly) {
+  testsupport::TempDir dir;
+  const std::string plugin_dir = dir.File("plugins");
+  std::filesystem::create_directories(plugin_dir);
+  std::filesystem::create_symlink(testsupport::PluginPath(), plugin_dir + "/libascenda_plugin.so");
+  {
+    std::ofstream config(dir.File("host.properties"));
+    config << "host.http.port=" << testsupport::FreeTcpPort() << "\n"
+           << "host.http.address=127.0.0.1\n"
+           << "host.db.connection=" << dir.File("host.db") << "\n"
+           << "host.plugins.dir=" << plugin_dir << "\n"
+           << "host.log.file=" << dir.File("host.log") << "\n"
+           << "host.admin.token=admin-token\nhost.rewards.provider=ascenda\n";
+  }
+  auto host = testsupport::ChildProcess::Start(testsupport::BinaryPath("loyalty-host"),
+                                               {"--config=" + dir.File("host.properties")},
+                                               dir.File("stdout.log"));
+  const std::string log = dir.File("host.log");
+  ASSERT_TRUE(testsupport::WaitUntil(
+      [&] {
+        std::error_code ec;
+        return std::filesystem::file_size(log, ec) > 0 && !ec;
+      },
+      std::chrono::seconds(20), std::chrono::milliseconds(1)));
+  host->Kill(SIGTERM);
+  EXPECT_EQ(host->Wait(), 0) << host->Log();
+  std::ifstream in(log);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("stopped"), std::string::npos) << text;
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "api/web_pages.h"
 #include "config/host_config.h"
 #include "db/sql_script.h"
 #include "host_harness.h"
@@ -63,6 +64,17 @@ TEST(RouterTest, HostRoutesKeepTheFirstFailure) {
   EXPECT_EQ(routes.status().message(), "GET /api/members/{id} is already served");
   EXPECT_EQ(router.Find("GET", "/api/members/m-1").handler({}, {}).body, "member");
   EXPECT_EQ(router.Find("POST", "/api/members/m-1").kind, loyalty::RouteMatch::kFound);
+}
+
+// Every room's Add*Routes answers a clash instead of dropping it (the host
+// then refuses to start): here the web pages added twice.
+TEST(RouterTest, ARoomAnswersItsRouteClash) {
+  loyalty::Router router;
+  EXPECT_TRUE(loyalty::AddWebPageRoutes(router, "/nonexistent-web").ok());
+  const rewards::Status again = loyalty::AddWebPageRoutes(router, "/nonexistent-web");
+  EXPECT_EQ(again.code(), rewards::StatusCode::kConflict);
+  EXPECT_EQ(again.message(), "GET / is already served");
+  EXPECT_TRUE(loyalty::AddWebPageRoutes(router, "").ok());  // no pages: nothing to add
 }
 
 TEST(RouterTest, PluginRouteClashesWithHostPatternsAndOtherPlugins) {

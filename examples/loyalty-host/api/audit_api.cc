@@ -50,10 +50,13 @@ rewards::HttpResponse List(AuditLog& audit, const rewards::HttpRequest& req) {
 
 }  // namespace
 
-void AddAuditRoutes(Router& router, AuditLog& audit, const AdminAuth& auth) {
-  (void)router.AddHostRoute("GET", "/admin/audit",
-                            auth.Guard([&audit](const rewards::HttpRequest& req,
-                                                const PathParams&) { return List(audit, req); }));
+rewards::Status AddAuditRoutes(Router& router, AuditLog& audit, const AdminAuth& auth) {
+  HostRoutes routes(router);
+  routes.Add("GET", "/admin/audit",
+             auth.Guard([&audit](const rewards::HttpRequest& req, const PathParams&) {
+               return List(audit, req);
+             }));
+  return routes.status();
 }
 
 }  // namespace loyalty

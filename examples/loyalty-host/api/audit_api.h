@@ -10,6 +10,6 @@
 
 namespace loyalty {
 
-void AddAuditRoutes(Router& router, AuditLog& audit, const AdminAuth& auth);
+rewards::Status AddAuditRoutes(Router& router, AuditLog& audit, const AdminAuth& auth);
 
 }  // namespace loyalty

@@ -38,14 +38,16 @@ rewards::HttpResponse Advance(HostClock& clock, AuditLog& audit, const rewards::
 
 }  // namespace
 
-void AddClockRoutes(Router& router, HostClock& clock, const AdminAuth& auth, AuditLog& audit) {
-  if (!clock.manual()) return;
-  (void)router.AddHostRoute(
-      "POST", "/admin/clock/advance",
-      auth.GuardActing([&clock, &audit](const rewards::HttpRequest& req, const PathParams&,
-                                        const std::string& actor) {
-        return Advance(clock, audit, req, actor);
-      }));
+rewards::Status AddClockRoutes(Router& router, HostClock& clock, const AdminAuth& auth,
+                               AuditLog& audit) {
+  if (!clock.manual()) return rewards::Status::Ok();
+  HostRoutes routes(router);
+  routes.Add("POST", "/admin/clock/advance",
+             auth.GuardActing([&clock, &audit](const rewards::HttpRequest& req, const PathParams&,
+                                               const std::string& actor) {
+               return Advance(clock, audit, req, actor);
+             }));
+  return routes.status();
 }
 
 }  // namespace loyalty

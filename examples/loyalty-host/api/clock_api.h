@@ -12,6 +12,6 @@
 namespace loyalty {
 
 // Adds nothing unless `clock` is manual.
-void AddClockRoutes(Router& router, HostClock& clock, const AdminAuth& auth, AuditLog& audit);
+rewards::Status AddClockRoutes(Router& router, HostClock& clock, const AdminAuth& auth, AuditLog& audit);
 
 }  // namespace loyalty

@@ -141,30 +141,31 @@ rewards::HttpResponse PatchMe(MemberStore& members, const rewards::HttpRequest& 
 
 }  // namespace
 
-void AddMemberRoutes(Router& router, MemberStore& members, CredentialStore& credentials,
-                     AuditLog& audit, const AdminAuth& auth, const MemberGate& gate) {
-  (void)router.AddHostRoute("POST", "/admin/members",
-                            auth.GuardActing([&members, &credentials, &audit](
-                                                 const rewards::HttpRequest& req, const PathParams&,
-                                                 const std::string& actor) {
-                              return CreateMember(members, credentials, audit, req, actor);
-                            }));
-  (void)router.AddHostRoute(
-      "GET", "/api/members/{id}",
-      gate.Guard([&members](const rewards::HttpRequest&, const PathParams& params,
-                            const MemberCaller& caller) {
-        if (auto refused = CheckSameMember(params.at("id"), caller)) return *refused;
-        return ShowMember(members, caller.member_id);
-      }));
-  (void)router.AddHostRoute("GET", "/api/me",
-                            gate.Guard([&members](const rewards::HttpRequest&, const PathParams&,
-                                                  const MemberCaller& caller) {
-                              return ShowMember(members, caller.member_id);
-                            }));
-  (void)router.AddHostRoute(
+rewards::Status AddMemberRoutes(Router& router, MemberStore& members, CredentialStore& credentials,
+                                AuditLog& audit, const AdminAuth& auth, const MemberGate& gate) {
+  HostRoutes routes(router);
+  routes.Add("POST", "/admin/members",
+             auth.GuardActing([&members, &credentials, &audit](const rewards::HttpRequest& req,
+                                                               const PathParams&,
+                                                               const std::string& actor) {
+               return CreateMember(members, credentials, audit, req, actor);
+             }));
+  routes.Add("GET", "/api/members/{id}",
+             gate.Guard([&members](const rewards::HttpRequest&, const PathParams& params,
+                                   const MemberCaller& caller) {
+               if (auto refused = CheckSameMember(params.at("id"), caller)) return *refused;
+               return ShowMember(members, caller.member_id);
+             }));
+  routes.Add("GET", "/api/me",
+             gate.Guard([&members](const rewards::HttpRequest&, const PathParams&,
+                                   const MemberCaller& caller) {
+               return ShowMember(members, caller.member_id);
+             }));
+  routes.Add(
       "PATCH", "/api/me",
       gate.Guard([&members](const rewards::HttpRequest& req, const PathParams&,
                             const MemberCaller& caller) { return PatchMe(members, req, caller); }));
+  return routes.status();
 }
 
 }  // namespace loyalty

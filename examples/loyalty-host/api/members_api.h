@@ -21,7 +21,7 @@
 namespace loyalty {
 
 // Everything borrowed must outlive the router's use of the routes.
-void AddMemberRoutes(Router& router, MemberStore& members, CredentialStore& credentials,
+rewards::Status AddMemberRoutes(Router& router, MemberStore& members, CredentialStore& credentials,
                      AuditLog& audit, const AdminAuth& auth, const MemberGate& gate);
 
 }  // namespace loyalty

@@ -38,22 +38,23 @@ std::vector<std::string> ReadinessProblems(HostDatabase& db, const ProviderLocat
   return problems;
 }
 
-void AddProbeRoutes(Router& router, HostDatabase& db, const ProviderLocator& locator) {
-  (void)router.AddHostRoute("GET", "/livez", [](const rewards::HttpRequest&, const PathParams&) {
+rewards::Status AddProbeRoutes(Router& router, HostDatabase& db, const ProviderLocator& locator) {
+  HostRoutes routes(router);
+  routes.Add("GET", "/livez", [](const rewards::HttpRequest&, const PathParams&) {
     Poco::JSON::Object::Ptr out = NewObject();
     out->set("status", "alive");
     return JsonReply(200, out);
   });
-  (void)router.AddHostRoute(
-      "GET", "/readyz", [&db, &locator](const rewards::HttpRequest&, const PathParams&) {
-        const std::vector<std::string> problems = ReadinessProblems(db, locator);
-        Poco::JSON::Array::Ptr reasons = NewArray();
-        for (const std::string& p : problems) reasons->add(p);
-        Poco::JSON::Object::Ptr out = NewObject();
-        out->set("status", problems.empty() ? "ready" : "not_ready");
-        out->set("reasons", reasons);
-        return JsonReply(problems.empty() ? 200 : 503, out);
-      });
+  routes.Add("GET", "/readyz", [&db, &locator](const rewards::HttpRequest&, const PathParams&) {
+    const std::vector<std::string> problems = ReadinessProblems(db, locator);
+    Poco::JSON::Array::Ptr reasons = NewArray();
+    for (const std::string& p : problems) reasons->add(p);
+    Poco::JSON::Object::Ptr out = NewObject();
+    out->set("status", problems.empty() ? "ready" : "not_ready");
+    out->set("reasons", reasons);
+    return JsonReply(problems.empty() ? 200 : 503, out);
+  });
+  return routes.status();
 }
 
 }  // namespace loyalty

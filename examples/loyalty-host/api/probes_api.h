@@ -20,6 +20,6 @@ namespace loyalty {
 // The reasons this node is not ready; empty when it is. Thread-safe.
 std::vector<std::string> ReadinessProblems(HostDatabase& db, const ProviderLocator& locator);
 
-void AddProbeRoutes(Router& router, HostDatabase& db, const ProviderLocator& locator);
+rewards::Status AddProbeRoutes(Router& router, HostDatabase& db, const ProviderLocator& locator);
 
 }  // namespace loyalty

@@ -132,27 +132,27 @@ rewards::HttpResponse Listing(const ProviderLocator& providers, rewards::Redempt
 
 }  // namespace
 
-void AddRedemptionRoutes(Router& router, const ProviderLocator& providers, MemberStore& members,
-                         const AdminAuth& auth, const MemberGate& gate, AuditLog& audit) {
-  (void)router.AddHostRoute(
-      "POST", "/api/redemptions",
-      gate.Guard([&providers, &members](const rewards::HttpRequest& req, const PathParams&,
-                                        const MemberCaller& caller) {
-        return Redeem(providers, members, req, caller);
-      }));
-  (void)router.AddHostRoute(
-      "GET", "/api/redemptions/{id}",
-      gate.Guard([&providers](const rewards::HttpRequest& req, const PathParams& params,
-                              const MemberCaller& caller) {
-        const std::string claimed = QueryParams(req.query).Get("member_id");
-        if (auto refused = CheckSameMember(claimed, caller)) return *refused;
-        auto provider = providers.Active();
-        if (!provider.ok()) return StatusReply(provider.status());
-        auto r = provider.value()->GetRedemption(params.at("id"), caller.member_id);
-        if (!r.ok()) return StatusReply(r.status());
-        return JsonReply(200, RedemptionJson(r.value(), false));
-      }));
-  (void)router.AddHostRoute(
+rewards::Status AddRedemptionRoutes(Router& router, const ProviderLocator& providers,
+                                    MemberStore& members, const AdminAuth& auth,
+                                    const MemberGate& gate, AuditLog& audit) {
+  HostRoutes routes(router);
+  routes.Add("POST", "/api/redemptions",
+             gate.Guard([&providers, &members](const rewards::HttpRequest& req, const PathParams&,
+                                               const MemberCaller& caller) {
+               return Redeem(providers, members, req, caller);
+             }));
+  routes.Add("GET", "/api/redemptions/{id}",
+             gate.Guard([&providers](const rewards::HttpRequest& req, const PathParams& params,
+                                     const MemberCaller& caller) {
+               const std::string claimed = QueryParams(req.query).Get("member_id");
+               if (auto refused = CheckSameMember(claimed, caller)) return *refused;
+               auto provider = providers.Active();
+               if (!provider.ok()) return StatusReply(provider.status());
+               auto r = provider.value()->GetRedemption(params.at("id"), caller.member_id);
+               if (!r.ok()) return StatusReply(r.status());
+               return JsonReply(200, RedemptionJson(r.value(), false));
+             }));
+  routes.Add(
       "GET", "/api/members/{id}/redemptions",
       gate.Guard([&providers, &members](const rewards::HttpRequest& req, const PathParams& params,
                                         const MemberCaller& caller) {
@@ -163,28 +163,28 @@ void AddRedemptionRoutes(Router& router, const ProviderLocator& providers, Membe
         q.member_id = caller.member_id;
         return Listing(providers, q, req.query, false);
       }));
-  (void)router.AddHostRoute(
-      "POST", "/api/redemptions/{id}/resend-email",
-      gate.Guard([&providers](const rewards::HttpRequest& req, const PathParams& params,
-                              const MemberCaller& caller) {
-        auto body = BodyOrEmpty(req.body);
-        if (!body.ok()) return StatusReply(body.status());
-        if (auto refused = CheckSameMember(ClaimedMember(body.value()), caller)) return *refused;
-        auto provider = providers.Active();
-        if (!provider.ok()) return StatusReply(provider.status());
-        rewards::Status s = provider.value()->ResendConfirmation(params.at("id"), caller.member_id);
-        if (!s.ok()) return StatusReply(s);
-        Poco::JSON::Object::Ptr out = NewObject();
-        out->set("id", params.at("id"));
-        out->set("resent", true);
-        return JsonReply(200, out);
-      }));
-  (void)router.AddHostRoute(
-      "GET", "/admin/redemptions",
-      auth.Guard([&providers](const rewards::HttpRequest& req, const PathParams&) {
-        return Listing(providers, rewards::RedemptionQuery{}, req.query, true);
-      }));
-  (void)router.AddHostRoute(
+  routes.Add("POST", "/api/redemptions/{id}/resend-email",
+             gate.Guard([&providers](const rewards::HttpRequest& req, const PathParams& params,
+                                     const MemberCaller& caller) {
+               auto body = BodyOrEmpty(req.body);
+               if (!body.ok()) return StatusReply(body.status());
+               if (auto refused = CheckSameMember(ClaimedMember(body.value()), caller))
+                 return *refused;
+               auto provider = providers.Active();
+               if (!provider.ok()) return StatusReply(provider.status());
+               rewards::Status s =
+                   provider.value()->ResendConfirmation(params.at("id"), caller.member_id);
+               if (!s.ok()) return StatusReply(s);
+               Poco::JSON::Object::Ptr out = NewObject();
+               out->set("id", params.at("id"));
+               out->set("resent", true);
+               return JsonReply(200, out);
+             }));
+  routes.Add("GET", "/admin/redemptions",
+             auth.Guard([&providers](const rewards::HttpRequest& req, const PathParams&) {
+               return Listing(providers, rewards::RedemptionQuery{}, req.query, true);
+             }));
+  routes.Add(
       "POST", "/admin/redemptions/{id}/resync",
       auth.GuardActing([&providers, &audit](const rewards::HttpRequest&, const PathParams& params,
                                             const std::string& actor) {
@@ -198,6 +198,7 @@ void AddRedemptionRoutes(Router& router, const ProviderLocator& providers, Membe
         (void)audit.Record(actor, "redemption.resync", params.at("id"), "", after.str());
         return JsonReply(200, shown);
       }));
+  return routes.status();
 }
 
 }  // namespace loyalty

@@ -25,7 +25,7 @@
 
 namespace loyalty {
 
-void AddRedemptionRoutes(Router& router, const ProviderLocator& providers, MemberStore& members,
+rewards::Status AddRedemptionRoutes(Router& router, const ProviderLocator& providers, MemberStore& members,
                          const AdminAuth& auth, const MemberGate& gate, AuditLog& audit);
 
 }  // namespace loyalty

@@ -57,48 +57,46 @@ rewards::HttpResponse Close(SessionStore& sessions, const char* cookie,
 
 }  // namespace
 
-void AddSessionRoutes(Router& router, SignIn& member_sign_in, const MemberGate& gate,
-                      SignIn& operator_sign_in, SessionRouteOptions options) {
+rewards::Status AddSessionRoutes(Router& router, SignIn& member_sign_in, const MemberGate& gate,
+                                 SignIn& operator_sign_in, SessionRouteOptions options) {
+  HostRoutes routes(router);
   const bool secure = options.secure_cookies;
-  (void)router.AddHostRoute(
-      "POST", "/api/session",
-      [&member_sign_in, &gate, secure](const rewards::HttpRequest& req, const PathParams&) {
-        if (auto limited = gate.CheckAddressRate(req)) return NoStore(std::move(*limited));
-        return Open(member_sign_in, kMemberKind, "member_id", kMemberCookie, req, secure);
-      });
-  (void)router.AddHostRoute(
-      "DELETE", "/api/session",
-      gate.Guard([&member_sign_in, secure](const rewards::HttpRequest& req, const PathParams&,
-                                           const MemberCaller&) {
-        return Close(member_sign_in.sessions(), kMemberCookie, req, secure);
-      }));
-  (void)router.AddHostRoute(
-      "POST", "/api/me/password",
-      gate.Guard([&member_sign_in, secure](const rewards::HttpRequest& req, const PathParams&,
-                                           const MemberCaller& caller) {
-        auto body = ParseJsonObject(req.body);
-        if (!body.ok()) return StatusReply(body.status());
-        rewards::Status s = member_sign_in.ChangePassword(
-            kMemberKind, caller.member_id, Field(body.value(), "current"),
-            Field(body.value(), "new"), RemoteIp(req));
-        if (!s.ok()) return StatusReply(s);
-        Poco::JSON::Object::Ptr out = NewObject();
-        out->set("changed", true);
-        rewards::HttpResponse r = JsonReply(200, out);
-        r.headers.emplace_back("Set-Cookie", ClearedCookie(kMemberCookie, secure));
-        return r;
-      }));
-  (void)router.AddHostRoute(
+  routes.Add("POST", "/api/session",
+             [&member_sign_in, &gate, secure](const rewards::HttpRequest& req, const PathParams&) {
+               if (auto limited = gate.CheckAddressRate(req)) return NoStore(std::move(*limited));
+               return Open(member_sign_in, kMemberKind, "member_id", kMemberCookie, req, secure);
+             });
+  routes.Add("DELETE", "/api/session",
+             gate.Guard([&member_sign_in, secure](const rewards::HttpRequest& req,
+                                                  const PathParams&, const MemberCaller&) {
+               return Close(member_sign_in.sessions(), kMemberCookie, req, secure);
+             }));
+  routes.Add("POST", "/api/me/password",
+             gate.Guard([&member_sign_in, secure](const rewards::HttpRequest& req,
+                                                  const PathParams&, const MemberCaller& caller) {
+               auto body = ParseJsonObject(req.body);
+               if (!body.ok()) return StatusReply(body.status());
+               rewards::Status s = member_sign_in.ChangePassword(
+                   kMemberKind, caller.member_id, Field(body.value(), "current"),
+                   Field(body.value(), "new"), RemoteIp(req));
+               if (!s.ok()) return StatusReply(s);
+               Poco::JSON::Object::Ptr out = NewObject();
+               out->set("changed", true);
+               rewards::HttpResponse r = JsonReply(200, out);
+               r.headers.emplace_back("Set-Cookie", ClearedCookie(kMemberCookie, secure));
+               return r;
+             }));
+  routes.Add(
       "POST", "/admin/session",
       [&operator_sign_in, &gate, secure](const rewards::HttpRequest& req, const PathParams&) {
         if (auto limited = gate.CheckAddressRate(req)) return NoStore(std::move(*limited));
         return Open(operator_sign_in, kOperatorKind, "name", kOperatorCookie, req, secure);
       });
-  (void)router.AddHostRoute(
-      "DELETE", "/admin/session",
-      [&operator_sign_in, secure](const rewards::HttpRequest& req, const PathParams&) {
-        return Close(operator_sign_in.sessions(), kOperatorCookie, req, secure);
-      });
+  routes.Add("DELETE", "/admin/session",
+             [&operator_sign_in, secure](const rewards::HttpRequest& req, const PathParams&) {
+               return Close(operator_sign_in.sessions(), kOperatorCookie, req, secure);
+             });
+  return routes.status();
 }
 
 }  // namespace loyalty

@@ -24,7 +24,7 @@ struct SessionRouteOptions {
 };
 
 // Everything borrowed must outlive the routes.
-void AddSessionRoutes(Router& router, SignIn& member_sign_in, const MemberGate& gate,
+rewards::Status AddSessionRoutes(Router& router, SignIn& member_sign_in, const MemberGate& gate,
                       SignIn& operator_sign_in, SessionRouteOptions options);
 
 }  // namespace loyalty

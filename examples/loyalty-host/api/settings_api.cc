@@ -81,21 +81,23 @@ rewards::HttpResponse Change(LoadedPlugin& p, const rewards::HttpRequest& req, A
 
 }  // namespace
 
-void AddSettingsRoutes(Router& router, const PluginManager& plugins, const AdminAuth& auth,
-                       AuditLog& audit) {
+rewards::Status AddSettingsRoutes(Router& router, const PluginManager& plugins,
+                                  const AdminAuth& auth, AuditLog& audit) {
+  HostRoutes routes(router);
   const std::string path = "/admin/plugins/{name}/settings";
-  (void)router.AddHostRoute(
-      "GET", path, auth.Guard([&plugins](const rewards::HttpRequest&, const PathParams& params) {
-        LoadedPlugin* p = plugins.Find(params.at("name"));
-        return p ? Show(*p) : UnknownPlugin(params.at("name"));
-      }));
-  (void)router.AddHostRoute(
+  routes.Add("GET", path,
+             auth.Guard([&plugins](const rewards::HttpRequest&, const PathParams& params) {
+               LoadedPlugin* p = plugins.Find(params.at("name"));
+               return p ? Show(*p) : UnknownPlugin(params.at("name"));
+             }));
+  routes.Add(
       "PUT", path,
       auth.GuardActing([&plugins, &audit](const rewards::HttpRequest& req, const PathParams& params,
                                           const std::string& actor) {
         LoadedPlugin* p = plugins.Find(params.at("name"));
         return p ? Change(*p, req, audit, actor) : UnknownPlugin(params.at("name"));
       }));
+  return routes.status();
 }
 
 }  // namespace loyalty

@@ -17,7 +17,7 @@
 
 namespace loyalty {
 
-void AddSettingsRoutes(Router& router, const PluginManager& plugins, const AdminAuth& auth,
+rewards::Status AddSettingsRoutes(Router& router, const PluginManager& plugins, const AdminAuth& auth,
                        AuditLog& audit);
 
 }  // namespace loyalty

@@ -61,23 +61,25 @@ std::string WebContentType(const std::string& file_name) {
   return "";
 }
 
-void AddWebPageRoutes(Router& router, const std::string& web_dir) {
-  if (web_dir.empty()) return;
+rewards::Status AddWebPageRoutes(Router& router, const std::string& web_dir) {
+  if (web_dir.empty()) return rewards::Status::Ok();
+  HostRoutes routes(router);
   const auto page = [web_dir](const std::string& file) {
     return [web_dir, file](const rewards::HttpRequest&, const PathParams&) {
       return ServeFile(web_dir + "/" + file, file);
     };
   };
-  (void)router.AddHostRoute("GET", "/", page("index.html"));
-  (void)router.AddHostRoute("GET", "/admin/", page("admin.html"));
-  (void)router.AddHostRoute(
-      "GET", "/static/{file}", [web_dir](const rewards::HttpRequest&, const PathParams& params) {
-        const std::string& file = params.at("file");
-        if (!IsPlainFileName(file)) {
-          return WithPageHeaders(ErrorReply(404, "not_found", "no such file"));
-        }
-        return ServeFile(web_dir + "/static/" + file, file);
-      });
+  routes.Add("GET", "/", page("index.html"));
+  routes.Add("GET", "/admin/", page("admin.html"));
+  routes.Add("GET", "/static/{file}",
+             [web_dir](const rewards::HttpRequest&, const PathParams& params) {
+               const std::string& file = params.at("file");
+               if (!IsPlainFileName(file)) {
+                 return WithPageHeaders(ErrorReply(404, "not_found", "no such file"));
+               }
+               return ServeFile(web_dir + "/static/" + file, file);
+             });
+  return routes.status();
 }
 
 }  // namespace loyalty

@@ -25,6 +25,6 @@ std::string WebContentType(const std::string& file_name);
 
 // REQUIRES: `web_dir` outlives nothing (copied). An empty `web_dir` adds no
 // routes.
-void AddWebPageRoutes(Router& router, const std::string& web_dir);
+rewards::Status AddWebPageRoutes(Router& router, const std::string& web_dir);
 
 }  // namespace loyalty

@@ -122,21 +122,26 @@ rewards::Status LoyaltyHost::OpenMasterKey() {
 }
 
 rewards::Status LoyaltyHost::AddRoutes() {
-  rewards::Status health = AddHealthRoutes(router_, *plugins_);
-  if (!health.ok()) return health;
-  AddProbeRoutes(router_, *db_, *locator_);
-  AddMetricsRoute(config_.metrics_port == 0 ? router_ : metrics_router_, *metrics_,
-                  config_.metrics_token);
-  AddSessionRoutes(router_, *sign_in_, *member_gate_, *sign_in_,
-                   SessionRouteOptions{config_.session_cookie_secure});
-  AddMemberRoutes(router_, *members_, *credentials_, *audit_, *auth_, *member_gate_);
-  AddSettingsRoutes(router_, *plugins_, *auth_, *audit_);
-  rewards::Status catalogue = AddCatalogueRoutes(router_, *locator_);
-  if (!catalogue.ok()) return catalogue;
-  AddRedemptionRoutes(router_, *locator_, *members_, *auth_, *member_gate_, *audit_);
-  AddClockRoutes(router_, *clock_, *auth_, *audit_);
-  AddAuditRoutes(router_, *audit_, *auth_);
-  AddWebPageRoutes(router_, config_.web_dir);
+  // Each room adds its own routes and answers the first that failed (a
+  // clash is a programming error in the host, reported at start).
+  const rewards::Status added[] = {
+      AddHealthRoutes(router_, *plugins_),
+      AddProbeRoutes(router_, *db_, *locator_),
+      AddMetricsRoute(config_.metrics_port == 0 ? router_ : metrics_router_, *metrics_,
+                      config_.metrics_token),
+      AddSessionRoutes(router_, *sign_in_, *member_gate_, *sign_in_,
+                       SessionRouteOptions{config_.session_cookie_secure}),
+      AddMemberRoutes(router_, *members_, *credentials_, *audit_, *auth_, *member_gate_),
+      AddSettingsRoutes(router_, *plugins_, *auth_, *audit_),
+      AddCatalogueRoutes(router_, *locator_),
+      AddRedemptionRoutes(router_, *locator_, *members_, *auth_, *member_gate_, *audit_),
+      AddClockRoutes(router_, *clock_, *auth_, *audit_),
+      AddAuditRoutes(router_, *audit_, *auth_),
+      AddWebPageRoutes(router_, config_.web_dir),
+  };
+  for (const rewards::Status& status : added) {
+    if (!status.ok()) return status;
+  }
   return rewards::Status::Ok();
 }
 

@@ -23,8 +23,9 @@ bool Authorized(const rewards::HttpRequest& req, const std::string& token) {
 
 }  // namespace
 
-void AddMetricsRoute(Router& router, HostMetrics& metrics, std::string token) {
-  (void)router.AddHostRoute(
+rewards::Status AddMetricsRoute(Router& router, HostMetrics& metrics, std::string token) {
+  HostRoutes routes(router);
+  routes.Add(
       "GET", "/metrics",
       [&metrics, token = std::move(token)](const rewards::HttpRequest& req, const PathParams&) {
         if (!Authorized(req, token)) {
@@ -39,6 +40,7 @@ void AddMetricsRoute(Router& router, HostMetrics& metrics, std::string token) {
         out.body = metrics.Scrape();
         return out;
       });
+  return routes.status();
 }
 
 }  // namespace loyalty

@@ -13,6 +13,6 @@
 namespace loyalty {
 
 // `metrics` must outlive the router.
-void AddMetricsRoute(Router& router, HostMetrics& metrics, std::string token);
+rewards::Status AddMetricsRoute(Router& router, HostMetrics& metrics, std::string token);
 
 }  // namespace loyalty
