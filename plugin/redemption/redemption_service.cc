@@ -70,10 +70,11 @@ std::vector<std::string> RedemptionService::MissingFields(const rewards::GiftCar
 
 std::vector<std::string> RedemptionService::NotUtf8Fields(const rewards::MemberProfile& m) {
   std::vector<std::string> out;
-  const std::pair<const char*, const std::string*> fields[] = {
-      {"number", &m.id},           {"email", &m.email},
-      {"first_name", &m.first_name}, {"last_name", &m.last_name},
-      {"phone_number", &m.phone_number}};
+  const std::pair<const char*, const std::string*> fields[] = {{"number", &m.id},
+                                                               {"email", &m.email},
+                                                               {"first_name", &m.first_name},
+                                                               {"last_name", &m.last_name},
+                                                               {"phone_number", &m.phone_number}};
   for (const auto& [name, value] : fields) {
     if (!IsValidUtf8(*value)) out.emplace_back(name);
   }

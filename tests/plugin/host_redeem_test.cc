@@ -146,8 +146,9 @@ TEST_F(HostRedeemTest, MemberFieldThatIsNotUtf8IsRefusedBeforeAnyDebit) {
   EXPECT_EQ(Field(r, "error"), "invalid_member_field");
   EXPECT_NE(Field(r, "message").find("first_name"), std::string::npos) << r.body;
   // (Read from the database: the member's own JSON now carries those bytes.)
-  EXPECT_EQ(testsupport::HostDbNumber(host_->db(), "SELECT balance FROM members WHERE id = 'm-bytes'"),
-            100000);
+  EXPECT_EQ(
+      testsupport::HostDbNumber(host_->db(), "SELECT balance FROM members WHERE id = 'm-bytes'"),
+      100000);
   EXPECT_EQ(test::SimStat(*sim_, "orders"), orders);
 }
 
