@@ -410,8 +410,7 @@ TEST_P(HostOutcomeClockTest, WithoutWebhooksTheRedemptionCompletesByPolling) {
   ASSERT_TRUE(host_->WaitForState(id, "submitted"));
   SetOutcome(*sim_, r->getValue<std::string>("reference_id"), "fulfilled");
   // No webhook comes and poll.after_s (300 s) has not passed: still processing.
-  host_->Advance(120);
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  host_->AdvanceAndReconcile(120);
   EXPECT_EQ(simtest::Json(host_->Get(id, "jane"))->getValue<std::string>("status"), "processing");
   host_->Advance(181);  // past poll.after_s: the reconciler's GET /orders/{id}
   JsonPtr done = host_->WaitForStatus(id, "jane", "fulfilled");

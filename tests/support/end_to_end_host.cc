@@ -153,6 +153,39 @@ void EndToEndHost::Advance(int seconds) {
   if (r.status != 200) throw std::runtime_error("advance refused: " + r.body);
 }
 
+namespace {
+
+// The value of the unlabelled sample `name` in a Prometheus text page, or -1.
+double MetricValue(const std::string& page, const std::string& name) {
+  std::size_t at = 0;
+  while ((at = page.find(name + " ", at)) != std::string::npos) {
+    if (at == 0 || page[at - 1] == '\n') {
+      const std::size_t end = page.find('\n', at);
+      return std::stod(page.substr(at + name.size() + 1, end - at - name.size() - 1));
+    }
+    at += name.size();
+  }
+  return -1;
+}
+
+}  // namespace
+
+void EndToEndHost::AdvanceAndReconcile(int seconds, int timeout_ms) {
+  const auto ticks = [this] {
+    HttpReply r = HttpCall("GET", Url("/metrics"), "", {});
+    if (r.status != 200) throw std::runtime_error("GET /metrics: " + std::to_string(r.status));
+    return MetricValue(r.body, "ascenda_reconciler_ticks_total");
+  };
+  const double before = ticks();
+  if (before < 0) throw std::runtime_error("no ascenda_reconciler_ticks_total on /metrics");
+  Advance(seconds);
+  if (!WaitUntil([&] { return ticks() >= before + 1; }, std::chrono::milliseconds(timeout_ms),
+                 std::chrono::milliseconds(10))) {
+    throw std::runtime_error("no reconciler pass ended within " + std::to_string(timeout_ms) +
+                             " ms of the clock's move");
+  }
+}
+
 HttpReply EndToEndHost::Admin(const std::string& method, const std::string& path,
                               const std::string& body) {
   return HttpCall(method, Url(path), body,

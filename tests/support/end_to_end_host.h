@@ -94,6 +94,12 @@ class EndToEndHost {
   void SetWebhooks(bool enabled);
   // POST /admin/clock/advance (manual clock only); throws unless 200.
   void Advance(int seconds);
+  // Manual clock: Advance(seconds), then waits until the reconciler pass the
+  // move made due has ended (ascenda_reconciler_ticks_total on GET /metrics
+  // moved by one; on a manual clock passes run only when time moves). Throws
+  // std::runtime_error after `timeout_ms`. For "the clock moved, the
+  // reconciler looked, and ...".
+  void AdvanceAndReconcile(int seconds, int timeout_ms = 20000);
 
   HttpReply Admin(const std::string& method, const std::string& path, const std::string& body = "");
   // PUT /admin/plugins/ascenda/settings; throws unless 200.
