@@ -3,7 +3,7 @@
 // or several host nodes sharing the database.
 //
 //   bench-redeem [--threads=16] [--seconds=10] [--settle_s=20]
-//                [--db=sqlite|postgresql] [--nodes=1]
+//                [--db=sqlite|postgresql] [--nodes=1] [--scrape_ms=0]
 //
 // --db=postgresql makes a fresh database on the cluster TEST_PG_CONNECTION
 // names (a libpq string to its maintenance database); --nodes=N (PostgreSQL
@@ -20,6 +20,9 @@
 // for --seconds. Prints the redemptions answered 201 per second, p50 / p99
 // latency of those answers, the other answers, and — after waiting up to
 // --settle_s for the reconciler's polls — how many ended fulfilled.
+// --scrape_ms=N (N > 0) scrapes GET /metrics of every node every N ms while
+// the clients run, as Prometheus would (much more often), and prints how
+// many scrapes were answered 200 — what metrics cost on the redeem path.
 #include <Poco/JSON/Object.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
@@ -133,6 +136,21 @@ std::int64_t Fulfilled(testsupport::EndToEndHost& host, const std::vector<std::s
   return total;
 }
 
+// Scrapes GET /metrics of every node every `every` until `stop`; counts the
+// 200s in `*scrapes`.
+void Scraper(const std::vector<int>& ports, std::chrono::milliseconds every,
+             const std::atomic<bool>& stop, std::int64_t* scrapes) {
+  while (!stop.load()) {
+    for (int port : ports) {
+      testsupport::HttpReply r =
+          testsupport::HttpCall("GET", "http://127.0.0.1:" + std::to_string(port) + "/metrics", "",
+                                {});
+      if (r.status == 200) ++*scrapes;
+    }
+    std::this_thread::sleep_for(every);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -170,6 +188,16 @@ int main(int argc, char** argv) {
     }
     std::vector<ThreadResult> results(static_cast<std::size_t>(threads));
     std::vector<std::thread> clients;
+    const int scrape_ms = Flag(argc, argv, "scrape_ms", 0);
+    std::atomic<bool> stop_scraping{false};
+    std::int64_t scrapes = 0;
+    std::thread scraper;
+    if (scrape_ms > 0) {
+      std::vector<int> ports;
+      for (auto& node : nodes) ports.push_back(node->port());
+      scraper = std::thread(Scraper, ports, std::chrono::milliseconds(scrape_ms),
+                            std::cref(stop_scraping), &scrapes);
+    }
     const auto started = Clock::now();
     for (int i = 0; i < threads; ++i) {
       testsupport::EndToEndHost& node = *nodes[static_cast<std::size_t>(i % node_count)];
@@ -178,6 +206,8 @@ int main(int argc, char** argv) {
     }
     for (auto& t : clients) t.join();
     const double elapsed = std::chrono::duration<double>(Clock::now() - started).count();
+    stop_scraping = true;
+    if (scraper.joinable()) scraper.join();
 
     ThreadResult all;
     for (auto& r : results) {
@@ -199,6 +229,10 @@ int main(int argc, char** argv) {
                 static_cast<double>(all.created) / elapsed, static_cast<long long>(all.other));
     std::printf("latency of 201s: p50 %.2f ms, p99 %.2f ms\n", Percentile(all.latency_ms, 0.50),
                 Percentile(all.latency_ms, 0.99));
+    if (scrape_ms > 0) {
+      std::printf("scrapes of /metrics every %d ms: %lld\n", scrape_ms,
+                  static_cast<long long>(scrapes));
+    }
     std::printf("fulfilled after up to %d s: %lld of %lld\n", settle_s,
                 static_cast<long long>(fulfilled), static_cast<long long>(all.created));
     return 0;
