@@ -142,9 +142,8 @@ void Scraper(const std::vector<int>& ports, std::chrono::milliseconds every,
              const std::atomic<bool>& stop, std::int64_t* scrapes) {
   while (!stop.load()) {
     for (int port : ports) {
-      testsupport::HttpReply r =
-          testsupport::HttpCall("GET", "http://127.0.0.1:" + std::to_string(port) + "/metrics", "",
-                                {});
+      testsupport::HttpReply r = testsupport::HttpCall(
+          "GET", "http://127.0.0.1:" + std::to_string(port) + "/metrics", "", {});
       if (r.status == 200) ++*scrapes;
     }
     std::this_thread::sleep_for(every);

@@ -12,6 +12,7 @@
 namespace loyalty {
 
 // Adds nothing unless `clock` is manual.
-rewards::Status AddClockRoutes(Router& router, HostClock& clock, const AdminAuth& auth, AuditLog& audit);
+rewards::Status AddClockRoutes(Router& router, HostClock& clock, const AdminAuth& auth,
+                               AuditLog& audit);
 
 }  // namespace loyalty

@@ -22,6 +22,6 @@ namespace loyalty {
 
 // Everything borrowed must outlive the router's use of the routes.
 rewards::Status AddMemberRoutes(Router& router, MemberStore& members, CredentialStore& credentials,
-                     AuditLog& audit, const AdminAuth& auth, const MemberGate& gate);
+                                AuditLog& audit, const AdminAuth& auth, const MemberGate& gate);
 
 }  // namespace loyalty

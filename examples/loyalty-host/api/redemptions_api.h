@@ -25,7 +25,8 @@
 
 namespace loyalty {
 
-rewards::Status AddRedemptionRoutes(Router& router, const ProviderLocator& providers, MemberStore& members,
-                         const AdminAuth& auth, const MemberGate& gate, AuditLog& audit);
+rewards::Status AddRedemptionRoutes(Router& router, const ProviderLocator& providers,
+                                    MemberStore& members, const AdminAuth& auth,
+                                    const MemberGate& gate, AuditLog& audit);
 
 }  // namespace loyalty

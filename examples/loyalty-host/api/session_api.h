@@ -25,6 +25,6 @@ struct SessionRouteOptions {
 
 // Everything borrowed must outlive the routes.
 rewards::Status AddSessionRoutes(Router& router, SignIn& member_sign_in, const MemberGate& gate,
-                      SignIn& operator_sign_in, SessionRouteOptions options);
+                                 SignIn& operator_sign_in, SessionRouteOptions options);
 
 }  // namespace loyalty

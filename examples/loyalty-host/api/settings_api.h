@@ -17,7 +17,7 @@
 
 namespace loyalty {
 
-rewards::Status AddSettingsRoutes(Router& router, const PluginManager& plugins, const AdminAuth& auth,
-                       AuditLog& audit);
+rewards::Status AddSettingsRoutes(Router& router, const PluginManager& plugins,
+                                  const AdminAuth& auth, AuditLog& audit);
 
 }  // namespace loyalty
