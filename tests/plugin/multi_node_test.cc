@@ -198,7 +198,12 @@ TEST_F(MultiNodeTest, ThousandRedemptionsOnTwoNodesWithFaultsAndAKillKeepEveryIn
       [&] { return answered_.load() >= kKillAfter || next_.load() >= kRedemptions; },
       std::chrono::steady_clock::time_point::max(), std::chrono::milliseconds(20));
   // What the doomed node holds at that moment: its leases must be taken over.
+  // It is killed while it holds at least one (its submits are in flight most
+  // of the time, but on a loaded machine not at every instant).
   const std::string doomed = NodeId(*nodes_[1]);
+  testsupport::WaitUntil(
+      [&] { return Count("lease_owner LIKE '" + doomed + ":%'") > 0 || next_ >= kRedemptions; },
+      std::chrono::seconds(30), std::chrono::milliseconds(1));
   nodes_[1]->Kill();
   const int answered_at_kill = answered_.load();
   const std::int64_t orphaned = Count("lease_owner LIKE '" + doomed + ":%'");
