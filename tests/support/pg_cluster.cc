@@ -43,7 +43,7 @@ std::string RunScript(const std::string& script) {
 }  // namespace
 
 std::unique_ptr<PgCluster> PgCluster::StartPrivate() {
-  const std::string out = RunScript("pg_cluster_start >/dev/null && echo \"$PG_CLUSTER_DIR\"");
+  const std::string out = RunScript("pg_cluster_start --durable >/dev/null && echo \"$PG_CLUSTER_DIR\"");
   std::string dir = out.substr(0, out.find_last_not_of("\r\n") + 1);
   dir = dir.substr(dir.find_last_of('\n') + 1);
   return std::unique_ptr<PgCluster>(new PgCluster(dir, true));

@@ -14,7 +14,8 @@ namespace testsupport {
 
 class PgCluster {
  public:
-  // initdb + start in a new temporary folder; the destructor stops it and
+  // initdb + start in a new temporary folder, durable (PostgreSQL's defaults:
+  // a crash must not lose a commit already answered); the destructor stops it and
   // removes the folder. Throws std::runtime_error with the script's output.
   static std::unique_ptr<PgCluster> StartPrivate();
   // A cluster pg_cluster_start made elsewhere (its PG_CLUSTER_DIR); the
