@@ -157,9 +157,8 @@ class ControlHandler final : public Poco::Net::HTTPRequestHandler {
       if (rate < 0 || rate > 1) return Fail(400, "webhook rates must be within 0..1");
     }
     parts_.webhooks.SetRates(duplicate, reorder, drop);
-    return JsonReply(200, "{\"duplicate\":" + std::to_string(duplicate) +
-                              ",\"reorder\":" + std::to_string(reorder) +
-                              ",\"drop\":" + std::to_string(drop) + "}");
+    return JsonReply(200, "{\"duplicate\":" + std::to_string(duplicate) + ",\"reorder\":" +
+                              std::to_string(reorder) + ",\"drop\":" + std::to_string(drop) + "}");
   }
 
   Reply ReplayWebhook(const Object& body) {

@@ -21,8 +21,8 @@ void Example(Figures& f, const std::string& text) {
 }  // namespace
 
 std::int64_t OpenRedemptions(const HostDb& db) {
-  return HostDbNumber(db,
-                      std::string("SELECT COUNT(*) FROM ascenda_redemptions WHERE ") + kOpenCondition);
+  return HostDbNumber(
+      db, std::string("SELECT COUNT(*) FROM ascenda_redemptions WHERE ") + kOpenCondition);
 }
 
 Figures Count(const HostDb& db, simtest::SimHarness& sim, std::int64_t start_points) {
@@ -55,15 +55,16 @@ Figures Count(const HostDb& db, simtest::SimHarness& sim, std::int64_t start_poi
   }
 
   // Points: per member, and debits that belong to no redemption.
-  for (const auto& row : HostDbRows(
-           db, "SELECT m.id, m.balance, "
-               "COALESCE((SELECT -SUM(delta) FROM ledger_entries l WHERE l.member_id = m.id AND "
-               "  l.idempotency_key LIKE 'ascenda:debit:%'), 0), "
-               "COALESCE((SELECT SUM(delta) FROM ledger_entries l WHERE l.member_id = m.id AND "
-               "  l.idempotency_key LIKE 'ascenda:refund:%'), 0), "
-               "COALESCE((SELECT SUM(delta) FROM ledger_entries l WHERE l.member_id = m.id "
-               "  AND l.idempotency_key LIKE 'ascenda:%'), 0) "
-               "FROM members m ORDER BY m.id")) {
+  for (const auto& row :
+       HostDbRows(db,
+                  "SELECT m.id, m.balance, "
+                  "COALESCE((SELECT -SUM(delta) FROM ledger_entries l WHERE l.member_id = m.id AND "
+                  "  l.idempotency_key LIKE 'ascenda:debit:%'), 0), "
+                  "COALESCE((SELECT SUM(delta) FROM ledger_entries l WHERE l.member_id = m.id AND "
+                  "  l.idempotency_key LIKE 'ascenda:refund:%'), 0), "
+                  "COALESCE((SELECT SUM(delta) FROM ledger_entries l WHERE l.member_id = m.id "
+                  "  AND l.idempotency_key LIKE 'ascenda:%'), 0) "
+                  "FROM members m ORDER BY m.id")) {
     const std::int64_t balance = std::stoll(row[1]), debits = std::stoll(row[2]),
                        refunds = std::stoll(row[3]), ascenda_sum = std::stoll(row[4]);
     if (start_points - debits + refunds != balance || start_points + ascenda_sum != balance) {
@@ -72,10 +73,11 @@ Figures Count(const HostDb& db, simtest::SimHarness& sim, std::int64_t start_poi
                      row[2] + " + refunds " + row[3] + " != balance " + row[1]);
     }
   }
-  for (const auto& row : HostDbRows(
-           db, "SELECT l.idempotency_key FROM ledger_entries l WHERE l.idempotency_key LIKE "
-               "'ascenda:debit:%' AND NOT EXISTS (SELECT 1 FROM ascenda_redemptions r WHERE "
-               "l.idempotency_key = 'ascenda:debit:' || r.id)")) {
+  for (const auto& row :
+       HostDbRows(db,
+                  "SELECT l.idempotency_key FROM ledger_entries l WHERE l.idempotency_key LIKE "
+                  "'ascenda:debit:%' AND NOT EXISTS (SELECT 1 FROM ascenda_redemptions r WHERE "
+                  "l.idempotency_key = 'ascenda:debit:' || r.id)")) {
     ++f.lost_points;
     Example(f, "debit without a redemption: " + row[0]);
   }
@@ -83,9 +85,10 @@ Figures Count(const HostDb& db, simtest::SimHarness& sim, std::int64_t start_poi
   // Refunds: one at most per redemption (the ledger's keys are unique, so a
   // second one would carry another key: one naming no redemption), never for
   // a fulfilled one.
-  for (const auto& row : HostDbRows(
-           db, "SELECT r.id, r.reference_id, r.state FROM ascenda_redemptions r "
-               "JOIN ledger_entries l ON l.idempotency_key = 'ascenda:refund:' || r.id")) {
+  for (const auto& row :
+       HostDbRows(db,
+                  "SELECT r.id, r.reference_id, r.state FROM ascenda_redemptions r "
+                  "JOIN ledger_entries l ON l.idempotency_key = 'ascenda:refund:' || r.id")) {
     const auto sim_item = item_by_ref.find(row[1]);
     if (row[2] == "fulfilled" ||
         (sim_item != item_by_ref.end() && sim_item->second == "fulfilled")) {
@@ -93,10 +96,11 @@ Figures Count(const HostDb& db, simtest::SimHarness& sim, std::int64_t start_poi
       Example(f, "refund of fulfilled " + row[0] + " (" + row[2] + ")");
     }
   }
-  for (const auto& row : HostDbRows(
-           db, "SELECT l.idempotency_key FROM ledger_entries l WHERE l.idempotency_key LIKE "
-               "'ascenda:refund:%' AND NOT EXISTS (SELECT 1 FROM ascenda_redemptions r WHERE "
-               "l.idempotency_key = 'ascenda:refund:' || r.id)")) {
+  for (const auto& row :
+       HostDbRows(db,
+                  "SELECT l.idempotency_key FROM ledger_entries l WHERE l.idempotency_key LIKE "
+                  "'ascenda:refund:%' AND NOT EXISTS (SELECT 1 FROM ascenda_redemptions r WHERE "
+                  "l.idempotency_key = 'ascenda:refund:' || r.id)")) {
     ++f.double_refunds;
     Example(f, "refund naming no redemption: " + row[0]);
   }

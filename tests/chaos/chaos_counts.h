@@ -39,7 +39,6 @@ inline constexpr char kOpenCondition[] =
 
 std::int64_t OpenRedemptions(const testsupport::HostDb& db);
 
-Figures Count(const testsupport::HostDb& db, simtest::SimHarness& sim,
-              std::int64_t start_points);
+Figures Count(const testsupport::HostDb& db, simtest::SimHarness& sim, std::int64_t start_points);
 
 }  // namespace chaos

@@ -115,7 +115,9 @@ void Say(const std::string& line) {
   std::fflush(stderr);
 }
 
-double Since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+double Since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
 
 class Run {
  public:
@@ -158,7 +160,8 @@ class Run {
     for (const std::string& e : f.examples) Say(e);
     {
       std::lock_guard<std::mutex> lock(mu_);
-      for (std::size_t i = 0; i < failures_.size() && i < 10; ++i) Say("not taken: " + failures_[i]);
+      for (std::size_t i = 0; i < failures_.size() && i < 10; ++i)
+        Say("not taken: " + failures_[i]);
     }
     const bool all_taken = failures_.empty() && f.redemptions == o_.redemptions;
     if (!all_taken) {
@@ -244,8 +247,8 @@ class Run {
     for (auto& node : nodes_) {
       targets += (targets.empty() ? "" : ",") + node->Url("/webhooks/ascenda");
     }
-    Control("/control/webhook-target", R"({"url":")" + targets + R"(","secret":")" +
-                                           testsupport::kSimWebhookSecret + R"("})");
+    Control("/control/webhook-target",
+            R"({"url":")" + targets + R"(","secret":")" + testsupport::kSimWebhookSecret + R"("})");
     for (int m = 0; m < kMembers; ++m) {
       nodes_[m % nodes_.size()]->CreateMember(MemberId(m), kStartPoints);
     }
@@ -325,8 +328,8 @@ class Run {
   // moment later; the node is chosen at random and down 0.3–2 s.
   void Killer() {
     for (int i = 0; i < o_.kills; ++i) {
-      const int threshold = static_cast<int>(static_cast<std::int64_t>(o_.redemptions) * (i + 1) /
-                                             (o_.kills + 1));
+      const int threshold =
+          static_cast<int>(static_cast<std::int64_t>(o_.redemptions) * (i + 1) / (o_.kills + 1));
       testsupport::WaitUntil([&] { return answered_.load() >= threshold || !submitting_; },
                              Clock::time_point::max(), std::chrono::milliseconds(20));
       std::this_thread::sleep_for(std::chrono::milliseconds(Random(0, 500)));
@@ -379,9 +382,8 @@ class Run {
 
   void DatabaseRestart() {
     if (!cluster_) return;
-    testsupport::WaitUntil(
-        [&] { return answered_.load() >= o_.redemptions / 2 || !submitting_; },
-        Clock::time_point::max(), std::chrono::milliseconds(20));
+    testsupport::WaitUntil([&] { return answered_.load() >= o_.redemptions / 2 || !submitting_; },
+                           Clock::time_point::max(), std::chrono::milliseconds(20));
     Say("PostgreSQL crashes (immediate stop) at " + std::to_string(answered_.load()) +
         " answered, back in 3 s");
     cluster_->Restart(3);

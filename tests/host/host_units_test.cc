@@ -1,14 +1,13 @@
 // Small pure pieces of the host: routing and clash rules, the SQL script
-// splitter, database failure classes, Status -> HTTP mapping, query parsing, the settings checks and
-// the config reader.
+// splitter, database failure classes, Status -> HTTP mapping, query parsing, the settings checks
+// and the config reader.
 #include <Poco/AutoPtr.h>
+#include <Poco/Data/DataException.h>
+#include <Poco/Data/SQLite/SQLiteException.h>
 #include <Poco/Util/MapConfiguration.h>
 #include <gtest/gtest.h>
 
 #include <string>
-
-#include <Poco/Data/DataException.h>
-#include <Poco/Data/SQLite/SQLiteException.h>
 
 #include "config/host_config.h"
 #include "db/db_errors.h"
@@ -190,7 +189,8 @@ TEST(HostConfigTest, DefaultsPluginKeysAndErrors) {
 // full SQLite disk are outages to wait out (503), not bugs (500).
 TEST(DbErrorsTest, AServerThatIsAwayOrADiskThatIsFullIsUnavailable) {
   const Poco::Data::ConnectionFailedException away(
-      "Connection attempt failed", "connection to server on socket \"/tmp/x/.s.PGSQL.5432\" failed");
+      "Connection attempt failed",
+      "connection to server on socket \"/tmp/x/.s.PGSQL.5432\" failed");
   EXPECT_EQ(loyalty::ClassifyDbException(away), loyalty::DbFailure::kConnection);
   EXPECT_EQ(loyalty::DbFailureStatus(away).code(), rewards::StatusCode::kUnavailable);
   const Poco::Data::SQLite::DatabaseFullException full("database or disk is full");
@@ -207,7 +207,8 @@ TEST(JsonReplyTest, DatabaseFailuresAnswerWithoutTheirInternals) {
       rewards::StatusCode::kUnavailable, "database_unavailable",
       "database: connection: SELECT principal FROM sessions", {{"db_retry", "connection"}}));
   EXPECT_EQ(away.status, 503);
-  EXPECT_NE(away.body.find("\"error\":\"temporarily_unavailable\""), std::string::npos) << away.body;
+  EXPECT_NE(away.body.find("\"error\":\"temporarily_unavailable\""), std::string::npos)
+      << away.body;
   EXPECT_EQ(away.body.find("SELECT"), std::string::npos) << away.body;
   EXPECT_EQ(away.body.find("db_retry"), std::string::npos) << away.body;
   const rewards::HttpResponse bug = loyalty::StatusReply(rewards::Status(

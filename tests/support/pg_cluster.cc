@@ -26,24 +26,26 @@ std::string Quote(const std::string& s) {
 // Runs `script` under bash with pg-cluster.sh sourced; its stdout + stderr.
 // Throws unless it exits 0.
 std::string RunScript(const std::string& script) {
-  const std::string command = "bash -c " +
-                              Quote("source " + Quote(SourceDir() + "/scripts/lib/pg-cluster.sh") +
-                                    " && " + script) +
-                              " 2>&1";
+  const std::string command =
+      "bash -c " +
+      Quote("source " + Quote(SourceDir() + "/scripts/lib/pg-cluster.sh") + " && " + script) +
+      " 2>&1";
   FILE* pipe = popen(command.c_str(), "r");
   if (pipe == nullptr) throw std::runtime_error("cannot run bash for pg-cluster.sh");
   std::string output;
   char buffer[4096];
   std::size_t n = 0;
   while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) output.append(buffer, n);
-  if (pclose(pipe) != 0) throw std::runtime_error("pg-cluster.sh failed: " + script + "\n" + output);
+  if (pclose(pipe) != 0)
+    throw std::runtime_error("pg-cluster.sh failed: " + script + "\n" + output);
   return output;
 }
 
 }  // namespace
 
 std::unique_ptr<PgCluster> PgCluster::StartPrivate() {
-  const std::string out = RunScript("pg_cluster_start --durable >/dev/null && echo \"$PG_CLUSTER_DIR\"");
+  const std::string out =
+      RunScript("pg_cluster_start --durable >/dev/null && echo \"$PG_CLUSTER_DIR\"");
   std::string dir = out.substr(0, out.find_last_not_of("\r\n") + 1);
   dir = dir.substr(dir.find_last_of('\n') + 1);
   return std::unique_ptr<PgCluster>(new PgCluster(dir, true));
