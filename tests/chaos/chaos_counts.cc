@@ -3,6 +3,7 @@
 #include <Poco/JSON/Array.h>
 
 #include <map>
+#include <set>
 
 namespace chaos {
 
@@ -52,6 +53,17 @@ Figures Count(const HostDb& db, simtest::SimHarness& sim, std::int64_t start_poi
       Example(f, "second order for " + ref + ": " + order->getValue<std::string>("id"));
     }
     item_by_ref[ref] = simtest::ItemStatus(order);
+  }
+
+  std::set<std::string> refs;
+  for (const auto& row : HostDbRows(db, "SELECT reference_id FROM ascenda_redemptions")) {
+    refs.insert(row[0]);
+  }
+  for (const auto& [ref, item] : item_by_ref) {
+    if (refs.count(ref) == 0) {
+      ++f.orphan_orders;
+      Example(f, "order without a redemption: " + ref + " (" + item + ")");
+    }
   }
 
   // Points: per member, and debits that belong to no redemption.

@@ -9,6 +9,8 @@
 //                     refunds of a redemption that is fulfilled (in the
 //                     database or at the simulator)
 //   open_after_heal   redemptions in none of fulfilled, refunded, needs_attention
+//   orphan_orders     orders whose reference_id no redemption row holds (a card
+//                     given for points never debited)
 //   needs_attention   redemptions left to an operator (not a failure)
 // Every member started with the same points (`start_points`).
 #pragma once
@@ -30,6 +32,7 @@ struct Figures {
   std::int64_t double_refunds = 0;
   std::int64_t open_after_heal = 0;
   std::int64_t needs_attention = 0;
+  std::int64_t orphan_orders = 0;
   std::vector<std::string> examples;  // a few offending rows, for the log
 };
 

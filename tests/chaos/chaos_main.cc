@@ -163,10 +163,12 @@ class Run {
       for (std::size_t i = 0; i < failures_.size() && i < 10; ++i)
         Say("not taken: " + failures_[i]);
     }
-    const bool all_taken = failures_.empty() && f.redemptions == o_.redemptions;
+    const bool all_taken =
+        failures_.empty() && f.redemptions == o_.redemptions && f.orphan_orders == 0;
     if (!all_taken) {
       Say(std::to_string(failures_.size()) + " redemptions not taken; " +
-          std::to_string(f.redemptions) + " rows for " + std::to_string(o_.redemptions));
+          std::to_string(f.redemptions) + " rows for " + std::to_string(o_.redemptions) + "; " +
+          std::to_string(f.orphan_orders) + " orders without a redemption");
     }
     std::printf(
         "chaos: redemptions=%d nodes=%d kills=%d orders=%lld duplicate_orders=%lld "

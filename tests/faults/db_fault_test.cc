@@ -97,6 +97,7 @@ void ExpectCountsHold(const testsupport::HostDb& db, simtest::SimHarness& sim,
   EXPECT_EQ(f.lost_points, 0);
   EXPECT_EQ(f.double_refunds, 0);
   EXPECT_EQ(f.open_after_heal, 0);
+  EXPECT_EQ(f.orphan_orders, 0);
   EXPECT_EQ(testsupport::HostDbNumber(db,
                                       "SELECT COUNT(*) FROM ascenda_redemptions r WHERE NOT EXISTS "
                                       "(SELECT 1 FROM ledger_entries l WHERE l.idempotency_key = "
