@@ -66,7 +66,9 @@ Figures Count(const HostDb& db, simtest::SimHarness& sim, std::int64_t start_poi
     }
   }
 
-  // Points: per member, and debits that belong to no redemption.
+  // Points: per member, and debits that belong to no redemption (keys are
+  // "ascenda:debit:<id>" and "ascenda:refund:<id>": SUBSTR so the row's key
+  // index serves the lookup on SQLite too).
   for (const auto& row :
        HostDbRows(db,
                   "SELECT m.id, m.balance, "
@@ -89,7 +91,7 @@ Figures Count(const HostDb& db, simtest::SimHarness& sim, std::int64_t start_poi
        HostDbRows(db,
                   "SELECT l.idempotency_key FROM ledger_entries l WHERE l.idempotency_key LIKE "
                   "'ascenda:debit:%' AND NOT EXISTS (SELECT 1 FROM ascenda_redemptions r WHERE "
-                  "l.idempotency_key = 'ascenda:debit:' || r.id)")) {
+                  "r.id = SUBSTR(l.idempotency_key, 15))")) {
     ++f.lost_points;
     Example(f, "debit without a redemption: " + row[0]);
   }
@@ -112,7 +114,7 @@ Figures Count(const HostDb& db, simtest::SimHarness& sim, std::int64_t start_poi
        HostDbRows(db,
                   "SELECT l.idempotency_key FROM ledger_entries l WHERE l.idempotency_key LIKE "
                   "'ascenda:refund:%' AND NOT EXISTS (SELECT 1 FROM ascenda_redemptions r WHERE "
-                  "l.idempotency_key = 'ascenda:refund:' || r.id)")) {
+                  "r.id = SUBSTR(l.idempotency_key, 16))")) {
     ++f.double_refunds;
     Example(f, "refund naming no redemption: " + row[0]);
   }

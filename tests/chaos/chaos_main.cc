@@ -201,24 +201,25 @@ class Run {
   }
 
   void SetUp() {
-    sim_ = simtest::SimHarness::Start({{"sim.lifecycle.pending_ms", "300"},
-                                       {"sim.lifecycle.processing_ms", "300"},
-                                       {"sim.outcome.rate.failed", "0.08"},
-                                       {"sim.outcome.rate.cancelled", "0.04"},
-                                       {"sim.faults.ops", "create,list_orders,get_order"},
-                                       {"sim.faults.delay_ms", "1500"},
-                                       {"sim.faults.status_commit_rate", "0.5"},
-                                       {"sim.orders.visibility_delay_ms", "800"},
-                                       {"sim.http.max_threads", "256"},
-                                       {"sim.seed", std::to_string(o_.seed + 1)},
-                                       {"sim.webhook.enabled", "true"},
-                                       {"sim.webhook.secret", testsupport::kSimWebhookSecret},
-                                       {"sim.webhook.backoff_ms", "200"},
-                                       {"sim.webhook.threads", "4"},
-                                       {"sim.webhook.rate.duplicate", "0.3"},
-                                       {"sim.webhook.rate.reorder", "0.3"},
-                                       {"sim.webhook.rate.drop", "0.1"},
-                                       {"sim.webhook.reorder_delay_ms", "800"}});
+    sim_ = simtest::SimHarness::Start(
+        {{"sim.lifecycle.pending_ms", "300"},
+         {"sim.lifecycle.processing_ms", "300"},
+         {"sim.outcome.rate.failed", "0.08"},
+         {"sim.outcome.rate.cancelled", "0.04"},
+         {"sim.faults.ops", "create,list_orders,get_order"},
+         {"sim.faults.delay_ms", "1500"},
+         {"sim.faults.status_commit_rate", "0.5"},
+         {"sim.orders.visibility_delay_ms", "800"},
+         {"sim.http.max_threads", "256"},
+         {"sim.seed", std::to_string(o_.seed % 2147483646U + 1)},  // an int, not 0
+         {"sim.webhook.enabled", "true"},
+         {"sim.webhook.secret", testsupport::kSimWebhookSecret},
+         {"sim.webhook.backoff_ms", "200"},
+         {"sim.webhook.threads", "4"},
+         {"sim.webhook.rate.duplicate", "0.3"},
+         {"sim.webhook.rate.reorder", "0.3"},
+         {"sim.webhook.rate.drop", "0.1"},
+         {"sim.webhook.reorder_delay_ms", "800"}});
     proxy_ = std::make_unique<FaultProxy>(
         static_cast<std::uint16_t>(std::stoi(testsupport::SimPort(*sim_))));
     testsupport::EndToEndOptions options;
