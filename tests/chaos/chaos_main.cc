@@ -129,6 +129,7 @@ class Run {
     Say("set up in " + std::to_string(Since(started)) + " s; redeeming");
     const auto submit_from = Clock::now();
     std::vector<std::thread> threads;
+    threads.reserve(static_cast<std::size_t>(o_.clients));
     for (int i = 0; i < o_.clients; ++i) threads.emplace_back([this, i] { Client(i); });
     std::thread killer([this] { Killer(); });
     std::thread proxy([this] { ProxyChurn(); });

@@ -18,11 +18,11 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -126,6 +126,7 @@ class DbFaultPostgresTest : public ::testing::Test {
     std::atomic<int> taken{0};
     std::atomic<int> started{0};
     std::vector<std::thread> clients;
+    clients.reserve(2);
     for (int c = 0; c < 2; ++c) {
       clients.emplace_back([&, c] {
         for (int i = 0; i < per_client; ++i) {
@@ -157,6 +158,7 @@ class DbFaultPostgresTest : public ::testing::Test {
 
 TEST_F(DbFaultPostgresTest, ServerCrashMidRedemptionsAnswers503ThenRecoversWithoutARestart) {
   std::vector<HttpReply> while_down;
+  while_down.reserve(3);
   const int taken = RedeemAround(20, [&] {
     cluster_->Down();
     // While it is away, a member is told to try again, and nothing is debited.
@@ -202,7 +204,7 @@ class SmallDisk {
  public:
   explicit SmallDisk(const std::string& size) {
     mounted_ = mount("tmpfs", dir_.path().c_str(), "tmpfs", 0, ("size=" + size).c_str()) == 0;
-    if (!mounted_) why_ = std::strerror(errno);
+    if (!mounted_) why_ = std::generic_category().message(errno);
   }
   ~SmallDisk() {
     if (mounted_) umount2(dir_.path().c_str(), MNT_DETACH);
@@ -222,7 +224,7 @@ class SmallDisk {
 // Writes `path` until the disk is full (ENOSPC).
 void FillDisk(const std::string& path) {
   const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  ASSERT_GE(fd, 0) << std::strerror(errno);
+  ASSERT_GE(fd, 0) << std::generic_category().message(errno);
   std::vector<char> block(4096, 'x');
   while (write(fd, block.data(), block.size()) > 0) {
   }
@@ -252,6 +254,7 @@ TEST(DbFaultSqliteTest, FullDiskAnswers503DebitsNothingAndRecovers) {
 
   FillDisk(disk.File("filler"));
   std::vector<HttpReply> while_full;
+  while_full.reserve(3);
   for (int i = 0; i < 3; ++i) {
     while_full.push_back(host.Redeem("full-1", simtest::kUsdCard, "50.00", "USD", kPoints,
                                      "full-" + std::to_string(i)));

@@ -54,6 +54,7 @@ std::vector<std::vector<std::string>> HostDbRows(const HostDb& db, const std::st
     std::vector<std::vector<std::string>> out;
     for (bool more = rows.moveFirst(); more; more = rows.moveNext()) {
       std::vector<std::string> row;
+      row.reserve(rows.columnCount());
       for (std::size_t c = 0; c < rows.columnCount(); ++c) {
         const Poco::Dynamic::Var value = rows.value(c);
         row.push_back(value.isEmpty() ? "" : value.convert<std::string>());
