@@ -152,9 +152,13 @@ class ControlHandler final : public Poco::Net::HTTPRequestHandler {
   Reply SetWebhookRates(const Object& body) {
     double duplicate = body.has("duplicate") ? body.getValue<double>("duplicate") : 0;
     double reorder = body.has("reorder") ? body.getValue<double>("reorder") : 0;
-    parts_.webhooks.SetRates(duplicate, reorder);
-    return JsonReply(200, "{\"duplicate\":" + std::to_string(duplicate) +
-                              ",\"reorder\":" + std::to_string(reorder) + "}");
+    double drop = body.has("drop") ? body.getValue<double>("drop") : 0;
+    for (double rate : {duplicate, reorder, drop}) {
+      if (rate < 0 || rate > 1) return Fail(400, "webhook rates must be within 0..1");
+    }
+    parts_.webhooks.SetRates(duplicate, reorder, drop);
+    return JsonReply(200, "{\"duplicate\":" + std::to_string(duplicate) + ",\"reorder\":" +
+                              std::to_string(reorder) + ",\"drop\":" + std::to_string(drop) + "}");
   }
 
   Reply ReplayWebhook(const Object& body) {

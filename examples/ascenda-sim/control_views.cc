@@ -37,6 +37,7 @@ std::string StatsJson(SimParts& parts) {
   Field(out, "faults_injected", parts.faults.injected_count());
   Field(out, "rate_limited", parts.limiter.rejected_count());
   Field(out, "webhook_attempts", static_cast<int64_t>(parts.webhooks.Attempts().size()));
+  Field(out, "webhook_events_dropped", parts.webhooks.dropped_count());
   Field(out, "clock_offset_s", parts.clock.wall_offset_ms() / 1000);
   out += "}";
   return out;
@@ -116,6 +117,7 @@ std::string EventsJson(const std::vector<WebhookEvent>& events) {
     Field(out, "order_id", events[i].order_id);
     Field(out, "reference_id", events[i].reference_id);
     Field(out, "created_at", IsoTime(events[i].created_at_ms));
+    out += std::string(",\"dropped\":") + (events[i].dropped ? "true" : "false");
     out += ",\"body\":" + events[i].body;  // already JSON
     out += "}";
   }

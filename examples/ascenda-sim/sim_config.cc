@@ -106,6 +106,7 @@ void ReadWebhook(Reader& r, WebhookSettings& w) {
   r.Double("sim.webhook.rate.duplicate", w.duplicate_rate, 0, 1);
   r.Double("sim.webhook.rate.reorder", w.reorder_rate, 0, 1);
   r.Int("sim.webhook.reorder_delay_ms", w.reorder_delay_ms, 0, 3600000);
+  r.Double("sim.webhook.rate.drop", w.drop_rate, 0, 1);
   r.Int("sim.webhook.threads", w.threads, 1, 64);
   for (const std::string& url : WebhookTargets(w.url)) {
     if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) {

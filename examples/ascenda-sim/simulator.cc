@@ -145,7 +145,8 @@ void Simulator::Reset() {
                                                 : static_cast<int>(config_.ratelimit_rps));
   webhooks_.SetTarget(config_.webhook.url, config_.webhook.secret, config_.webhook.previous_secret,
                       config_.webhook.enabled);
-  webhooks_.SetRates(config_.webhook.duplicate_rate, config_.webhook.reorder_rate);
+  webhooks_.SetRates(config_.webhook.duplicate_rate, config_.webhook.reorder_rate,
+                     config_.webhook.drop_rate);
   logger_.information("reset");
 }
 

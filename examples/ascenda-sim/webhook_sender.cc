@@ -117,6 +117,10 @@ std::string WebhookSender::Publish(const Order& order) {
   event.reference_id = order.reference_id;
   event.created_at_ms = clock_.WallMs();
   event.body = WebhookEventJson(event.id, event.created_at_ms, order);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  // Drawn only when dropping is on, so the other rates' sequence per seed stays.
+  event.dropped = settings_.drop_rate > 0 && unit(random_) < settings_.drop_rate;
+  const bool dropped = event.dropped;
   std::string id = event.id;
   events_.emplace(id, std::move(event));
   event_order_.push_back(id);
@@ -124,7 +128,10 @@ std::string WebhookSender::Publish(const Order& order) {
     events_.erase(event_order_.front());
     event_order_.pop_front();
   }
-  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  if (dropped) {
+    ++dropped_;
+    return id;
+  }
   int64_t delay = unit(random_) < settings_.reorder_rate ? settings_.reorder_delay_ms : 0;
   ScheduleLocked(id, 1, false, delay);
   if (unit(random_) < settings_.duplicate_rate) {
@@ -155,10 +162,16 @@ void WebhookSender::SetTarget(const std::string& url, const std::string& secret,
   settings_.enabled = enabled;
 }
 
-void WebhookSender::SetRates(double duplicate_rate, double reorder_rate) {
+void WebhookSender::SetRates(double duplicate_rate, double reorder_rate, double drop_rate) {
   std::lock_guard<std::mutex> lock(mu_);
   settings_.duplicate_rate = duplicate_rate;
   settings_.reorder_rate = reorder_rate;
+  settings_.drop_rate = drop_rate;
+}
+
+int64_t WebhookSender::dropped_count() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return dropped_;
 }
 
 void WebhookSender::Work() {
@@ -242,6 +255,7 @@ void WebhookSender::Clear() {
   events_.clear();
   event_order_.clear();
   attempts_.clear();
+  dropped_ = 0;
 }
 
 }  // namespace ascenda_sim

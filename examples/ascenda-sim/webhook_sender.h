@@ -5,7 +5,9 @@
 //
 // Misbehaviour by rate: a duplicate_rate share of events is delivered twice
 // (same event id and body); a reorder_rate share is held back reorder_delay_ms
-// so a later event of the same item overtakes it. Every attempt is recorded.
+// so a later event of the same item overtakes it; a drop_rate share is made
+// (and listed among the events) but never sent, as if lost. Every attempt is
+// recorded.
 //
 // Call order: construct, Start(), Publish()/Replay()..., Stop().
 // Thread-safe. The clock must outlive the sender.
@@ -42,6 +44,7 @@ struct WebhookSettings {
   double duplicate_rate = 0;
   double reorder_rate = 0;
   int reorder_delay_ms = 3000;
+  double drop_rate = 0;
   int threads = 2;
 };
 
@@ -51,6 +54,7 @@ struct WebhookEvent {
   std::string reference_id;
   int64_t created_at_ms = 0;
   std::string body;
+  bool dropped = false;  // drop_rate chose it: never sent (a replay still sends it)
 };
 
 struct WebhookAttempt {
@@ -88,7 +92,9 @@ class WebhookSender {
 
   void SetTarget(const std::string& url, const std::string& secret,
                  const std::string& previous_secret, bool enabled);
-  void SetRates(double duplicate_rate, double reorder_rate);
+  void SetRates(double duplicate_rate, double reorder_rate, double drop_rate);
+  // Events drop_rate kept from being sent.
+  int64_t dropped_count() const;
   std::vector<WebhookAttempt> Attempts() const;
   std::vector<WebhookEvent> Events() const;
   void Clear();
@@ -120,6 +126,7 @@ class WebhookSender {
   std::vector<WebhookAttempt> attempts_;
   std::mt19937_64 random_;
   uint64_t next_seq_ = 0;
+  int64_t dropped_ = 0;
   bool stopping_ = false;
   std::vector<std::thread> workers_;
 };

@@ -1,7 +1,9 @@
 // Small pure pieces of the host: routing and clash rules, the SQL script
-// splitter, Status -> HTTP mapping, query parsing, the settings checks and
-// the config reader.
+// splitter, database failure classes, Status -> HTTP mapping, query parsing, the settings checks
+// and the config reader.
 #include <Poco/AutoPtr.h>
+#include <Poco/Data/DataException.h>
+#include <Poco/Data/SQLite/SQLiteException.h>
 #include <Poco/Util/MapConfiguration.h>
 #include <gtest/gtest.h>
 
@@ -9,6 +11,7 @@
 
 #include "api/web_pages.h"
 #include "config/host_config.h"
+#include "db/db_errors.h"
 #include "db/sql_script.h"
 #include "host_harness.h"
 #include "http/json_reply.h"
@@ -192,6 +195,39 @@ TEST(HostConfigTest, DefaultsPluginKeysAndErrors) {
   c->setString("host.db.connector", "mysql");
   EXPECT_NE(loyalty::ReadHostConfig(*c).status().message().find("host.db.connector"),
             std::string::npos);
+}
+
+// A PostgreSQL server that is away (the pool opening a new session) and a
+// full SQLite disk are outages to wait out (503), not bugs (500).
+TEST(DbErrorsTest, AServerThatIsAwayOrADiskThatIsFullIsUnavailable) {
+  const Poco::Data::ConnectionFailedException away(
+      "Connection attempt failed",
+      "connection to server on socket \"/tmp/x/.s.PGSQL.5432\" failed");
+  EXPECT_EQ(loyalty::ClassifyDbException(away), loyalty::DbFailure::kConnection);
+  EXPECT_EQ(loyalty::DbFailureStatus(away).code(), rewards::StatusCode::kUnavailable);
+  const Poco::Data::SQLite::DatabaseFullException full("database or disk is full");
+  EXPECT_EQ(loyalty::DbFailureStatus(full).code(), rewards::StatusCode::kUnavailable);
+  EXPECT_EQ(loyalty::DbFailureStatus(full).error(), "database_unavailable");
+  EXPECT_FALSE(loyalty::IsRetryableDbStatus(loyalty::DbFailureStatus(full)));
+  const Poco::Data::SQLite::IOErrorException io("disk I/O error");
+  EXPECT_EQ(loyalty::DbFailureStatus(io).code(), rewards::StatusCode::kUnavailable);
+}
+
+// A database failure reaches a member as a sentence, never as SQL or a socket path.
+TEST(JsonReplyTest, DatabaseFailuresAnswerWithoutTheirInternals) {
+  const rewards::HttpResponse away = loyalty::StatusReply(rewards::Status(
+      rewards::StatusCode::kUnavailable, "database_unavailable",
+      "database: connection: SELECT principal FROM sessions", {{"db_retry", "connection"}}));
+  EXPECT_EQ(away.status, 503);
+  EXPECT_NE(away.body.find("\"error\":\"temporarily_unavailable\""), std::string::npos)
+      << away.body;
+  EXPECT_EQ(away.body.find("SELECT"), std::string::npos) << away.body;
+  EXPECT_EQ(away.body.find("db_retry"), std::string::npos) << away.body;
+  const rewards::HttpResponse bug = loyalty::StatusReply(rewards::Status(
+      rewards::StatusCode::kInternal, "database_error", "database: other: no such table x"));
+  EXPECT_EQ(bug.status, 500);
+  EXPECT_NE(bug.body.find("\"error\":\"internal_error\""), std::string::npos) << bug.body;
+  EXPECT_EQ(bug.body.find("no such table"), std::string::npos) << bug.body;
 }
 
 }  // namespace

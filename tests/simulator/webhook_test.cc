@@ -178,6 +178,37 @@ TEST_F(SimWebhookTest, ReorderLetsALaterEventOvertake) {
   EXPECT_EQ(ItemStatus(Json(got[1].body)->getObject("data")->getObject("order")), "processing");
 }
 
+TEST_F(SimWebhookTest, DropRateMakesTheEventButNeverSendsIt) {
+  Start({{"sim.webhook.rate.drop", "1"}});
+  ASSERT_EQ(sim_->Create("wh-drop").status, 201);
+  Force("wh-drop", "fulfilled");
+  Array::Ptr events;
+  ASSERT_TRUE(testsupport::WaitUntil(
+      [&] {
+        events = Json(sim_->Control("GET", "/control/webhooks/events"))->getArray("data");
+        return events->size() == 1;
+      },
+      std::chrono::seconds(5), std::chrono::milliseconds(20)));
+  EXPECT_TRUE(events->getObject(0)->getValue<bool>("dropped"));
+  EXPECT_EQ(Json(sim_->Control("GET", "/control/stats"))->getValue<int>("webhook_events_dropped"),
+            1);
+  // Turned off at run time, the next event is sent; the dropped one never was.
+  ASSERT_EQ(sim_->Control("POST", "/control/webhook-rates", R"({"drop":0})").status, 200);
+  Force("wh-drop", "processing");
+  ASSERT_TRUE(receiver_.WaitFor(1, 5000));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  std::vector<ReceivedWebhook> got = receiver_.Received();
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(ItemStatus(Json(got[0].body)->getObject("data")->getObject("order")), "processing");
+  EXPECT_EQ(Attempts()->size(), 1u);
+}
+
+TEST_F(SimWebhookTest, WebhookRatesOutsideZeroToOneAreRefused) {
+  Start();
+  EXPECT_EQ(sim_->Control("POST", "/control/webhook-rates", R"({"drop":1.5})").status, 400);
+  EXPECT_EQ(sim_->Control("POST", "/control/webhook-rates", R"({"duplicate":-0.1})").status, 400);
+}
+
 TEST_F(SimWebhookTest, SeveralReceiversEachGetAShareChosenAtRandom) {
   WebhookReceiver second;
   sim_ = SimHarness::Start(WebhookSettings({{"sim.webhook.rate.duplicate", "1"}}));

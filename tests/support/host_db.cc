@@ -1,7 +1,9 @@
 #include "support/host_db.h"
 
+#include <Poco/Data/RecordSet.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
+#include <Poco/Data/Statement.h>
 #include <libpq-fe.h>
 
 #include <cstdlib>
@@ -35,6 +37,31 @@ std::int64_t HostDbNumber(const HostDb& db, const std::string& sql) {
     std::int64_t n = 0;
     session << sql, Poco::Data::Keywords::into(n), Poco::Data::Keywords::now;
     return n;
+  } catch (const Poco::Exception& e) {
+    throw std::runtime_error("SQLite query failed: " + e.displayText());
+  }
+}
+
+std::vector<std::vector<std::string>> HostDbRows(const HostDb& db, const std::string& sql) {
+  if (db.connector == "postgresql") return PostgresQuery(db.connection, sql);
+  try {
+    Poco::Data::SQLite::Connector::registerConnector();
+    Poco::Data::Session session("SQLite", db.connection);
+    Poco::Data::Statement statement(session);
+    statement << sql;
+    statement.execute();
+    Poco::Data::RecordSet rows(statement);
+    std::vector<std::vector<std::string>> out;
+    for (bool more = rows.moveFirst(); more; more = rows.moveNext()) {
+      std::vector<std::string> row;
+      row.reserve(rows.columnCount());
+      for (std::size_t c = 0; c < rows.columnCount(); ++c) {
+        const Poco::Dynamic::Var value = rows.value(c);
+        row.push_back(value.isEmpty() ? "" : value.convert<std::string>());
+      }
+      out.push_back(std::move(row));
+    }
+    return out;
   } catch (const Poco::Exception& e) {
     throw std::runtime_error("SQLite query failed: " + e.displayText());
   }

@@ -39,6 +39,8 @@ void CheckHostRunsOn(const HostDb& db, const std::string& host_log);
 // beside the running host: SQLite through its file, PostgreSQL through libpq.
 // Throws std::runtime_error on failure.
 std::int64_t HostDbNumber(const HostDb& db, const std::string& sql);
+// Every row of `sql` on `db`, each column as text (NULL as ""), read the same way.
+std::vector<std::vector<std::string>> HostDbRows(const HostDb& db, const std::string& sql);
 
 // Runs `sql` on the PostgreSQL database `conninfo`; every row's columns as
 // text (NULL as ""). Throws std::runtime_error on failure.

@@ -16,11 +16,15 @@ std::string FreshPostgresDatabase() {
         "TEST_PG_CONNECTION is not set: run the tests with scripts/test, which "
         "starts the test PostgreSQL cluster");
   }
+  return FreshPostgresDatabase(std::string(base));
+}
+
+std::string FreshPostgresDatabase(const std::string& base) {
   static std::atomic<int> counter{0};
   const std::string name = "t_" + std::to_string(getpid()) + "_" +
                            std::to_string(counter.fetch_add(1)) + "_" +
                            std::to_string(std::rand() % 100000);
-  PGconn* conn = PQconnectdb(base);
+  PGconn* conn = PQconnectdb(base.c_str());
   if (PQstatus(conn) != CONNECTION_OK) {
     std::string why = PQerrorMessage(conn);
     PQfinish(conn);
@@ -32,7 +36,7 @@ std::string FreshPostgresDatabase() {
   PQclear(res);
   PQfinish(conn);
   if (!ok) throw std::runtime_error("CREATE DATABASE failed: " + why);
-  return std::string(base) + " dbname=" + name;
+  return base + " dbname=" + name;
 }
 
 }  // namespace testsupport

@@ -11,5 +11,7 @@ namespace testsupport {
 // created for the caller. Throws std::runtime_error (a test failure, never a
 // skip) when TEST_PG_CONNECTION is unset or the cluster refuses.
 std::string FreshPostgresDatabase();
+// The same on the cluster of the libpq string `base` (its maintenance database).
+std::string FreshPostgresDatabase(const std::string& base);
 
 }  // namespace testsupport

@@ -25,6 +25,8 @@ const char* Name(DbFailure f) {
       return "unique_violation";
     case DbFailure::kConnection:
       return "connection";
+    case DbFailure::kStorage:
+      return "storage";
     case DbFailure::kOther:
       return "other";
   }
@@ -40,8 +42,13 @@ DbFailure ClassifyDbException(const Poco::Exception& e) noexcept {
       dynamic_cast<const sqlite::TableLockedException*>(&e)) {
     return DbFailure::kBusy;
   }
+  if (dynamic_cast<const sqlite::DatabaseFullException*>(&e) ||
+      dynamic_cast<const sqlite::IOErrorException*>(&e)) {
+    return DbFailure::kStorage;
+  }
   if (dynamic_cast<const Poco::Data::SessionPoolExhaustedException*>(&e) ||
       dynamic_cast<const Poco::Data::SessionUnavailableException*>(&e) ||
+      dynamic_cast<const Poco::Data::ConnectionFailedException*>(&e) ||
       dynamic_cast<const pg::ConnectionException*>(&e)) {
     return DbFailure::kConnection;
   }
@@ -51,8 +58,11 @@ DbFailure ClassifyDbException(const Poco::Exception& e) noexcept {
     if (Has(text, "State: 40001")) return DbFailure::kSerialization;
     if (Has(text, "State: 40P01")) return DbFailure::kDeadlock;
     if (Has(text, "State: 23505")) return DbFailure::kUnique;
-    if (Has(text, "State: 08") || Has(text, "server closed the connection") ||
-        Has(text, "no connection to the server")) {
+    // 08: connection exceptions; 57P01-57P03: terminated by an administrator
+    // (pg_terminate_backend), the server shutting down, not accepting yet.
+    if (Has(text, "State: 08") || Has(text, "State: 57P0") ||
+        Has(text, "server closed the connection") || Has(text, "no connection to the server") ||
+        Has(text, "terminating connection")) {
       return DbFailure::kConnection;
     }
   }

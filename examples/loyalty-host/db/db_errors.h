@@ -6,7 +6,10 @@
 //   deadlock       PostgreSQL 40P01
 //   unique         a unique key race (PostgreSQL 23505; on SQLite writers are
 //                  serialized, so a violation there is deterministic: kOther)
-//   connection     the connection failed or the pool had none to give
+//   connection     the connection failed, could not be opened (the server
+//                  is away), or the pool had none to give
+//   storage        SQLite could not write its file: the disk is full or failed
+//                  (not retried: waiting out an outage is the caller's call)
 //   other          anything else: a bug or a schema problem, not retried
 #pragma once
 
@@ -18,15 +21,16 @@
 
 namespace loyalty {
 
-enum class DbFailure { kBusy, kSerialization, kDeadlock, kUnique, kConnection, kOther };
+enum class DbFailure { kBusy, kSerialization, kDeadlock, kUnique, kConnection, kStorage, kOther };
 
 DbFailure ClassifyDbException(const Poco::Exception& e) noexcept;
 
 // Whether RunInTransaction runs the work again after this failure.
 bool IsRetryable(DbFailure f) noexcept;
 
-// The Status a caller sees: kUnavailable for busy / serialization / deadlock /
-// connection, kInternal otherwise. Retryable failures carry
+// The Status a caller sees: kUnavailable ("database_unavailable") for busy /
+// serialization / deadlock / connection / storage, kInternal ("database_error")
+// otherwise. Retryable failures carry
 // details["db_retry"] = the failure's name, so RunInTransaction recognizes a
 // converted failure that `work` returned instead of throwing.
 rewards::Status DbFailureStatus(const Poco::Exception& e) noexcept;

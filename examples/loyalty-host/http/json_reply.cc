@@ -186,6 +186,17 @@ int HttpStatusFor(rewards::StatusCode code) {
 }
 
 rewards::HttpResponse StatusReply(const rewards::Status& status) {
+  // A database failure's text names tables, SQL and sockets: the caller gets
+  // what to do instead (the failure shows in the host's transaction metrics and
+  // the database's own log).
+  if (status.error() == "database_unavailable") {
+    return ErrorReply(HttpStatusFor(status.code()), "temporarily_unavailable",
+                      "The service is temporarily unavailable; please try again in a minute.");
+  }
+  if (status.error() == "database_error") {
+    return ErrorReply(HttpStatusFor(status.code()), "internal_error",
+                      "Something went wrong on our side; please try again later.");
+  }
   Poco::JSON::Object::Ptr body = NewObject();
   body->set("error", status.error().empty() ? std::string("error") : status.error());
   body->set("message", status.message());

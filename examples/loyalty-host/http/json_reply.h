@@ -6,7 +6,9 @@
 // ResourceExhausted 429 (+ Retry-After from details["retry_after_s"]),
 // Unavailable 503, DeadlineExceeded 504, Unimplemented 501, Unknown and
 // Internal 500; the status's details become extra fields, integers as JSON
-// numbers. Pure functions.
+// numbers — except a database failure ("database_unavailable" /
+// "database_error"), answered as "temporarily_unavailable" / "internal_error"
+// with a sentence and nothing of its internals. Pure functions.
 #pragma once
 
 #include <Poco/JSON/Array.h>
