@@ -176,6 +176,8 @@ TEST_F(DbFaultPostgresTest, ServerCrashMidRedemptionsAnswers503ThenRecoversWitho
       EXPECT_EQ(simtest::Json(r)->getValue<std::string>("error"), "temporarily_unavailable");
     }
   }
+  // The member saw a sentence; the operator's log names the cause.
+  EXPECT_NE(host_->Log().find("host database: "), std::string::npos) << host_->Log();
   // The same process takes new redemptions again.
   EXPECT_TRUE(host_->running());
   EXPECT_TRUE(redeemer_->Redeem("db-2", "db-after", std::chrono::seconds(30)));

@@ -37,6 +37,7 @@ rewards::Status LoyaltyHost::Init() {
   if (!db.ok()) return db.status();
   db_ = std::move(db).value();
   db_->SetMetrics(metrics_.get());
+  db_->SetFailureLog(&Poco::Logger::get("host"));
   migrator_ = std::make_unique<Migrator>(
       *db_, [clock = clock_.get()] { return FormatTimestamp(clock->Now()); });
   rewards::Status migrated = migrator_->Apply("host", sql::EmbeddedMigrations(db_->dialect()));

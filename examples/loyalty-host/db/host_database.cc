@@ -98,13 +98,13 @@ rewards::Result<Poco::Data::Session> HostDatabase::Session() noexcept {
       if (metrics_ && wait.count() == 1) metrics_->PoolWaited();
       if (std::chrono::steady_clock::now() >= deadline) {
         if (metrics_) metrics_->PoolExhausted();
-        return rewards::Status(rewards::StatusCode::kUnavailable, "database_unavailable",
-                               "no database session free");
+        return Logged(rewards::Status(rewards::StatusCode::kUnavailable, "database_unavailable",
+                                      "no database session free"));
       }
       std::this_thread::sleep_for(wait);
       wait = std::min(wait * 2, std::chrono::milliseconds(20));
     } catch (const Poco::Exception& e) {
-      return DbFailureStatus(e);
+      return Logged(DbFailureStatus(e));
     } catch (...) {
       return rewards::Internal("database session failed");
     }
@@ -118,7 +118,7 @@ rewards::Status HostDatabase::RunInTransaction(
     last = Attempt(work);
     if (last.ok() || !IsRetryableDbStatus(last)) {
       if (metrics_) metrics_->TransactionEnded(last.ok());
-      return last;
+      return Logged(last);
     }
     if (attempt < kMaxAttempts) {
       if (metrics_)
@@ -130,9 +130,22 @@ rewards::Status HostDatabase::RunInTransaction(
   if (metrics_) metrics_->TransactionEnded(false);
   // Retries spent: a unique violation that keeps coming back is a bug.
   if (last.details().at("db_retry") == "unique_violation") {
-    return rewards::Status(rewards::StatusCode::kInternal, "database_error", last.message());
+    return Logged(
+        rewards::Status(rewards::StatusCode::kInternal, "database_error", last.message()));
   }
-  return rewards::Status(rewards::StatusCode::kUnavailable, "database_unavailable", last.message());
+  return Logged(
+      rewards::Status(rewards::StatusCode::kUnavailable, "database_unavailable", last.message()));
+}
+
+rewards::Status HostDatabase::Logged(rewards::Status status) const noexcept {
+  if (failure_log_ != nullptr &&
+      (status.error() == "database_unavailable" || status.error() == "database_error")) {
+    try {
+      failure_log_->warning("host database: " + status.ToString());
+    } catch (...) {  // a log that cannot be written changes no answer
+    }
+  }
+  return status;
 }
 
 rewards::Status HostDatabase::Attempt(

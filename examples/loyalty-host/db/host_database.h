@@ -14,12 +14,16 @@
 // kMaxAttempts in all, after SQLite busy, serialization failure, deadlock or a
 // unique-key race — whether `work` threw or returned DbFailureStatus.
 // SetMetrics (once, before use) counts transactions, retries by cause and
-// pool waits into HostMetrics.
+// pool waits into HostMetrics. SetFailureLog (once, before use) gets a warning
+// "host database: <status>" for every session or transaction this answers
+// database_unavailable / database_error: the callers turn those into plain
+// sentences (json_reply.h), so this line is where an operator finds the cause.
 // Thread-safe. Close() (or the destructor) shuts the pool; sessions must have
 // been returned by then.
 #pragma once
 
 #include <Poco/Data/SessionPool.h>
+#include <Poco/Logger.h>
 
 #include <chrono>
 #include <memory>
@@ -53,6 +57,8 @@ class HostDatabase : public rewards::Database {
   void Close() noexcept;
   // REQUIRES: before the first Session() or transaction; `metrics` outlives this.
   void SetMetrics(HostMetrics* metrics) { metrics_ = metrics; }
+  // REQUIRES: before the first Session() or transaction; `log` outlives this.
+  void SetFailureLog(Poco::Logger* log) { failure_log_ = log; }
 
  private:
   HostDatabase(rewards::SqlDialect dialect, std::unique_ptr<Poco::Data::SessionPool> pool);
@@ -63,7 +69,11 @@ class HostDatabase : public rewards::Database {
   const rewards::SqlDialect dialect_;
   std::unique_ptr<Poco::Data::SessionPool> pool_;
   std::mutex sqlite_writer_mu_;  // held for one SQLite transaction attempt
+  // `status` as it is, after a warning on failure_log_ if it is a database failure.
+  rewards::Status Logged(rewards::Status status) const noexcept;
+
   HostMetrics* metrics_ = nullptr;
+  Poco::Logger* failure_log_ = nullptr;
 };
 
 }  // namespace loyalty
