@@ -73,6 +73,6 @@ inline void DestroyProvider(rewards::RewardsProvider* p) { delete p; }
   REWARDS_PLUGIN_EXPORT const rewards::PluginDescriptor* rewards_plugin_entry_v1() {          \
     static const rewards::PluginDescriptor d = {                                              \
         sizeof(rewards::PluginDescriptor), MAJOR,  MINOR, NAME, "0.0.1", FINGERPRINT, CREATE, \
-        &testplugins::DestroyProvider,     nullptr};                                          \
+        &testplugins::DestroyProvider,     nullptr, nullptr};                                 \
     return &d;                                                                                \
   }

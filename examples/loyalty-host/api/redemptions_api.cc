@@ -4,6 +4,7 @@
 
 #include "api/catalogue_api.h"
 #include "api/json_mapping.h"
+#include "api/operator_redemptions_api.h"
 #include "http/json_reply.h"
 #include "http/query_params.h"
 
@@ -182,6 +183,8 @@ void AddRedemptionRoutes(Router& router, const ProviderLocator& providers, Membe
   (void)router.AddHostRoute(
       "GET", "/admin/redemptions",
       auth.Guard([&providers](const rewards::HttpRequest& req, const PathParams&) {
+        const QueryParams q(req.query);
+        if (q.Has("member_id") || q.Has("reference_id")) return OperatorSearch(providers, req.query);
         return Listing(providers, rewards::RedemptionQuery{}, req.query, true);
       }));
   (void)router.AddHostRoute(
@@ -198,6 +201,7 @@ void AddRedemptionRoutes(Router& router, const ProviderLocator& providers, Membe
         (void)audit.Record(actor, "redemption.resync", params.at("id"), "", after.str());
         return JsonReply(200, shown);
       }));
+  AddOperatorRedemptionRoutes(router, providers, auth, audit);
 }
 
 }  // namespace loyalty
