@@ -51,7 +51,7 @@ async function contradicted(key) {
 test('resolving a needs_attention redemption with a note refunds it once and shows in the audit log', async () => {
   const r = await contradicted('web-resolve-1');
   const balanceBefore = (await hostApi('GET', '/api/me', { token: await memberToken('u-3') })).body.balance;
-  for (const width of [1280, 375]) {
+  for (const width of [375, 1280]) {  // the narrow one only looks: the wide one resolves
     const page = await newPage(browser, width);
     await operatorSignIn(page);
     await page.getByRole('link', { name: 'Redemptions' }).click();
