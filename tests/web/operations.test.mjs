@@ -59,7 +59,7 @@ test('resolving a needs_attention redemption with a note refunds it once and sho
     await page.getByLabel('Member or reference ID').fill(r.reference_id);
     await page.locator('#redemptions-status').filter({ hasText: 'matching' }).waitFor();
     await page.getByRole('button', { name: 'Details of ' + r.reference_id }).click();
-    await page.locator('#history-rows tr').first().waitFor();
+    await page.locator('#history-rows li').first().waitFor();
     const detail = await page.locator('#redemption-detail').textContent();
     assert.match(detail, /needs_attention/);
     assert.match(detail, /Ascenda order/);
@@ -76,7 +76,7 @@ test('resolving a needs_attention redemption with a note refunds it once and sho
     await page.getByLabel('Note (required)').fill(note);
     await page.getByRole('button', { name: 'Resolve', exact: true }).click();
     await page.locator('#redemption-detail-note').filter({ hasText: 'Resolved: now refunded' }).waitFor();
-    await page.locator('#history-rows tr', { hasText: 'operator resolve' }).waitFor();
+    await page.locator('#history-rows li', { hasText: 'operator resolve' }).waitFor();
     assert.equal(await page.getByRole('heading', { name: 'Resolve' }).count(), 0, 'no second resolve offered');
     const balanceAfter = (await hostApi('GET', '/api/me', { token: await memberToken('u-3') })).body.balance;
     assert.equal(balanceAfter, balanceBefore + r.points);

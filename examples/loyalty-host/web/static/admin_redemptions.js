@@ -153,21 +153,19 @@ export class RedemptionsView {
         onSessionEnded: this.onSessionEnded,
       }));
     }
-    if (full) box.append(historyTable(full.history || []));
+    if (full) box.append(historyList(full.history || []));
     box.scrollIntoView({ block: 'nearest' });
   }
 }
 
-// The state changes, oldest first.
-function historyTable(history) {
-  const rows = history.map((h) => el('tr', {},
-    el('td', { text: formatTime(h.at) }),
-    el('td', { text: h.from_state ? `${h.from_state} → ${h.to_state}` : h.to_state }),
-    el('td', { text: h.event.replace(/_/g, ' ') }),
-    el('td', { class: 'history-note', text: h.note })));
-  return el('div', { class: 'history' },
+// The state changes, oldest first: a list, which reads the same at any width.
+function historyList(history) {
+  const items = history.map((h) => el('li', {},
+    el('span', { class: 'history-when', text: formatTime(h.at) }),
+    el('span', { class: 'history-move', text: h.from_state ? `${h.from_state} → ${h.to_state}` : h.to_state }),
+    el('span', { class: 'history-event', text: h.event.replace(/_/g, ' ') }),
+    h.note ? el('span', { class: 'history-note', text: h.note }) : null));
+  return el('section', { class: 'history', 'aria-labelledby': 'history-title' },
     el('h3', { id: 'history-title', text: 'State history' }),
-    el('div', { class: 'table-wrap' }, el('table', { 'aria-labelledby': 'history-title' },
-      el('thead', {}, el('tr', {}, ...['When', 'State', 'Event', 'Note'].map((t) => el('th', { scope: 'col', text: t })))),
-      el('tbody', { id: 'history-rows' }, rows))));
+    el('ol', { id: 'history-rows', class: 'history-list' }, items));
 }
