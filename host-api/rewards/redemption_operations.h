@@ -76,9 +76,11 @@ class RedemptionOperations {
   // kNotFound "unknown_redemption"; kInvalidArgument "invalid_note".
   // Answers the operator view after the change.
   virtual Result<Redemption> Resolve(const ResolveRequest& request) noexcept = 0;
-  virtual Result<RedemptionDetail> GetRedemptionDetail(const std::string& redemption_id) noexcept = 0;
+  virtual Result<RedemptionDetail> GetRedemptionDetail(
+      const std::string& redemption_id) noexcept = 0;
   // kInvalidArgument "invalid_query" for a bad state, paging or filter.
-  virtual Result<RedemptionPage> SearchRedemptions(const OperatorRedemptionQuery& query) noexcept = 0;
+  virtual Result<RedemptionPage> SearchRedemptions(
+      const OperatorRedemptionQuery& query) noexcept = 0;
 
  protected:
   ~RedemptionOperations() = default;  // owned by the plugin; the host never deletes it

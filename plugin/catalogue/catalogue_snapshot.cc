@@ -162,10 +162,9 @@ rewards::Result<rewards::CataloguePage> CatalogueSnapshot::Query(
   };
   const bool check_points = query.max_points >= 0;
   const auto affordable = [&query](const rewards::GiftCard& card) {
-    return std::any_of(card.denominations.begin(), card.denominations.end(),
-                       [&query](const rewards::Denomination& d) {
-                         return d.points <= query.max_points;
-                       });
+    return std::any_of(
+        card.denominations.begin(), card.denominations.end(),
+        [&query](const rewards::Denomination& d) { return d.points <= query.max_points; });
   };
 
   const std::size_t count = candidates != nullptr ? candidates->size() : cards_.size();

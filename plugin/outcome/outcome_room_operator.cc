@@ -2,25 +2,25 @@
 // detail with the state history, and the search (outcome_room.h).
 #include <utility>
 
+#include "ascenda/catalogue/name_fold.h"
 #include "ascenda/outcome/outcome_room.h"
 #include "ascenda/redemption/redemption_record.h"
-#include "ascenda/catalogue/name_fold.h"
 
 namespace ascenda {
 
 rewards::Result<rewards::Redemption> OutcomeRoom::Resolve(const rewards::ResolveRequest& request) {
-  if (request.note.empty() || request.note.size() > kMaxNoteLength ||
-      !IsValidUtf8(request.note)) {
-    return rewards::InvalidArgument("invalid_note", "a note of 1.." +
-                                                        std::to_string(kMaxNoteLength) +
-                                                        " characters of text is required");
+  if (request.note.empty() || request.note.size() > kMaxNoteLength || !IsValidUtf8(request.note)) {
+    return rewards::InvalidArgument(
+        "invalid_note",
+        "a note of 1.." + std::to_string(kMaxNoteLength) + " characters of text is required");
   }
   const Config config = Current();
   const bool refund = request.outcome == rewards::ResolveOutcome::kRefunded;
-  const std::string note = std::string("resolved as ") + rewards::ResolveOutcomeName(request.outcome) +
-                           " by " + request.operator_name + ": " + request.note;
-  auto applied = store_.Apply(request.redemption_id,
-                              RedemptionEvent::OperatorResolve(refund, note), config.policy);
+  const std::string note = std::string("resolved as ") +
+                           rewards::ResolveOutcomeName(request.outcome) + " by " +
+                           request.operator_name + ": " + request.note;
+  auto applied = store_.Apply(request.redemption_id, RedemptionEvent::OperatorResolve(refund, note),
+                              config.policy);
   if (!applied.ok()) return applied.status();
   const RedemptionRecord& after = applied.value().record;
   if (!applied.value().decision.changed) {

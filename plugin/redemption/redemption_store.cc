@@ -217,8 +217,7 @@ rewards::Result<ApplyOutcome> RedemptionStore::Apply(const std::string& redempti
       }
       if (after.facts.state != before.facts.state) {
         AppendHistory(tx, before.id, now_ms, StateName(before.facts.state),
-                      StateName(after.facts.state), EventKindName(event.kind),
-                      out.decision.note);
+                      StateName(after.facts.state), EventKindName(event.kind), out.decision.note);
       }
       out.record = after;
       return rewards::Status::Ok();

@@ -121,7 +121,8 @@ TEST_F(LoaderTest, RefusesWrongMajor) {
 }
 
 TEST_F(LoaderTest, RefusesNewerMinor) {
-  ExpectRefused("newer_minor", "abi_minor_newer", "plugin ABI 1." + std::to_string(rewards::kAbiMinor + 1) +
+  ExpectRefused("newer_minor", "abi_minor_newer",
+                "plugin ABI 1." + std::to_string(rewards::kAbiMinor + 1) +
                     " is newer than host ABI 1." + std::to_string(rewards::kAbiMinor));
 }
 

@@ -41,9 +41,10 @@ TEST_P(OlderPluginRoutesTest, TheNewOperatorCallsAnswer501) {
     EXPECT_EQ(filtered.body.find("not_supported_by_plugin"), std::string::npos) << filtered.body;
   }
   // Input is checked first; nothing is audited for a call that did not happen.
-  EXPECT_EQ(host_.Send("POST", "/admin/redemptions/r-1/resolve", R"({"outcome":"refunded"})", kToken)
-                .status,
-            400);
+  EXPECT_EQ(
+      host_.Send("POST", "/admin/redemptions/r-1/resolve", R"({"outcome":"refunded"})", kToken)
+          .status,
+      400);
   EXPECT_EQ(host_.Get("/admin/audit", kToken).body.find("redemption.resolve"), std::string::npos);
 }
 

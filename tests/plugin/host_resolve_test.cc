@@ -74,7 +74,8 @@ class HostResolveTest : public ::testing::TestWithParam<std::string> {
   virtual bool ManualClock() const { return false; }
 
   HttpReply Resolve(const std::string& id, const std::string& outcome, const std::string& note) {
-    return host_->Admin("POST", "/admin/redemptions/" + id + "/resolve", ResolveBody(outcome, note));
+    return host_->Admin("POST", "/admin/redemptions/" + id + "/resolve",
+                        ResolveBody(outcome, note));
   }
 
   // A redemption Ascenda fulfilled and then reported failed: needs_attention,
@@ -253,11 +254,11 @@ TEST_P(HostResolveTest, OperatorsSearchByMemberAndReference) {
   EXPECT_EQ(simtest::Json(by_ref)->getArray("data")->getObject(0)->getValue<std::string>("id"),
             c->getValue<std::string>("id"));
   // The redemption id finds it too; filters combine.
-  EXPECT_EQ(TotalCount(host_->Admin("GET", "/admin/redemptions?reference_id=" +
-                                               a->getValue<std::string>("id"))),
+  EXPECT_EQ(TotalCount(host_->Admin(
+                "GET", "/admin/redemptions?reference_id=" + a->getValue<std::string>("id"))),
             1);
-  EXPECT_EQ(TotalCount(host_->Admin("GET", "/admin/redemptions?member_id=jane&reference_id=" + ref)),
-            0);
+  EXPECT_EQ(
+      TotalCount(host_->Admin("GET", "/admin/redemptions?member_id=jane&reference_id=" + ref)), 0);
   ASSERT_TRUE(host_->WaitForState(b->getValue<std::string>("id"), "submitted"));
   ASSERT_TRUE(host_->WaitForState(a->getValue<std::string>("id"), "submitted"));
   EXPECT_EQ(TotalCount(host_->Admin("GET", "/admin/redemptions?member_id=jane&status=submitted")),
@@ -272,8 +273,8 @@ TEST_P(HostResolveTest, OperatorsSearchByMemberAndReference) {
 TEST_P(HostResolveTest, TheCatalogueFiltersByPointsOnTheServer) {
   std::vector<std::int64_t> cheapest;  // per card of the whole catalogue, its lowest price
   for (int page = 1;; ++page) {
-    HttpReply all = HttpCall("GET", host_->Url("/api/gift-cards?page_size=100&page=" +
-                                               std::to_string(page)));
+    HttpReply all =
+        HttpCall("GET", host_->Url("/api/gift-cards?page_size=100&page=" + std::to_string(page)));
     ASSERT_EQ(all.status, 200) << all.body;
     JsonPtr body = simtest::Json(all);
     Poco::JSON::Array::Ptr cards = body->getArray("data");
@@ -295,8 +296,8 @@ TEST_P(HostResolveTest, TheCatalogueFiltersByPointsOnTheServer) {
   std::int64_t expected = 0;
   for (std::int64_t low : cheapest) expected += low <= limit;
   ASSERT_LT(expected, static_cast<std::int64_t>(cheapest.size()));
-  HttpReply some =
-      HttpCall("GET", host_->Url("/api/gift-cards?page_size=100&max_points=" + std::to_string(limit)));
+  HttpReply some = HttpCall(
+      "GET", host_->Url("/api/gift-cards?page_size=100&max_points=" + std::to_string(limit)));
   ASSERT_EQ(some.status, 200) << some.body;
   EXPECT_EQ(TotalCount(some), expected);
   EXPECT_EQ(TotalCount(HttpCall("GET", host_->Url("/api/gift-cards?max_points=0"))), 0);

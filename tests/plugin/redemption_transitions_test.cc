@@ -428,9 +428,8 @@ TEST(RedemptionOperatorResolveTest, OnlyNeedsAttentionMovesAndTheRefundComesOnce
     for (bool refund : {false, true}) {
       SCOPED_TRACE(std::string(StateName(before.state)) + (refund ? " refund" : " fulfilled") +
                    (before.refunded ? " (refunded before)" : ""));
-      const Decision d =
-          Decide(before, RedemptionEvent::OperatorResolve(refund, "by olga: checked"), policy,
-                 kSoon);
+      const Decision d = Decide(
+          before, RedemptionEvent::OperatorResolve(refund, "by olga: checked"), policy, kSoon);
       if (before.state != S::kNeedsAttention) {
         EXPECT_FALSE(d.changed);
         EXPECT_FALSE(d.refund);
@@ -457,9 +456,8 @@ TEST(RedemptionOperatorResolveTest, OnlyNeedsAttentionMovesAndTheRefundComesOnce
 
 TEST(RedemptionOperatorResolveTest, AFailedOrderAfterAnOperatorRefundRefundsNothing) {
   const RedemptionPolicy policy;
-  const Decision resolved =
-      Decide(Facts(S::kNeedsAttention, I::kPending, "order-1"),
-             RedemptionEvent::OperatorResolve(true, "refund"), policy, kSoon);
+  const Decision resolved = Decide(Facts(S::kNeedsAttention, I::kPending, "order-1"),
+                                   RedemptionEvent::OperatorResolve(true, "refund"), policy, kSoon);
   ASSERT_TRUE(resolved.refund);
   for (const char* status : {"failed", "cancelled", "fulfilled"}) {
     const Decision late =

@@ -102,13 +102,13 @@ rewards::Status AddCatalogueRoutes(Router& router, const ProviderLocator& provid
   HostRoutes routes(router);
   // affordable=true: the signed-in member's balance is the limit, so the
   // route passes the member gate (401 without a session); otherwise public.
-  HostHandler affordable = gate.Guard([&providers, &members](const rewards::HttpRequest& req,
-                                                             const PathParams&,
-                                                             const MemberCaller& caller) {
-    auto member = members.Get(caller.member_id);
-    if (!member.ok()) return StatusReply(member.status());
-    return List(providers, req, member.value().balance);
-  });
+  HostHandler affordable =
+      gate.Guard([&providers, &members](const rewards::HttpRequest& req, const PathParams&,
+                                        const MemberCaller& caller) {
+        auto member = members.Get(caller.member_id);
+        if (!member.ok()) return StatusReply(member.status());
+        return List(providers, req, member.value().balance);
+      });
   routes.Add("GET", "/api/gift-cards",
              [&providers, affordable](const rewards::HttpRequest& req, const PathParams& params) {
                const std::string wanted = QueryParams(req.query).Get("affordable", "false");

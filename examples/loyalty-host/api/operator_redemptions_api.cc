@@ -28,9 +28,7 @@ std::size_t CharacterCount(const std::string& s) {
   return n;
 }
 
-bool Blank(const std::string& s) {
-  return s.find_first_not_of(" \t\r\n") == std::string::npos;
-}
+bool Blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
 
 // An id filter: printable ASCII without blanks, at most 128 characters.
 bool ValidIdFilter(const std::string& s) {
@@ -75,8 +73,8 @@ rewards::HttpResponse Detail(const ProviderLocator& providers, const std::string
 rewards::HttpResponse InvalidResolution(const Problems& problems) {
   Poco::JSON::Object::Ptr out = NewObject();
   out->set("error", "invalid_resolution");
-  out->set("message", "the redemption was not resolved: " + std::to_string(problems.size()) +
-                          " problem(s)");
+  out->set("message",
+           "the redemption was not resolved: " + std::to_string(problems.size()) + " problem(s)");
   out->set("problems", ProblemsJson(problems));
   return JsonReply(400, out);
 }
@@ -108,9 +106,8 @@ rewards::HttpResponse Resolve(const ProviderLocator& providers, AuditLog& audit,
   if (Blank(r.note)) {
     problems.emplace_back("note", "a note saying why is required");
   } else if (CharacterCount(r.note) > kMaxResolveNote) {
-    problems.emplace_back("note",
-                          "the note must be at most " + std::to_string(kMaxResolveNote) +
-                              " characters");
+    problems.emplace_back(
+        "note", "the note must be at most " + std::to_string(kMaxResolveNote) + " characters");
   }
   if (!problems.empty()) return InvalidResolution(problems);
   auto ops = providers.Operations();

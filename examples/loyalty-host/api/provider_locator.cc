@@ -28,9 +28,9 @@ rewards::Result<rewards::RewardsProvider*> ProviderLocator::Active() const {
 rewards::Result<rewards::RedemptionOperations*> ProviderLocator::Operations() const {
   auto plugin = ActivePlugin();
   if (!plugin.ok()) return plugin.status();
-  void* found = rewards::FindProviderInterface(*plugin.value()->descriptor,
-                                               plugin.value()->provider,
-                                               rewards::kRedemptionOperationsInterface);
+  void* found =
+      rewards::FindProviderInterface(*plugin.value()->descriptor, plugin.value()->provider,
+                                     rewards::kRedemptionOperationsInterface);
   if (found == nullptr) {
     return rewards::Status(rewards::StatusCode::kUnimplemented, "not_supported_by_plugin",
                            "the rewards provider " + plugin.value()->identity.name +

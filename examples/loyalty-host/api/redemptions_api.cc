@@ -184,7 +184,8 @@ void AddRedemptionRoutes(Router& router, const ProviderLocator& providers, Membe
       "GET", "/admin/redemptions",
       auth.Guard([&providers](const rewards::HttpRequest& req, const PathParams&) {
         const QueryParams q(req.query);
-        if (q.Has("member_id") || q.Has("reference_id")) return OperatorSearch(providers, req.query);
+        if (q.Has("member_id") || q.Has("reference_id"))
+          return OperatorSearch(providers, req.query);
         return Listing(providers, rewards::RedemptionQuery{}, req.query, true);
       }));
   (void)router.AddHostRoute(

@@ -89,9 +89,9 @@ enum class EventKind {
 
 struct RedemptionEvent {
   EventKind kind = EventKind::kDeadlineCheck;
-  ObservedOrder order;       // accepted, lookup found, order observed
-  std::string error_code;    // rejected: Ascenda's code, e.g. "NN1002"
-  std::string error_reason;  // rejected: for the member, e.g. "card out of stock"
+  ObservedOrder order;          // accepted, lookup found, order observed
+  std::string error_code;       // rejected: Ascenda's code, e.g. "NN1002"
+  std::string error_reason;     // rejected: for the member, e.g. "card out of stock"
   bool resolve_refund = false;  // operator resolve: refund (true) or fulfilled
   std::string resolve_note;     // operator resolve: who and why, for the history
 
