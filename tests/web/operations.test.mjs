@@ -5,7 +5,7 @@
 // "Only cards I can afford" counted by the host.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, hostApi, memberToken, findCard, screenshot, signIn, BASE, OPERATOR, OPERATOR_PASSWORD } from './harness.mjs';
+import { launch, newPage, hostApi, memberToken, findCard, screenshot, signIn, BASE, PASSWORD, OPERATOR, OPERATOR_PASSWORD } from './harness.mjs';
 
 const CONTROL = process.env.WEB_CONTROL;
 let browser;
@@ -99,7 +99,11 @@ test('resolving a needs_attention redemption with a note refunds it once and sho
 });
 
 test('the console searches every redemption on the server by member id', async () => {
-  const token = await memberToken('u-1');
+  // A member of its own, so the other tests' balances stay as they expect.
+  const created = await hostApi('POST', '/admin/members', { body: { id: 'u-9', email: 'ops@example.com',
+    first_name: 'Ops', last_name: 'Search', phone_number: '+6591234567', country: 'US', points: 250000, password: PASSWORD } });
+  assert.ok([201, 409].includes(created.status), JSON.stringify(created.body));
+  const token = await memberToken('u-9');
   const card = await findCard((c) => c.currency === 'USD' && c.denominations.length > 0);
   for (const key of ['web-search-1', 'web-search-2']) {
     const made = await hostApi('POST', '/api/redemptions', { token, body: {
@@ -107,16 +111,16 @@ test('the console searches every redemption on the server by member id', async (
       expected_points: card.denominations[0].points, idempotency_key: key } });
     assert.ok([200, 201].includes(made.status), JSON.stringify(made.body));
   }
-  const expected = (await hostApi('GET', '/admin/redemptions?member_id=u-1&page_size=100')).body;
+  const expected = (await hostApi('GET', '/admin/redemptions?member_id=u-9&page_size=100')).body;
   assert.ok(expected.meta.total_count >= 2);
   const page = await newPage(browser);
   await operatorSignIn(page);
   await page.getByRole('link', { name: 'Redemptions' }).click();
-  await page.getByLabel('Member or reference ID').fill('u-1');
+  await page.getByLabel('Member or reference ID').fill('u-9');
   await page.locator('#redemptions-status').filter({ hasText: `of ${expected.meta.total_count} redemption(s) matching` }).waitFor();
   const members = await page.locator('#redemption-rows tr td:nth-child(2)').allTextContents();
   assert.equal(members.length, expected.data.length);
-  assert.ok(members.every((m) => m === 'u-1'), members.join());
+  assert.ok(members.every((m) => m === 'u-9'), members.join());
   await page.getByLabel('Member or reference ID').fill('nobody-has-this-id');
   await page.locator('#redemptions-status').filter({ hasText: '0 shown of 0 redemption(s) matching' }).waitFor();
   assert.deepEqual(page.errors, []);
