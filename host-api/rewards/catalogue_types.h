@@ -45,6 +45,11 @@ struct CatalogueQuery {
   // A card sold in this ISO 3166-1 alpha-2 country (its `countries`);
   // empty = all. Last, so a plugin built before it reads the same layout.
   std::string country;
+  // ABI 1.2: when >= 0, only cards with a denomination priced at most this
+  // many points (e.g. the member's balance); negative = no limit. Appended
+  // like `country`; a host sets it only for a plugin of minor >= 2, since an
+  // older one would ignore it.
+  std::int64_t max_points = -1;
 };
 
 struct CataloguePage {

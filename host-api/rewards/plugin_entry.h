@@ -20,6 +20,13 @@
 // (host_capabilities.h: metrics, structured logging). An older host reads
 // only the 1.0 fields and calls `create`: the plugin then runs without those
 // capabilities. UsesCreateV2() is that rule.
+//
+// ABI 1.2 appended `find_provider_interface(provider, name)`: the interfaces
+// a provider implements besides RewardsProvider, found by name (e.g.
+// kRedemptionOperationsInterface, redemption_operations.h), or nullptr. The
+// plugin does the cast, since only it knows its provider's type. A host reads
+// it only through FindProviderInterface(), which answers nullptr for a plugin
+// of minor < 2 or a descriptor that ends before the field.
 #pragma once
 
 #include <cstdint>
@@ -28,6 +35,7 @@
 #include "rewards/build_fingerprint.h"
 #include "rewards/host_capabilities.h"
 #include "rewards/host_services.h"
+#include "rewards/redemption_operations.h"
 #include "rewards/rewards_provider.h"
 #include "rewards/status.h"
 
@@ -36,7 +44,7 @@
 namespace rewards {
 
 inline constexpr std::uint32_t kAbiMajor = 1;
-inline constexpr std::uint32_t kAbiMinor = 1;
+inline constexpr std::uint32_t kAbiMinor = 2;
 inline constexpr const char* kPluginEntrySymbol = "rewards_plugin_entry_v1";
 
 extern "C" {
@@ -52,6 +60,8 @@ struct PluginDescriptor {
   void (*destroy)(RewardsProvider* provider);
   // ABI 1.1. nullptr or beyond struct_size: the host calls `create`.
   RewardsProvider* (*create_v2)(HostServices* services, HostCapabilities* capabilities);
+  // ABI 1.2. nullptr or beyond struct_size: the provider has no other interface.
+  void* (*find_provider_interface)(RewardsProvider* provider, const char* name);
 };
 
 typedef const PluginDescriptor* (*PluginEntryFn)(void);
@@ -62,6 +72,11 @@ typedef const PluginDescriptor* (*PluginEntryFn)(void);
 // the message names the plugin's and the host's values.
 // Whether a host of ABI >= 1.1 should call plugin.create_v2 rather than create.
 bool UsesCreateV2(const PluginDescriptor& plugin);
+
+// The interface `name` of `provider` (made by `plugin`), or nullptr when the
+// plugin is older than ABI 1.2, lacks the field or does not implement it.
+void* FindProviderInterface(const PluginDescriptor& plugin, RewardsProvider* provider,
+                            const char* name);
 
 Status CheckCompatible(const PluginDescriptor& plugin, std::uint32_t host_major,
                        std::uint32_t host_minor, const std::string& host_fingerprint);

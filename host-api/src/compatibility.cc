@@ -26,6 +26,17 @@ bool UsesCreateV2(const PluginDescriptor& plugin) {
   return plugin.abi_minor >= 1 && plugin.struct_size >= kV2Size && plugin.create_v2 != nullptr;
 }
 
+void* FindProviderInterface(const PluginDescriptor& plugin, RewardsProvider* provider,
+                            const char* name) {
+  constexpr std::size_t kV12Size = offsetof(PluginDescriptor, find_provider_interface) +
+                                   sizeof(PluginDescriptor::find_provider_interface);
+  if (plugin.abi_minor < 2 || plugin.struct_size < kV12Size ||
+      plugin.find_provider_interface == nullptr || provider == nullptr) {
+    return nullptr;
+  }
+  return plugin.find_provider_interface(provider, name);
+}
+
 Status CheckCompatible(const PluginDescriptor& plugin, std::uint32_t host_major,
                        std::uint32_t host_minor, const std::string& host_fingerprint) {
   const std::string plugin_abi = Version(plugin.abi_major, plugin.abi_minor);

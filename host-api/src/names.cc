@@ -1,3 +1,4 @@
+#include "rewards/redemption_operations.h"
 #include "rewards/redemption_types.h"
 #include "rewards/rewards_provider.h"
 
@@ -25,6 +26,10 @@ const char* HealthStateName(HealthState s) noexcept {
       return "unhealthy";
   }
   return "unhealthy";
+}
+
+const char* ResolveOutcomeName(ResolveOutcome o) noexcept {
+  return o == ResolveOutcome::kRefunded ? "refunded" : "fulfilled";
 }
 
 }  // namespace rewards

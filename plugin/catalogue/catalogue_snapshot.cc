@@ -160,6 +160,12 @@ rewards::Result<rewards::CataloguePage> CatalogueSnapshot::Query(
     return std::find(card.countries.begin(), card.countries.end(), query.country) !=
            card.countries.end();
   };
+  const bool check_points = query.max_points >= 0;
+  const auto affordable = [&query](const rewards::GiftCard& card) {
+    return std::any_of(
+        card.denominations.begin(), card.denominations.end(),
+        [&query](const rewards::Denomination& d) { return d.points <= query.max_points; });
+  };
 
   const std::size_t count = candidates != nullptr ? candidates->size() : cards_.size();
   const bool descending = query.sort == rewards::SortOrder::kNameDescending;
@@ -173,7 +179,7 @@ rewards::Result<rewards::CataloguePage> CatalogueSnapshot::Query(
   rewards::CataloguePage page;
   page.page = query.page;
   page.page_size = query.page_size;
-  if (!check_currency && !check_name && !check_country) {
+  if (!check_currency && !check_name && !check_country && !check_points) {
     page.total_count = static_cast<std::int64_t>(count);
     for (std::int64_t k = first; k < end && k < page.total_count; ++k) {
       page.cards.push_back(cards_[position_at(static_cast<std::size_t>(k))]);
@@ -185,6 +191,7 @@ rewards::Result<rewards::CataloguePage> CatalogueSnapshot::Query(
       if (check_currency && cards_[position]->currency != query.currency) continue;
       if (check_name && folded_names_[position].find(needle) == std::string::npos) continue;
       if (check_country && !sold_in(*cards_[position])) continue;
+      if (check_points && !affordable(*cards_[position])) continue;
       if (matched >= first && matched < end) page.cards.push_back(cards_[position]);
       ++matched;
     }

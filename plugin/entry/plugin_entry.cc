@@ -1,6 +1,8 @@
 // The plugin's one exported symbol (see host-api/rewards/plugin_entry.h).
 #include "rewards/plugin_entry.h"
 
+#include <string_view>
+
 #include "ascenda/provider/ascenda_provider.h"
 
 namespace {
@@ -22,6 +24,16 @@ rewards::RewardsProvider* Create(rewards::HostServices* services) {
 
 void Destroy(rewards::RewardsProvider* provider) { delete provider; }
 
+// ABI 1.2: the provider's other interfaces, by name; the cast needs its type.
+void* FindProviderInterface(rewards::RewardsProvider* provider, const char* name) {
+  if (provider == nullptr || name == nullptr) return nullptr;
+  if (std::string_view(name) == rewards::kRedemptionOperationsInterface) {
+    return static_cast<rewards::RedemptionOperations*>(
+        static_cast<ascenda::AscendaProvider*>(provider));
+  }
+  return nullptr;
+}
+
 const rewards::PluginDescriptor kDescriptor = {
     sizeof(rewards::PluginDescriptor),
     rewards::kAbiMajor,
@@ -32,6 +44,7 @@ const rewards::PluginDescriptor kDescriptor = {
     &Create,
     &Destroy,
     &CreateV2,
+    &FindProviderInterface,
 };
 
 }  // namespace

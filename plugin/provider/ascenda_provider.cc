@@ -403,3 +403,28 @@ rewards::Result<rewards::Redemption> AscendaProvider::Resync(
 }
 
 }  // namespace ascenda
+
+namespace ascenda {
+
+rewards::Result<rewards::Redemption> AscendaProvider::Resolve(
+    const rewards::ResolveRequest& request) noexcept {
+  rewards::Status started = CheckStarted();
+  if (!started.ok()) return started;
+  return Guarded("resolve", [&] { return outcome_.Resolve(request); });
+}
+
+rewards::Result<rewards::RedemptionDetail> AscendaProvider::GetRedemptionDetail(
+    const std::string& redemption_id) noexcept {
+  rewards::Status started = CheckStarted();
+  if (!started.ok()) return started;
+  return Guarded("redemption detail", [&] { return outcome_.RedemptionDetail(redemption_id); });
+}
+
+rewards::Result<rewards::RedemptionPage> AscendaProvider::SearchRedemptions(
+    const rewards::OperatorRedemptionQuery& query) noexcept {
+  rewards::Status started = CheckStarted();
+  if (!started.ok()) return started;
+  return Guarded("redemption search", [&] { return outcome_.SearchRedemptions(query); });
+}
+
+}  // namespace ascenda

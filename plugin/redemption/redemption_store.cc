@@ -82,6 +82,14 @@ std::size_t Update(Session& tx, const RedemptionRecord& r, std::int64_t expected
   return update.execute();
 }
 
+void AppendHistory(Session& tx, const std::string& id, std::int64_t at_ms, const std::string& from,
+                   const std::string& to, const std::string& event, const std::string& note) {
+  const Poco::Int64 at = at_ms;
+  tx << "INSERT INTO ascenda_redemption_history (redemption_id, at, from_state, to_state, "
+        "event, note) VALUES ($1, $2, $3, $4, $5, $6)",
+      bind(id), bind(at), bind(from), bind(to), bind(event), bind(note), now;
+}
+
 }  // namespace
 
 RedemptionStore::RedemptionStore(rewards::Database& db, rewards::PointsLedger& ledger,
@@ -148,6 +156,8 @@ rewards::Result<ReserveOutcome> RedemptionStore::Reserve(const NewRedemption& n)
       RedemptionRecord row = fresh;
       if (row.lease_until_ms) row.lease_until_ms = LeaseNowMs(tx) + n.lease.count();
       Insert(tx, row);
+      AppendHistory(tx, row.id, row.facts.created_at_ms, "", StateName(row.facts.state), "reserved",
+                    "points debited");
       out.record = std::move(row);
       return rewards::Status::Ok();
     });
@@ -204,6 +214,10 @@ rewards::Result<ApplyOutcome> RedemptionStore::Apply(const std::string& redempti
       if (Update(tx, after, before.version) != 1) {
         return rewards::Status(rewards::StatusCode::kUnavailable, "concurrent_update",
                                "redemption " + before.id + " changed under a lock");
+      }
+      if (after.facts.state != before.facts.state) {
+        AppendHistory(tx, before.id, now_ms, StateName(before.facts.state),
+                      StateName(after.facts.state), EventKindName(event.kind), out.decision.note);
       }
       out.record = after;
       return rewards::Status::Ok();

@@ -245,6 +245,21 @@ Decision DeadlineCheck(const Ctx& c) {
   return Finish(c, std::move(d));
 }
 
+Decision OperatorResolve(const Ctx& c, const RedemptionEvent& e) {
+  if (c.before.state != S::kNeedsAttention) {
+    return Keep(c, "resolve ignored: not needs_attention");
+  }
+  Decision d = Keep(c, e.resolve_note);
+  if (e.resolve_refund) {
+    Refund(c.before, d, "operator_refunded", "Customer service returned your points");
+  } else {
+    EnterState(d.after, S::kFulfilled);
+    d.after.failure_code.clear();
+    d.after.failure_reason.clear();
+  }
+  return Finish(c, std::move(d));
+}
+
 }  // namespace
 
 RedemptionEvent RedemptionEvent::CreateAccepted(ObservedOrder order) {
@@ -294,6 +309,14 @@ RedemptionEvent RedemptionEvent::OrderObserved(ObservedOrder order) {
 
 RedemptionEvent RedemptionEvent::DeadlineCheck() { return RedemptionEvent(); }
 
+RedemptionEvent RedemptionEvent::OperatorResolve(bool refund, std::string note) {
+  RedemptionEvent e;
+  e.kind = EventKind::kOperatorResolve;
+  e.resolve_refund = refund;
+  e.resolve_note = std::move(note);
+  return e;
+}
+
 const char* EventKindName(EventKind k) noexcept {
   switch (k) {
     case EventKind::kCreateAccepted:
@@ -312,6 +335,8 @@ const char* EventKindName(EventKind k) noexcept {
       return "order_observed";
     case EventKind::kDeadlineCheck:
       return "deadline_check";
+    case EventKind::kOperatorResolve:
+      return "operator_resolve";
   }
   return "unknown";
 }
@@ -344,6 +369,8 @@ Decision Decide(const RedemptionFacts& before, const RedemptionEvent& event,
       return LookupAbsent(c);
     case EventKind::kDeadlineCheck:
       return DeadlineCheck(c);
+    case EventKind::kOperatorResolve:
+      return OperatorResolve(c, event);
   }
   return Keep(c, "unknown event");
 }

@@ -418,3 +418,53 @@ TEST(RedemptionInvariantTest, CreateEventsNeverTouchARedemptionWithAnOrder) {
 
 }  // namespace
 }  // namespace ascenda
+
+namespace ascenda {
+namespace {
+
+TEST(RedemptionOperatorResolveTest, OnlyNeedsAttentionMovesAndTheRefundComesOnce) {
+  const RedemptionPolicy policy;
+  for (const RedemptionFacts& before : AllFacts()) {
+    for (bool refund : {false, true}) {
+      SCOPED_TRACE(std::string(StateName(before.state)) + (refund ? " refund" : " fulfilled") +
+                   (before.refunded ? " (refunded before)" : ""));
+      const Decision d = Decide(
+          before, RedemptionEvent::OperatorResolve(refund, "by olga: checked"), policy, kSoon);
+      if (before.state != S::kNeedsAttention) {
+        EXPECT_FALSE(d.changed);
+        EXPECT_FALSE(d.refund);
+        EXPECT_EQ(d.after, before);
+        continue;
+      }
+      EXPECT_TRUE(d.changed);
+      EXPECT_EQ(d.after.state, refund ? S::kRefunded : S::kFulfilled);
+      EXPECT_EQ(d.refund, refund && !before.refunded);
+      EXPECT_EQ(d.after.refunded, refund || before.refunded);
+      EXPECT_FALSE(d.after.next_check_at_ms.has_value());
+      EXPECT_EQ(d.note, "by olga: checked");
+      EXPECT_FALSE(d.delivery.has_value());
+      // The same resolve again, or the other one: nothing (the row is settled).
+      for (bool second : {false, true}) {
+        const Decision again =
+            Decide(d.after, RedemptionEvent::OperatorResolve(second, "again"), policy, kSoon);
+        EXPECT_FALSE(again.changed);
+        EXPECT_FALSE(again.refund);
+      }
+    }
+  }
+}
+
+TEST(RedemptionOperatorResolveTest, AFailedOrderAfterAnOperatorRefundRefundsNothing) {
+  const RedemptionPolicy policy;
+  const Decision resolved = Decide(Facts(S::kNeedsAttention, I::kPending, "order-1"),
+                                   RedemptionEvent::OperatorResolve(true, "refund"), policy, kSoon);
+  ASSERT_TRUE(resolved.refund);
+  for (const char* status : {"failed", "cancelled", "fulfilled"}) {
+    const Decision late =
+        Decide(resolved.after, RedemptionEvent::OrderObserved(Order(status)), policy, kSoon);
+    EXPECT_FALSE(late.refund) << status;
+  }
+}
+
+}  // namespace
+}  // namespace ascenda

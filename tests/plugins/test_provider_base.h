@@ -69,10 +69,10 @@ inline void DestroyProvider(rewards::RewardsProvider* p) { delete p; }
 }  // namespace testplugins
 
 // Defines the entry symbol returning a descriptor with the given fields.
-#define TEST_PLUGIN_DESCRIPTOR(NAME, MAJOR, MINOR, FINGERPRINT, CREATE)                       \
-  REWARDS_PLUGIN_EXPORT const rewards::PluginDescriptor* rewards_plugin_entry_v1() {          \
-    static const rewards::PluginDescriptor d = {                                              \
-        sizeof(rewards::PluginDescriptor), MAJOR,  MINOR, NAME, "0.0.1", FINGERPRINT, CREATE, \
-        &testplugins::DestroyProvider,     nullptr};                                          \
-    return &d;                                                                                \
+#define TEST_PLUGIN_DESCRIPTOR(NAME, MAJOR, MINOR, FINGERPRINT, CREATE)                         \
+  REWARDS_PLUGIN_EXPORT const rewards::PluginDescriptor* rewards_plugin_entry_v1() {            \
+    static const rewards::PluginDescriptor d = {                                                \
+        sizeof(rewards::PluginDescriptor), MAJOR,   MINOR,  NAME, "0.0.1", FINGERPRINT, CREATE, \
+        &testplugins::DestroyProvider,     nullptr, nullptr};                                   \
+    return &d;                                                                                  \
   }

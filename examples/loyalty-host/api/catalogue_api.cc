@@ -1,5 +1,7 @@
 #include "api/catalogue_api.h"
 
+#include <algorithm>
+
 #include "api/json_mapping.h"
 #include "http/json_reply.h"
 #include "http/query_params.h"
@@ -29,9 +31,26 @@ std::vector<std::string> Categories(const QueryParams& q) {
   return out;
 }
 
-rewards::HttpResponse List(const ProviderLocator& providers, const rewards::HttpRequest& req) {
+constexpr int kMaxPointsFilter = 2000000000;
+
+// `max_points` is set (>= 0) by the query or by `affordable`; none: -1.
+rewards::HttpResponse List(const ProviderLocator& providers, const rewards::HttpRequest& req,
+                           std::int64_t max_points) {
   const QueryParams q(req.query);
   rewards::CatalogueQuery query;
+  query.max_points = max_points;
+  if (q.Has("max_points")) {
+    int parsed = 0;
+    if (!ParseBoundedInt(q.Get("max_points"), 0, kMaxPointsFilter, parsed)) {
+      return BadQuery("max_points must be a whole number from 0 to " +
+                      std::to_string(kMaxPointsFilter));
+    }
+    query.max_points = max_points >= 0 ? std::min<std::int64_t>(max_points, parsed) : parsed;
+  }
+  if (query.max_points >= 0 && !providers.ActiveHasMinor(2)) {
+    return ErrorReply(501, "not_supported_by_plugin",
+                      "the rewards provider cannot filter by points (it needs host-api ABI 1.2)");
+  }
   std::string problem;
   if (!ReadPaging(req.query, query.page, query.page_size, problem)) return BadQuery(problem);
   const std::string sort = q.Get("sort", "name:asc");
@@ -78,11 +97,24 @@ bool ReadPaging(const std::string& query, int& page, int& page_size, std::string
   return true;
 }
 
-rewards::Status AddCatalogueRoutes(Router& router, const ProviderLocator& providers) {
+rewards::Status AddCatalogueRoutes(Router& router, const ProviderLocator& providers,
+                                   const MemberGate& gate, MemberStore& members) {
   HostRoutes routes(router);
+  // affordable=true: the signed-in member's balance is the limit, so the
+  // route passes the member gate (401 without a session); otherwise public.
+  HostHandler affordable =
+      gate.Guard([&providers, &members](const rewards::HttpRequest& req, const PathParams&,
+                                        const MemberCaller& caller) {
+        auto member = members.Get(caller.member_id);
+        if (!member.ok()) return StatusReply(member.status());
+        return List(providers, req, member.value().balance);
+      });
   routes.Add("GET", "/api/gift-cards",
-             [&providers](const rewards::HttpRequest& req, const PathParams&) {
-               return List(providers, req);
+             [&providers, affordable](const rewards::HttpRequest& req, const PathParams& params) {
+               const std::string wanted = QueryParams(req.query).Get("affordable", "false");
+               if (wanted == "true") return affordable(req, params);
+               if (wanted != "false") return BadQuery("affordable must be true or false");
+               return List(providers, req, -1);
              });
   routes.Add("GET", "/api/gift-cards/{id}",
              [&providers](const rewards::HttpRequest&, const PathParams& params) {

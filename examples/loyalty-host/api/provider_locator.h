@@ -3,6 +3,7 @@
 // Thread-safe once plugins are loaded (PluginManager's rule).
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "plugins/plugin_manager.h"
@@ -16,8 +17,16 @@ class ProviderLocator {
 
   // kUnavailable "no_provider" naming why when there is none.
   rewards::Result<rewards::RewardsProvider*> Active() const;
+  // The active provider's RedemptionOperations (ABI 1.2); kUnimplemented
+  // "not_supported_by_plugin" when its plugin is older or lacks them.
+  rewards::Result<rewards::RedemptionOperations*> Operations() const;
+  // Whether the active plugin was built for at least ABI minor `minor`
+  // (e.g. 2: it reads CatalogueQuery::max_points); false without one.
+  bool ActiveHasMinor(std::uint32_t minor) const;
 
  private:
+  rewards::Result<LoadedPlugin*> ActivePlugin() const;
+
   const PluginManager& plugins_;
   const std::string configured_;
 };

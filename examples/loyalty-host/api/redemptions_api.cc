@@ -4,6 +4,7 @@
 
 #include "api/catalogue_api.h"
 #include "api/json_mapping.h"
+#include "api/operator_redemptions_api.h"
 #include "http/json_reply.h"
 #include "http/query_params.h"
 
@@ -182,6 +183,9 @@ rewards::Status AddRedemptionRoutes(Router& router, const ProviderLocator& provi
              }));
   routes.Add("GET", "/admin/redemptions",
              auth.Guard([&providers](const rewards::HttpRequest& req, const PathParams&) {
+               const QueryParams q(req.query);
+               if (q.Has("member_id") || q.Has("reference_id"))
+                 return OperatorSearch(providers, req.query);
                return Listing(providers, rewards::RedemptionQuery{}, req.query, true);
              }));
   routes.Add(
@@ -198,7 +202,9 @@ rewards::Status AddRedemptionRoutes(Router& router, const ProviderLocator& provi
         (void)audit.Record(actor, "redemption.resync", params.at("id"), "", after.str());
         return JsonReply(200, shown);
       }));
-  return routes.status();
+  rewards::Status operator_routes = AddOperatorRedemptionRoutes(router, providers, auth, audit);
+  if (!routes.status().ok()) return routes.status();
+  return operator_routes;
 }
 
 }  // namespace loyalty

@@ -134,7 +134,7 @@ rewards::Status LoyaltyHost::AddRoutes() {
                        SessionRouteOptions{config_.session_cookie_secure}),
       AddMemberRoutes(router_, *members_, *credentials_, *audit_, *auth_, *member_gate_),
       AddSettingsRoutes(router_, *plugins_, *auth_, *audit_),
-      AddCatalogueRoutes(router_, *locator_),
+      AddCatalogueRoutes(router_, *locator_, *member_gate_, *members_),
       AddRedemptionRoutes(router_, *locator_, *members_, *auth_, *member_gate_, *audit_),
       AddClockRoutes(router_, *clock_, *auth_, *audit_),
       AddAuditRoutes(router_, *audit_, *auth_),

@@ -31,7 +31,9 @@
 //   - currency: compared exactly (ISO codes as Ascenda sends them);
 //   - name_contains: case-insensitive substring of the name (FoldCase on
 //     both sides). It must be valid UTF-8 of at most kMaxNameFilterBytes
-//     bytes, else kInvalidArgument "invalid_query".
+//     bytes, else kInvalidArgument "invalid_query";
+//   - max_points >= 0: cards with at least one denomination priced at most
+//     that many points (negative: no limit).
 // A query touches only the index of its currency or categories when it has
 // one, and copies only the page's card pointers; cards are shared
 // (rewards::GiftCardPtr), never copied.

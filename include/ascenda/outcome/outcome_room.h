@@ -26,6 +26,15 @@
 // /orders?reference_id=) now and apply it as OrderObserved through the store
 // — the same transitions as a webhook; no order found changes nothing.
 // Answers the operator view (no delivery data).
+// Operator calls (rewards::RedemptionOperations, outcome_room_operator.cc):
+// Resolve applies RedemptionEvent::OperatorResolve through the store — the
+// row's lock and Decide, so a second resolve, or one racing a webhook or the
+// reconciler, finds the row settled and answers kConflict
+// "not_needs_attention" (refunds at most once: the ledger key is
+// "ascenda:refund:<id>" and Decide checks `refunded`). The note: 1..kMaxNoteLength
+// bytes of UTF-8 text, else kInvalidArgument "invalid_note".
+// RedemptionDetail adds the history, order id, attempts and errors (never
+// delivery data); SearchRedemptions filters by state, member and reference.
 // DeliveryFor: the opened delivery data when `member_id` owns the record,
 // else nothing.
 //
@@ -49,6 +58,7 @@
 #include "ascenda/webhook/webhook_receiver.h"
 #include "ascenda/wire/order_json.h"
 #include "rewards/host_services.h"
+#include "rewards/redemption_operations.h"
 #include "rewards/redemption_types.h"
 
 namespace ascenda {
@@ -56,6 +66,7 @@ namespace ascenda {
 class OutcomeRoom {
  public:
   static constexpr std::chrono::seconds kSweepInterval{15};
+  static constexpr std::size_t kMaxNoteLength = 1000;
 
   OutcomeRoom(rewards::HostServices& services, RedemptionStore& store, DeliveryKeys& keys);
   ~OutcomeRoom();
@@ -71,6 +82,10 @@ class OutcomeRoom {
   rewards::Status ResendConfirmation(const std::string& redemption_id,
                                      const std::string& member_id);
   rewards::Result<rewards::Redemption> Resync(const std::string& redemption_id);
+  rewards::Result<rewards::Redemption> Resolve(const rewards::ResolveRequest& request);
+  rewards::Result<rewards::RedemptionDetail> RedemptionDetail(const std::string& redemption_id);
+  rewards::Result<rewards::RedemptionPage> SearchRedemptions(
+      const rewards::OperatorRedemptionQuery& query);
   std::optional<rewards::DeliveryData> DeliveryFor(const RedemptionRecord& record,
                                                    const std::string& member_id);
 

@@ -51,11 +51,13 @@
 #include "ascenda/settings/ascenda_settings.h"
 #include "rewards/host_capabilities.h"
 #include "rewards/host_services.h"
+#include "rewards/redemption_operations.h"
 #include "rewards/rewards_provider.h"
 
 namespace ascenda {
 
-class AscendaProvider final : public rewards::RewardsProvider {
+class AscendaProvider final : public rewards::RewardsProvider,
+                              public rewards::RedemptionOperations {
  public:
   static constexpr std::chrono::seconds kSyncTickInterval{5};
 
@@ -91,6 +93,14 @@ class AscendaProvider final : public rewards::RewardsProvider {
   rewards::Status ResendConfirmation(const std::string& redemption_id,
                                      const std::string& member_id) noexcept override;
   rewards::Result<rewards::Redemption> Resync(const std::string& redemption_id) noexcept override;
+
+  // rewards::RedemptionOperations (ABI 1.2).
+  rewards::Result<rewards::Redemption> Resolve(
+      const rewards::ResolveRequest& request) noexcept override;
+  rewards::Result<rewards::RedemptionDetail> GetRedemptionDetail(
+      const std::string& redemption_id) noexcept override;
+  rewards::Result<rewards::RedemptionPage> SearchRedemptions(
+      const rewards::OperatorRedemptionQuery& query) noexcept override;
 
  private:
   // Parses `values`, swaps them in, and logs what changed (never values).

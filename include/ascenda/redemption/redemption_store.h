@@ -19,6 +19,9 @@
 //            delivery_key_id in that same transaction. Without a cipher it is
 //            dropped (the outcome is kept), never stored in clear, and a
 //            warning without values is logged. OpenDelivery reads it back.
+//            Each state change (and the first `reserved`) also appends a row
+//            to ascenda_redemption_history in that same transaction
+//            (History reads them back, oldest first).
 //   LeaseDue claims due, non-terminal rows for one reconciler node at a time
 //            (PostgreSQL FOR UPDATE SKIP LOCKED; SQLite under BEGIN
 //            IMMEDIATE): next_check_at <= now and no live lease (a dead
@@ -75,6 +78,15 @@ struct ReserveOutcome {
 struct ApplyOutcome {
   RedemptionRecord record;  // as stored after the event
   Decision decision;        // decision.changed false: nothing was written
+};
+
+// One row of ascenda_redemption_history.
+struct StateChange {
+  std::int64_t at_ms = 0;
+  std::string from_state;  // empty for the first
+  std::string to_state;
+  std::string event;  // EventKindName, or "reserved"
+  std::string note;
 };
 
 struct RecordPage {
@@ -135,6 +147,14 @@ class RedemptionStore {
   // Operators: every member's; `state` an internal state name or empty.
   rewards::Result<RecordPage> ListByState(const std::string& state, int page,
                                           int page_size) noexcept;
+
+  // Operators' search: every filter optional, combined with AND; `reference`
+  // matches the reference id or the redemption id exactly.
+  rewards::Result<RecordPage> Search(const std::string& state, const std::string& member_id,
+                                     const std::string& reference, int page,
+                                     int page_size) noexcept;
+  // The redemption's state changes, oldest first (empty for an unknown id).
+  rewards::Result<std::vector<StateChange>> History(const std::string& redemption_id) noexcept;
 
   // Claims up to `limit` due rows for `owner` until the database's now + `lease`.
   rewards::Result<std::vector<RedemptionRecord>> LeaseDue(const std::string& owner, int limit,

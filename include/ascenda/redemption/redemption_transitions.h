@@ -33,6 +33,10 @@
 //     policy.parked_retry has passed since the last attempt; before that it
 //     only counts the check (whose back-off never passes that time).
 //   An order found or observed forgets a remembered rejection.
+//   operator resolve (the console's Resolve): only from N. fulfilled -> F,
+//     no points change; refunded -> X with refund unless the points went back
+//     already (so never twice). Anywhere else nothing: a webhook or the
+//     reconciler that settled the row first wins, and the caller says so.
 //   deadline check: any non-terminal state past created_at + give_up_after
 //     -> N, never a refund. A lookup (found in progress, or absent) past the
 //     deadline also ends in N.
@@ -80,13 +84,16 @@ enum class EventKind {
   kLookupAbsent,
   kOrderObserved,
   kDeadlineCheck,
+  kOperatorResolve,
 };
 
 struct RedemptionEvent {
   EventKind kind = EventKind::kDeadlineCheck;
-  ObservedOrder order;       // accepted, lookup found, order observed
-  std::string error_code;    // rejected: Ascenda's code, e.g. "NN1002"
-  std::string error_reason;  // rejected: for the member, e.g. "card out of stock"
+  ObservedOrder order;          // accepted, lookup found, order observed
+  std::string error_code;       // rejected: Ascenda's code, e.g. "NN1002"
+  std::string error_reason;     // rejected: for the member, e.g. "card out of stock"
+  bool resolve_refund = false;  // operator resolve: refund (true) or fulfilled
+  std::string resolve_note;     // operator resolve: who and why, for the history
 
   static RedemptionEvent CreateAccepted(ObservedOrder order);
   static RedemptionEvent CreateRejected(std::string code, std::string reason);
@@ -96,6 +103,7 @@ struct RedemptionEvent {
   static RedemptionEvent LookupAbsent();
   static RedemptionEvent OrderObserved(ObservedOrder order);
   static RedemptionEvent DeadlineCheck();
+  static RedemptionEvent OperatorResolve(bool refund, std::string note);
 };
 
 const char* EventKindName(EventKind k) noexcept;

@@ -1,7 +1,8 @@
 // The catalogue grid: filters (category, country, currency, name, "only
-// cards I can afford"), sort and paging, all but "afford" answered by
-// GET /api/gift-cards. "Afford" keeps the cards of the page whose cheapest
-// value the balance covers (the API has no price filter).
+// cards I can afford"), sort and paging, all answered by GET /api/gift-cards.
+// "Afford" is affordable=true: the host keeps the cards whose cheapest value
+// the signed-in member's balance covers (as the host knows it now), so
+// paging and the count are over every such card.
 import { api, query } from './api.js';
 import { el, clear, logo, formatPoints } from './dom.js';
 import { refusalSentence } from './messages.js';
@@ -59,6 +60,7 @@ export class CataloguePage {
       category: $('f-category').value, country: $('f-country').value,
       currency: $('f-currency').value, q: $('f-q').value.trim(), sort: $('f-sort').value,
       page: this.page, page_size: PAGE_SIZE,
+      affordable: $('f-afford').checked && this.session.me ? 'true' : '',
     };
     $('catalogue-status').textContent = 'Loading…';
     let result;
@@ -73,17 +75,17 @@ export class CataloguePage {
   }
 
   render(result) {
-    const balance = this.session.me ? this.session.me.balance : Infinity;
-    const afford = $('f-afford').checked;
-    let cards = result.data;
-    if (afford) cards = cards.filter((c) => c.denominations.some((d) => d.points <= balance));
+    const afford = $('f-afford').checked && this.session.me;
     const grid = clear($('grid'));
-    for (const card of cards) grid.append(cardTile(card));
+    for (const card of result.data) grid.append(cardTile(card));
     const meta = result.meta;
     this.totalPages = Math.max(1, meta.total_pages);
     let status = `${meta.total_count.toLocaleString('en-US')} gift cards`;
-    if (afford) status += ` — ${cards.length} on this page you can afford`;
-    if (!meta.total_count) status = 'No gift cards match. Try fewer filters.';
+    if (afford) status += ' you can afford';
+    if (!meta.total_count) {
+      status = afford ? 'No gift card is within your points yet. Clear “Only cards I can afford” to see them all.'
+        : 'No gift cards match. Try fewer filters.';
+    }
     $('catalogue-status').textContent = status;
     $('page-info').textContent = `Page ${meta.page} of ${this.totalPages}`;
     $('prev').disabled = meta.page <= 1;
