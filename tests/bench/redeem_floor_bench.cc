@@ -34,7 +34,7 @@
 
 #include "bench_common.h"
 #include "db/host_database.h"
-#include "sim_harness.h"
+#include "simulator/sim_harness.h"
 #include "support/postgres.h"
 #include "support/temp_dir.h"
 
