@@ -152,7 +152,7 @@ TEST(SettingsTest, SchemaMarksSecretsAndRequiredKeys) {
   EXPECT_EQ(secrets, (std::vector<std::string>{"ascenda.client_secret", "ascenda.webhook.secrets",
                                                "ascenda.data_key", "ascenda.data_key.previous"}));
   EXPECT_EQ(required.size(), 6u);
-  EXPECT_EQ(SettingsSchema().size(), 26u);
+  EXPECT_EQ(SettingsSchema().size(), 27u);  // 26 + ascenda.reconcile.parallel
 }
 
 TEST(SettingsTest, SchemaDefaultsAreThemselvesValid) {
