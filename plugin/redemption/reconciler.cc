@@ -54,6 +54,10 @@ void Reconciler::SetInterval(std::chrono::seconds interval) {
   ScheduleLocked(interval_);
 }
 
+void Reconciler::SetParallel(std::size_t parallel) {
+  parallel_ = std::max<std::size_t>(parallel, 1);
+}
+
 void Reconciler::Stop() {
   std::lock_guard<std::mutex> lock(mu_);
   started_ = false;
@@ -89,8 +93,9 @@ int Reconciler::RunOnce() noexcept {
     int worked = 0;
     for (int batches = 0; batches < kMaxBatchesPerTick; ++batches) {
       int leased = 0;
-      worked += RunBatch(&leased);
-      if (leased < kBatch) break;  // nothing more is due
+      const int asked = BatchSize();
+      worked += RunBatch(asked, &leased);
+      if (leased < asked) break;  // nothing more is due
     }
     if (metrics_) metrics_->ReconcilerTick(worked);
     if (worked > 0) {
@@ -106,12 +111,16 @@ int Reconciler::RunOnce() noexcept {
   }
 }
 
-int Reconciler::RunBatch(int* leased_count) {
+int Reconciler::BatchSize() const {
+  return static_cast<int>(std::max<std::size_t>(kBatch, parallel_.load()));
+}
+
+int Reconciler::RunBatch(int batch_size, int* leased_count) {
   *leased_count = 0;
   if (submitter_.stopping()) return 0;
   const SubmitConfig config = submitter_.config();
   const auto lease_end = submitter_.LeaseEnd(TickLease(config));  // before the lease is taken
-  auto leased = store_.LeaseDue(owner_, kBatch, TickLease(config));
+  auto leased = store_.LeaseDue(owner_, batch_size, TickLease(config));
   if (!leased.ok()) {
     logger_.Warning("ascenda: reconciler could not lease redemptions: " +
                     leased.status().ToString());
@@ -120,7 +129,7 @@ int Reconciler::RunBatch(int* leased_count) {
   const std::vector<RedemptionRecord>& rows = leased.value();
   *leased_count = static_cast<int>(rows.size());
   // The rows are independent (each is its own lease and transaction), and a
-  // row's time is mostly spent waiting on Ascenda: drive kParallel at once.
+  // row's time is mostly spent waiting on Ascenda: drive parallel_ at once.
   std::atomic<std::size_t> next{0};
   std::atomic<int> worked{0};
   std::atomic<bool> out_of_time{false};
@@ -139,7 +148,7 @@ int Reconciler::RunBatch(int* leased_count) {
     }
   };
   std::vector<std::thread> helpers;
-  const std::size_t threads = std::min<std::size_t>(kParallel, rows.size());
+  const std::size_t threads = std::min<std::size_t>(parallel_.load(), rows.size());
   for (std::size_t t = 1; t < threads; ++t) {
     try {
       helpers.emplace_back(drive_rows);

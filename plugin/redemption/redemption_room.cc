@@ -35,6 +35,7 @@ void RedemptionRoom::Configure(const AscendaSettings& settings) {
   const SubmitConfig config = SubmitConfigFromSettings(settings);
   submitter_.SetConfig(config);
   reconciler_.SetInterval(IntervalOf(config));
+  reconciler_.SetParallel(static_cast<std::size_t>(settings.reconcile_parallel));
 }
 
 void RedemptionRoom::SetClient(std::shared_ptr<AscendaClient> client) {

@@ -229,6 +229,7 @@ ParsedSettings Parser::Run() {
   Integer("ascenda.retry_after.max_s", &s.retry_after_max_s);
   Integer("ascenda.reconcile.interval_s", &s.reconcile_interval_s);
   Integer("ascenda.reconcile.give_up_after_h", &s.reconcile_give_up_after_h);
+  Integer("ascenda.reconcile.parallel", &s.reconcile_parallel);
   std::string secrets;
   if (Present("ascenda.webhook.secrets", &secrets)) {
     s.webhook_secrets = values_.GetList("ascenda.webhook.secrets");

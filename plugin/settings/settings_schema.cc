@@ -80,6 +80,9 @@ std::vector<KeyInfo> MakeKeys() {
               "How often the reconciler looks for redemptions to check, in seconds"),
       Integer("ascenda.reconcile.give_up_after_h", 24, 1, 720,
               "Hours of checking before a redemption goes to needs_attention"),
+      Integer("ascenda.reconcile.parallel", 16, 1, 64,
+              "Redemptions the reconciler drives at once on this node (each waits on its own "
+              "Ascenda calls; more recovers a backlog faster and puts more load on Ascenda)"),
       Text("ascenda.webhook.secrets", "", true,
            "Webhook signing secrets, comma-separated (several during a rotation)",
            "one or more non-empty secrets", SettingType::kList, true),

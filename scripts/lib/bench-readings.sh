@@ -18,27 +18,32 @@ cat <<'EOF'
    tree built per card per request (`api/json_mapping.cc` `GiftCardJson`). Next step, not done:
    write a card's JSON text straight from `rewards::GiftCard` (or keep each card's text in the
    immutable snapshot), which removes that tree altogether.
-2. **Redeem end to end.** The simulator's create is an in-memory insert; a redemption is a
-   reserve (idempotency check, debit, ledger entry, redemption row) in one durable commit, the
-   HTTPS create, then state changes, each its own durable commit, and later the poll or webhook
-   that completes it (not profiled yet — this is the design's account). On SQLite every commit is serialised on the one writer (and fsync'd, WAL with
-   `synchronous` FULL), so the host's rate is a few commits per redemption out of the
-   durable-insert limit of job 3; PostgreSQL commits from several sessions at once (group commit),
-   hence its higher rate on the same 2 cores. `bench-redeem` also runs the sim with its request
-   log on (SimHarness default) and the host at log level `information`.
+2. **Redeem end to end.** The limit is now `bench-redeem-floor`: the irreducible work of one
+   redemption (one durable reserve transaction — balance update, ledger row, redemption row —
+   one create over a kept-alive TLS connection to the same simulator, one durable update) on
+   the host's own `HostDatabase`, 16 threads, SQLite and PostgreSQL. The plugin does more per
+   redemption: the idempotency read and fingerprint, the member and card checks, the lease, a
+   state change per step and the later poll or webhook, each its own commit. On SQLite those
+   commits now share fsyncs with every other writer waiting at the same time (the host's group
+   commit, `examples/loyalty-host/db/host_database.h`), the floor's too; removing commits inside
+   the plugin's redeem path was not done (not profiled on this branch).
 3. **Webhook acknowledgement.** An acknowledgement is a signature check, sealing the body
-   (AES-GCM) and one durable insert — but the plugin's applier works the stored events at the same
-   time, and half of the events are for known redemptions, whose application is another write
-   transaction on the same single SQLite writer. So the acknowledgements get a share of the
-   writer, not all of it; the limit (B) has the writer to itself (not profiled yet).
+   (AES-GCM) and one durable insert. The host's SQLite writer queue now takes every waiting
+   writer at once into one transaction (each in its own savepoint; one COMMIT, one fsync; each
+   caller answered only after that COMMIT, every caller of a failed COMMIT answered an error —
+   `host_group_commit_test`, and `plugin_host_webhook_durability_test` kills the host right after
+   a run of 200s and finds every acknowledged row). The applier's transitions go through the same
+   queue, so they share those commits instead of taking the writer in turn. The limit (B) is
+   single-row inserts each committed alone (one fsync per row), what the host did before; what
+   bounds the acknowledgements now is CPU (2 cores shared with the client, the applier and, on
+   this machine, other agents' builds), not the writer.
 4. **Recovery.** Calls per redemption are at the minimum: one lookup (`GET /orders?reference_id=`,
-   absent) and one create; the outcome then comes by webhook. The wall time is bounded by the
-   reconciler's design (`plugin/redemption/reconciler.cc`): a tick leases batches of 16 and drives
-   their rows **four at a time** (each drive: lease, lookup over HTTPS, create, two or three
-   durable commits), at most 16 batches (256 rows) per tick, one tick per `reconcile.interval_s`.
-   Driving the rows one after another took 222 s for the 10,000; four at a time ~102 s (~100 per
-   second per node), where the host's and the simulator's CPU on 2 cores and SQLite's single writer
-   bound it; the direct-rate limit assumes the same calls made 16 at a time with no commits.
+   absent) and one create; the outcome then comes by webhook. A tick leases batches of
+   max(16, `ascenda.reconcile.parallel`) rows and drives `ascenda.reconcile.parallel` of them at
+   once (default 16, bounds 1–64; it was a fixed four), at most 16 batches per tick, one tick per
+   `reconcile.interval_s`; their commits share the SQLite writer's group commits. Four at a time
+   took ~102 s for the 10,000 (~100 per second per node); the host's and the simulator's CPU on
+   2 cores bound it now, and the wait for the next tick after every 16 batches.
 5. **Memory.** The loaded figure is the host with the 20,000-card snapshot (and its priced copy)
    in memory. Growth during the run comes from SQLite's page cache (default 2 MB per connection,
    up to `host.db.pool.max` = 16 connections), glibc malloc arenas per thread (16 HTTP workers +

@@ -4,9 +4,14 @@
 // settings: WAL, default synchronous (FULL), busy timeout, BEGIN IMMEDIATE,
 // writers of the process queued on one mutex; on PostgreSQL read committed
 // with the server's durability settings).
+// On SQLite each insert is its own BEGIN IMMEDIATE … COMMIT on a pooled
+// session, the threads queued on one mutex — one fsync per row, as the host
+// wrote before its group commit; --grouped=1 goes through
+// HostDatabase::RunInTransaction instead, whose writer queue shares a COMMIT
+// between the inserts waiting together (host_database.h).
 //
 //   bench-db-insert --connector=sqlite|postgresql [--connection=FILE|LIBPQ]
-//                   [--threads=16] [--seconds=10] [--bytes=1500]
+//                   [--threads=16] [--seconds=10] [--bytes=1500] [--grouped=0]
 //
 // SQLite without --connection: a new file in a temporary folder. PostgreSQL
 // without --connection: a fresh database on TEST_PG_CONNECTION's cluster.
@@ -19,6 +24,7 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -42,6 +48,7 @@ int main(int argc, char** argv) {
   const int threads = static_cast<int>(benchutil::IntFlag(argc, argv, "threads", 16));
   const int seconds = static_cast<int>(benchutil::IntFlag(argc, argv, "seconds", 10));
   const std::size_t bytes = static_cast<std::size_t>(benchutil::IntFlag(argc, argv, "bytes", 1500));
+  const bool grouped = benchutil::IntFlag(argc, argv, "grouped", 0) != 0;
   try {
     testsupport::TempDir dir;
     if (connection.empty()) {
@@ -70,6 +77,21 @@ int main(int argc, char** argv) {
     std::vector<std::thread> workers;
     const std::string insert = pg ? "INSERT INTO bench_inserts VALUES ($1, $2, $3, $4, $5)"
                                   : "INSERT INTO bench_inserts VALUES (?, ?, ?, ?, ?)";
+    std::mutex single_writer;  // SQLite, not grouped: one transaction at a time
+    // One row in its own committed transaction, not shared with any other.
+    auto insert_alone = [&](Poco::Data::Session& session, std::string& id, std::string& ref,
+                            std::string& status, std::string& text, Poco::Int64& at) {
+      std::lock_guard<std::mutex> lock(single_writer);
+      session << "BEGIN IMMEDIATE", now;
+      try {
+        session << insert, use(id), use(ref), use(status), use(text), use(at), now;
+        session << "COMMIT", now;
+      } catch (...) {
+        session << "ROLLBACK", now;
+        throw;
+      }
+    };
+    const bool alone = !pg && !grouped;
     const auto started = Clock::now();
     for (int t = 0; t < threads; ++t) {
       workers.emplace_back([&, t] {
@@ -80,10 +102,24 @@ int main(int argc, char** argv) {
           std::string text = body;
           Poco::Int64 at = n;
           const auto t0 = Clock::now();
-          rewards::Status s = db.RunInTransaction([&](Poco::Data::Session& session) {
-            session << insert, use(id), use(ref), use(status), use(text), use(at), now;
-            return rewards::Status::Ok();
-          });
+          rewards::Status s;
+          if (alone) {
+            auto session = db.Session();
+            if (session.ok()) {
+              try {
+                insert_alone(session.value(), id, ref, status, text, at);
+              } catch (const Poco::Exception& e) {
+                s = rewards::Internal(e.displayText());
+              }
+            } else {
+              s = session.status();
+            }
+          } else {
+            s = db.RunInTransaction([&](Poco::Data::Session& session) {
+              session << insert, use(id), use(ref), use(status), use(text), use(at), now;
+              return rewards::Status::Ok();
+            });
+          }
           if (s.ok()) {
             latencies[static_cast<std::size_t>(t)].push_back(
                 std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
@@ -100,9 +136,10 @@ int main(int argc, char** argv) {
     std::vector<double> all;
     for (const auto& v : latencies) all.insert(all.end(), v.begin(), v.end());
     std::printf(
-        "connector=%s threads=%d inserts=%zu errors=%lld seconds=%.1f inserts_per_s=%.0f "
+        "connector=%s grouped=%d threads=%d inserts=%zu errors=%lld seconds=%.1f "
+        "inserts_per_s=%.0f "
         "p50_ms=%.3f p99_ms=%.3f\n",
-        connector.c_str(), threads, all.size(), errors.load(), elapsed,
+        connector.c_str(), alone ? 0 : 1, threads, all.size(), errors.load(), elapsed,
         static_cast<double>(all.size()) / elapsed, benchutil::Percentile(all, 0.5),
         benchutil::Percentile(all, 0.99));
     db.Close();

@@ -3,6 +3,7 @@
 // redemption.
 //
 //   bench-recovery [--redemptions=10000] [--threads=16] [--db=sqlite|postgresql]
+//                  [--parallel=N]  (ascenda.reconcile.parallel; default: the plugin's)
 //
 // Starts ascenda-sim (HTTPS, items pending 200 ms / processing 200 ms, all
 // fulfilled, signed webhooks to the host, request log off) and the real
@@ -80,6 +81,8 @@ int main(int argc, char** argv) {
                                            {"sim.webhook.secret", "whsec-test-1"},
                                            {"sim.webhook.threads", "4"}});
     testsupport::EndToEndOptions options;
+    const std::string parallel = benchutil::TextFlag(argc, argv, "parallel", "");
+    if (!parallel.empty()) options.settings["ascenda.reconcile.parallel"] = parallel;
     if (db == "postgresql") {
       options.db = testsupport::HostDb{"postgresql", testsupport::FreshPostgresDatabase()};
     } else {

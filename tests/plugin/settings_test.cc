@@ -78,6 +78,17 @@ TEST(SettingsTest, EveryBadValueIsListedWithItsKey) {
   EXPECT_TRUE(p.missing_required.empty());
 }
 
+TEST(SettingsTest, ReconcileParallelIsBounded) {
+  EXPECT_EQ(ParseSettings(Valid()).settings.reconcile_parallel, 16);
+  ParsedSettings p = ParseSettings(With("ascenda.reconcile.parallel", "64"));
+  EXPECT_TRUE(p.problems.empty());
+  EXPECT_EQ(p.settings.reconcile_parallel, 64);
+  EXPECT_EQ(ProblemKeys(ParseSettings(With("ascenda.reconcile.parallel", "0"))),
+            (std::vector<std::string>{"ascenda.reconcile.parallel"}));
+  EXPECT_EQ(ProblemKeys(ParseSettings(With("ascenda.reconcile.parallel", "65"))),
+            (std::vector<std::string>{"ascenda.reconcile.parallel"}));
+}
+
 TEST(SettingsTest, BaseUrlMustBeHttpsWithoutPath) {
   EXPECT_EQ(ProblemKeys(ParseSettings(With("ascenda.base_url", "https://h.example/api"))),
             std::vector<std::string>{"ascenda.base_url"});
@@ -141,7 +152,7 @@ TEST(SettingsTest, SchemaMarksSecretsAndRequiredKeys) {
   EXPECT_EQ(secrets, (std::vector<std::string>{"ascenda.client_secret", "ascenda.webhook.secrets",
                                                "ascenda.data_key", "ascenda.data_key.previous"}));
   EXPECT_EQ(required.size(), 6u);
-  EXPECT_EQ(SettingsSchema().size(), 26u);
+  EXPECT_EQ(SettingsSchema().size(), 27u);  // 26 + ascenda.reconcile.parallel
 }
 
 TEST(SettingsTest, SchemaDefaultsAreThemselvesValid) {

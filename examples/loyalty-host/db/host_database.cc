@@ -115,7 +115,7 @@ rewards::Status HostDatabase::RunInTransaction(
     const std::function<rewards::Status(Poco::Data::Session&)>& work) noexcept {
   rewards::Status last;
   for (int attempt = 1; attempt <= kMaxAttempts; ++attempt) {
-    last = Attempt(work);
+    last = dialect_ == rewards::SqlDialect::kSQLite ? QueuedAttempt(work) : Attempt(work);
     if (last.ok() || !IsRetryableDbStatus(last)) {
       if (metrics_) metrics_->TransactionEnded(last.ok());
       return Logged(last);
@@ -148,10 +148,106 @@ rewards::Status HostDatabase::Logged(rewards::Status status) const noexcept {
   return status;
 }
 
-rewards::Status HostDatabase::Attempt(
-    const std::function<rewards::Status(Poco::Data::Session&)>& work) noexcept {
-  std::unique_lock<std::mutex> writer(sqlite_writer_mu_, std::defer_lock);
-  if (dialect_ == rewards::SqlDialect::kSQLite) writer.lock();  // before taking a session
+struct HostDatabase::Writer {
+  const Work* work;
+  rewards::Status result;
+  bool failed_alone = false;  // work failed and was rolled back to its savepoint
+  bool done = false;          // guarded by queue_mu_
+};
+
+std::size_t HostDatabase::WaitingWriters() const {
+  std::lock_guard<std::mutex> lock(queue_mu_);
+  return queue_.size();
+}
+
+rewards::Status HostDatabase::QueuedAttempt(const Work& work) noexcept {
+  Writer me{&work, rewards::Status(), false, false};
+  std::unique_lock<std::mutex> lock(queue_mu_);
+  queue_.push_back(&me);
+  while (!me.done) {
+    if (writing_) {
+      queue_cv_.wait(lock);
+      continue;
+    }
+    // The writer is free: lead the writers waiting now (FIFO, me among them
+    // unless more than kMaxGroup are ahead of me).
+    writing_ = true;
+    std::vector<Writer*> group;
+    while (!queue_.empty() && group.size() < kMaxGroup) {
+      group.push_back(queue_.front());
+      queue_.pop_front();
+    }
+    lock.unlock();
+    if (group.size() == 1) {
+      group.front()->result = Attempt(*group.front()->work);
+    } else {
+      RunGroup(group);
+    }
+    lock.lock();
+    for (Writer* w : group) w->done = true;
+    writing_ = false;
+    queue_cv_.notify_all();
+  }
+  return me.result;
+}
+
+void HostDatabase::RunGroup(const std::vector<Writer*>& group) noexcept {
+  rewards::Result<Poco::Data::Session> got = Session();
+  if (!got.ok()) {
+    for (Writer* w : group) w->result = got.status();
+    return;
+  }
+  Poco::Data::Session& session = got.value();
+  bool open = false;
+  rewards::Status failure;
+  try {
+    session << "BEGIN IMMEDIATE", now;
+    open = true;
+    for (Writer* w : group) {
+      session << "SAVEPOINT rewards_group_member", now;
+      rewards::Status status;
+      try {
+        status = (*w->work)(session);
+      } catch (const Poco::Exception& e) {
+        status = DbFailureStatus(e);
+      } catch (const std::exception& e) {
+        status = rewards::Internal(std::string("transaction work threw: ") + e.what());
+      } catch (...) {
+        status = rewards::Internal("transaction work threw");
+      }
+      if (status.ok()) {
+        // Fails if the work's statements ended the transaction (SQLite rolls
+        // back on its own after some errors): then the whole group fails.
+        session << "RELEASE rewards_group_member", now;
+      } else {
+        session << "ROLLBACK TO rewards_group_member", now;
+        session << "RELEASE rewards_group_member", now;
+        w->failed_alone = true;
+      }
+      w->result = status;
+    }
+    session << "COMMIT", now;
+    open = false;
+    return;
+  } catch (const Poco::Exception& e) {
+    failure = DbFailureStatus(e);
+  } catch (...) {
+    failure = rewards::Internal("group transaction failed");
+  }
+  if (open) {
+    try {
+      session << "ROLLBACK", now;
+    } catch (...) {
+      // Nothing of the group is committed either way.
+    }
+  }
+  // Nothing of the group was committed: every caller is answered a failure.
+  for (Writer* w : group) {
+    if (!w->failed_alone) w->result = failure;
+  }
+}
+
+rewards::Status HostDatabase::Attempt(const Work& work) noexcept {
   rewards::Result<Poco::Data::Session> got = Session();
   if (!got.ok()) return got.status();
   Poco::Data::Session& session = got.value();

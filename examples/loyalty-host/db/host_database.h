@@ -7,10 +7,20 @@
 // uses WAL so readers do not block the writer.
 // RunInTransaction (database.h states the contract): BEGIN IMMEDIATE on SQLite,
 // BEGIN (read committed) on PostgreSQL. On SQLite the writers of this process
-// also queue on a mutex first: SQLite allows one writer anyway, and its busy
-// handler waits by sleeping (up to 100 ms a step), which put long tails on
-// every write under load; the busy timeout still guards against other
-// processes on the same file. `work` is run again, up to
+// also queue first: SQLite allows one writer anyway, and its busy handler
+// waits by sleeping (up to 100 ms a step), which put long tails on every write
+// under load; the busy timeout still guards against other processes on the
+// same file.
+// Group commit (SQLite): the writers waiting in that queue when the writer
+// becomes free are taken together, up to kMaxGroup, and share one durable
+// transaction: each `work` runs in its own SAVEPOINT (a work that fails or
+// throws is rolled back to it alone and answered its own failure), then one
+// COMMIT makes all of them durable, and only then is each caller answered. If
+// BEGIN or COMMIT fails, every caller of the group is answered that failure
+// (none is answered OK) and retried as below. A writer alone runs as before,
+// without a savepoint. Durability is the file's setting, unchanged: one fsync
+// per group instead of one per transaction (docs/PERFORMANCE.md, job 3).
+// `work` is run again, up to
 // kMaxAttempts in all, after SQLite busy, serialization failure, deadlock or a
 // unique-key race — whether `work` threw or returned DbFailureStatus.
 // SetMetrics (once, before use) counts transactions, retries by cause and
@@ -26,9 +36,14 @@
 #include <Poco/Logger.h>
 
 #include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "metrics/host_metrics.h"
 #include "rewards/database.h"
@@ -39,6 +54,7 @@ class HostDatabase : public rewards::Database {
  public:
   static constexpr int kMaxAttempts = 6;
   static constexpr std::chrono::seconds kSessionWait{10};
+  static constexpr std::size_t kMaxGroup = 64;
 
   // `connector` is "sqlite" or "postgresql". For SQLite the file's folder is
   // created. Checks that a session can be opened.
@@ -59,19 +75,30 @@ class HostDatabase : public rewards::Database {
   void SetMetrics(HostMetrics* metrics) { metrics_ = metrics; }
   // REQUIRES: before the first Session() or transaction; `log` outlives this.
   void SetFailureLog(Poco::Logger* log) { failure_log_ = log; }
+  // SQLite writers queued behind the one running now (for tests and metrics).
+  std::size_t WaitingWriters() const;
 
  private:
   HostDatabase(rewards::SqlDialect dialect, std::unique_ptr<Poco::Data::SessionPool> pool);
+  using Work = std::function<rewards::Status(Poco::Data::Session&)>;
+  struct Writer;  // one queued SQLite attempt (host_database.cc)
+
   // Begins, runs `work`, commits or rolls back; one attempt.
-  rewards::Status Attempt(
-      const std::function<rewards::Status(Poco::Data::Session&)>& work) noexcept;
+  rewards::Status Attempt(const Work& work) noexcept;
+  // SQLite: one attempt through the writer queue (group commit).
+  rewards::Status QueuedAttempt(const Work& work) noexcept;
+  // Runs `group` (2 or more) in one transaction; sets each one's result.
+  void RunGroup(const std::vector<Writer*>& group) noexcept;
 
   const rewards::SqlDialect dialect_;
   std::unique_ptr<Poco::Data::SessionPool> pool_;
-  std::mutex sqlite_writer_mu_;  // held for one SQLite transaction attempt
   // `status` as it is, after a warning on failure_log_ if it is a database failure.
   rewards::Status Logged(rewards::Status status) const noexcept;
 
+  mutable std::mutex queue_mu_;       // guards queue_ and writing_
+  std::condition_variable queue_cv_;  // a group ended
+  std::deque<Writer*> queue_;         // SQLite attempts waiting for the writer
+  bool writing_ = false;              // a leader is running a group
   HostMetrics* metrics_ = nullptr;
   Poco::Logger* failure_log_ = nullptr;
 };

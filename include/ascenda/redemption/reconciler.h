@@ -17,12 +17,13 @@
 // A tick that finds the previous one still running is skipped (it never
 // blocks a scheduler thread). A helper thread that cannot start leaves its
 // rows to the tick's own thread; nothing a tick meets ends the process.
-// A batch's rows are driven kParallel at a time (each row is its own lease
-// and transaction; the time goes to waiting on Ascenda). Each row is released
+// A batch's rows are driven `ascenda.reconcile.parallel` at a time
+// (SetParallel, default kDefaultParallel; each row is its own lease and
+// transaction, the time goes to waiting on Ascenda). A batch leases
+// max(kBatch, parallel) rows, so every driver has a row. Each row is released
 // with its next check; rows the tick had no time for are released untouched
-// (still due). Work per tick is bounded: batches of
-// kBatch, at most kMaxBatchesPerTick of them, and a row is started only
-// while its calls fit in its batch's lease.
+// (still due). Work per tick is bounded: at most kMaxBatchesPerTick batches,
+// and a row is started only while its calls fit in its batch's lease.
 //
 // Start(interval) schedules the periodic task on the host Scheduler (it
 // follows the host clock, so a manual test clock drives it); SetInterval
@@ -33,7 +34,9 @@
 // Thread-safe. Borrows store, submitter, scheduler, clock and logger.
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <cstddef>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -56,8 +59,8 @@ class Reconciler {
   // A tick leases batch after batch while full ones come back, at most this
   // many (so one tick works at most kBatch * kMaxBatchesPerTick rows).
   static constexpr int kMaxBatchesPerTick = 16;
-  // Rows of one batch driven at once.
-  static constexpr std::size_t kParallel = 4;
+  // Rows of one batch driven at once unless SetParallel says otherwise.
+  static constexpr std::size_t kDefaultParallel = 16;
 
   Reconciler(RedemptionStore& store, Submitter& submitter, rewards::Scheduler& scheduler,
              const rewards::Clock& clock, rewards::Logger& logger, std::string owner);
@@ -67,6 +70,8 @@ class Reconciler {
 
   void Start(std::chrono::seconds interval);
   void SetInterval(std::chrono::seconds interval);
+  // Rows driven at once (at least 1); takes effect at the next batch.
+  void SetParallel(std::size_t parallel);
   void Stop();
 
   // One tick, now (the scheduled task calls it). Answers how many
@@ -77,8 +82,11 @@ class Reconciler {
   static std::chrono::milliseconds TickLease(const SubmitConfig& config);
 
  private:
-  // One LeaseDue batch, worked; *leased = rows leased (0 when out of time).
-  int RunBatch(int* leased);
+  // Rows a batch leases: max(kBatch, parallel_).
+  int BatchSize() const;
+  // One LeaseDue batch of up to `batch_size`, worked; *leased = rows leased
+  // (0 when out of time).
+  int RunBatch(int batch_size, int* leased);
   void ScheduleLocked(std::chrono::seconds interval);
   void CancelLocked();
   std::int64_t NowMs() const;
@@ -95,6 +103,7 @@ class Reconciler {
   std::optional<rewards::TaskId> periodic_;  // guarded by mu_
   std::optional<rewards::TaskId> first_;     // guarded by mu_
   std::mutex tick_mu_;                       // one tick at a time on this node
+  std::atomic<std::size_t> parallel_{kDefaultParallel};
   const PluginMetrics* metrics_ = nullptr;
 };
 

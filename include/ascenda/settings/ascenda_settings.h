@@ -40,6 +40,7 @@ struct AscendaSettings {
   std::int64_t retry_after_max_s = 300;
   std::int64_t reconcile_interval_s = 30;
   std::int64_t reconcile_give_up_after_h = 24;
+  std::int64_t reconcile_parallel = 16;
   std::vector<std::string> webhook_secrets;
   std::int64_t webhook_tolerance_s = 300;
   std::int64_t poll_after_s = 300;
