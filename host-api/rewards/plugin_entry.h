@@ -20,6 +20,12 @@
 // (host_capabilities.h: metrics, structured logging). An older host reads
 // only the 1.0 fields and calls `create`: the plugin then runs without those
 // capabilities. UsesCreateV2() is that rule.
+//
+// ABI 1.2 ("catalogue pages") added no descriptor field: the capability
+// `rewards.provider_extensions.v1` (provider_extensions.h), through which a
+// plugin offers the host extra provider interfaces — the first being
+// `rewards.catalogue_pages.v1` (catalogue_pages.h), listing pages as
+// pre-rendered JSON text.
 #pragma once
 
 #include <cstdint>
@@ -36,7 +42,7 @@
 namespace rewards {
 
 inline constexpr std::uint32_t kAbiMajor = 1;
-inline constexpr std::uint32_t kAbiMinor = 1;
+inline constexpr std::uint32_t kAbiMinor = 2;
 inline constexpr const char* kPluginEntrySymbol = "rewards_plugin_entry_v1";
 
 extern "C" {

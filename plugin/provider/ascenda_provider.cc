@@ -1,11 +1,14 @@
 #include "ascenda/provider/ascenda_provider.h"
 
+#include <algorithm>
+
 #include "ascenda/client/ascenda_client.h"
 #include "ascenda/metrics/scraped_gauges.h"
 #include "ascenda/pricing/pricing_table.h"
 #include "ascenda/settings/settings_schema.h"
 #include "ascenda/wire/text.h"
 #include "ascenda_sql/embedded_migrations.h"
+#include "rewards/provider_extensions.h"
 
 namespace ascenda {
 
@@ -44,6 +47,12 @@ auto Guarded(const char* what, Body&& body) -> decltype(body()) {
   }
 }
 
+// How many cards a text page holds (what ListCatalogue's cards.size() is).
+std::int64_t CardsOnPage(const rewards::CataloguePageText& page) {
+  const std::int64_t before = static_cast<std::int64_t>(page.page - 1) * page.page_size;
+  return std::clamp<std::int64_t>(page.total_count - before, 0, page.page_size);
+}
+
 std::vector<std::string> ProblemKeys(const ParsedSettings& parsed) {
   std::vector<std::string> keys;
   for (const auto& p : parsed.problems) keys.push_back(p.key);
@@ -71,6 +80,12 @@ AscendaProvider::AscendaProvider(rewards::HostServices& services,
   redemptions_.reconciler().SetMetrics(&metrics_);
   outcome_.receiver().SetMetrics(&metrics_);
   outcome_.applier().SetMetrics(&metrics_);
+  auto* extensions = rewards::FindCapability<rewards::ProviderExtensions>(
+      capabilities, rewards::kProviderExtensionsCapability);
+  if (extensions != nullptr) {
+    extensions->Offer(rewards::kCataloguePagesExtension,
+                      static_cast<rewards::CataloguePages*>(this));
+  }
 }
 
 AscendaProvider::~AscendaProvider() {
@@ -323,6 +338,19 @@ rewards::Result<rewards::CataloguePage> AscendaProvider::ListCatalogue(
     if (!ready.ok()) return ready;
     auto page = cache_.Query(query);
     if (page.ok()) metrics_.CardsServed(static_cast<std::int64_t>(page->cards.size()));
+    return page;
+  });
+}
+
+rewards::Result<rewards::CataloguePageText> AscendaProvider::ListCatalogueText(
+    const rewards::CatalogueQuery& query) noexcept {
+  return Guarded("listing", [&]() -> rewards::Result<rewards::CataloguePageText> {
+    rewards::Status ready = CheckCatalogueConfigured();
+    if (!ready.ok()) return ready;
+    auto page = cache_.QueryText(query);
+    if (page.ok()) {
+      metrics_.CardsServed(CardsOnPage(page.value()));
+    }
     return page;
   });
 }

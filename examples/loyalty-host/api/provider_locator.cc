@@ -2,21 +2,34 @@
 
 namespace loyalty {
 
-rewards::Result<rewards::RewardsProvider*> ProviderLocator::Active() const {
+rewards::Result<LoadedPlugin*> ProviderLocator::ActivePlugin() const {
   auto none = [](const std::string& why) {
     return rewards::Status(rewards::StatusCode::kUnavailable, "no_provider", why);
   };
   if (!configured_.empty()) {
     LoadedPlugin* p = plugins_.Find(configured_);
     if (p == nullptr) return none("the rewards provider " + configured_ + " is not loaded");
-    return p->provider;
+    return p;
   }
   const auto& all = plugins_.plugins();
   if (all.empty()) return none("no rewards provider is loaded");
   if (all.size() > 1) {
     return none("several plugins are loaded; set host.rewards.provider");
   }
-  return all.front()->provider;
+  return all.front().get();
+}
+
+rewards::Result<rewards::RewardsProvider*> ProviderLocator::Active() const {
+  auto plugin = ActivePlugin();
+  if (!plugin.ok()) return plugin.status();
+  return plugin.value()->provider;
+}
+
+rewards::CataloguePages* ProviderLocator::ActiveCataloguePages() const {
+  auto plugin = ActivePlugin();
+  if (!plugin.ok()) return nullptr;
+  return static_cast<rewards::CataloguePages*>(
+      plugin.value()->services->extensions().Find(rewards::kCataloguePagesExtension));
 }
 
 }  // namespace loyalty

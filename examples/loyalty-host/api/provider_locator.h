@@ -6,6 +6,7 @@
 #include <string>
 
 #include "plugins/plugin_manager.h"
+#include "rewards/catalogue_pages.h"
 
 namespace loyalty {
 
@@ -16,8 +17,14 @@ class ProviderLocator {
 
   // kUnavailable "no_provider" naming why when there is none.
   rewards::Result<rewards::RewardsProvider*> Active() const;
+  // The active provider's rewards.catalogue_pages.v1 extension (ABI 1.2), or
+  // nullptr when there is no active provider or it offers none (a plugin of
+  // ABI 1.0 / 1.1): then the listing is built from ListCatalogue.
+  rewards::CataloguePages* ActiveCataloguePages() const;
 
  private:
+  rewards::Result<LoadedPlugin*> ActivePlugin() const;
+
   const PluginManager& plugins_;
   const std::string configured_;
 };

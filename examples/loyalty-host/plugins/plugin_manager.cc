@@ -121,6 +121,7 @@ void PluginManager::Unload(LoadedPlugin& p, bool started, std::chrono::milliseco
   if (p.services->plugin_metrics()) p.services->plugin_metrics()->Detach();
   p.services->plugin_router().RemoveAll();
   p.services->plugin_settings().UnsubscribeAll();
+  p.services->extensions().Clear();
   try {
     p.descriptor->destroy(p.provider);
   } catch (...) {

@@ -16,6 +16,9 @@ void* PluginServices::Find(std::string_view name) noexcept {
   if (name == rewards::kStructuredLogCapability) {
     return static_cast<rewards::StructuredLogger*>(&logger_);
   }
+  if (name == rewards::kProviderExtensionsCapability) {
+    return static_cast<rewards::ProviderExtensions*>(&extensions_);
+  }
   if (name == rewards::kMetricsCapability && metrics_) {
     return static_cast<rewards::MetricsRegistry*>(metrics_.get());
   }

@@ -5,7 +5,8 @@
 // Everything borrowed must outlive this object.
 // It is also the plugin's rewards::HostCapabilities (ABI 1.1): the structured
 // logger (rewards.structured_log.v1) and, when the host has metrics, the
-// plugin's metrics registry (rewards.metrics.v1).
+// plugin's metrics registry (rewards.metrics.v1); ABI 1.2: the registry of
+// the provider's extensions (rewards.provider_extensions.v1).
 #pragma once
 
 #include <map>
@@ -18,6 +19,7 @@
 #include "ledger/points_ledger.h"
 #include "log/plugin_logger.h"
 #include "metrics/plugin_metrics_registry.h"
+#include "plugins/offered_extensions.h"
 #include "rewards/host_capabilities.h"
 #include "rewards/host_services.h"
 #include "scheduler/plugin_scheduler.h"
@@ -56,6 +58,8 @@ class PluginServices : public rewards::HostServices, public rewards::HostCapabil
   PluginScheduler& plugin_scheduler() { return scheduler_; }
   // nullptr when the host has no metrics.
   PluginMetricsRegistry* plugin_metrics() { return metrics_.get(); }
+  // What the provider offered beyond RewardsProvider (ABI 1.2).
+  OfferedExtensions& extensions() { return extensions_; }
 
  private:
   SharedServices shared_;
@@ -64,6 +68,7 @@ class PluginServices : public rewards::HostServices, public rewards::HostCapabil
   PluginRouter router_;
   PluginScheduler scheduler_;
   std::unique_ptr<PluginMetricsRegistry> metrics_;
+  OfferedExtensions extensions_;
 };
 
 }  // namespace loyalty

@@ -31,6 +31,11 @@
 // (DeliveryKeys, handed to the store) and shown only in the owner's
 // GetRedemption.
 //
+// Catalogue pages (ABI 1.2): the provider is also a rewards::CataloguePages,
+// offered under rewards.catalogue_pages.v1 when the host's capabilities have
+// rewards.provider_extensions.v1; ListCatalogueText answers from the same
+// cache as ListCatalogue, with the cards' pre-rendered texts.
+//
 // Metrics (ascenda/metrics/plugin_metrics.h) go to the host's metrics
 // registry when `capabilities` offers one (ABI 1.1), else nowhere.
 #pragma once
@@ -49,13 +54,14 @@
 #include "ascenda/outcome/outcome_room.h"
 #include "ascenda/redemption/redemption_room.h"
 #include "ascenda/settings/ascenda_settings.h"
+#include "rewards/catalogue_pages.h"
 #include "rewards/host_capabilities.h"
 #include "rewards/host_services.h"
 #include "rewards/rewards_provider.h"
 
 namespace ascenda {
 
-class AscendaProvider final : public rewards::RewardsProvider {
+class AscendaProvider final : public rewards::RewardsProvider, public rewards::CataloguePages {
  public:
   static constexpr std::chrono::seconds kSyncTickInterval{5};
 
@@ -82,6 +88,8 @@ class AscendaProvider final : public rewards::RewardsProvider {
   rewards::Result<rewards::Quote> QuoteGiftCard(const std::string& gift_card_id,
                                                 const std::string& denomination,
                                                 const std::string& currency) noexcept override;
+  rewards::Result<rewards::CataloguePageText> ListCatalogueText(
+      const rewards::CatalogueQuery& query) noexcept override;
   rewards::Result<rewards::RedeemOutcome> Redeem(
       const rewards::RedeemRequest& request) noexcept override;
   rewards::Result<rewards::Redemption> GetRedemption(
