@@ -225,6 +225,53 @@ void CatalogueSync::Publish(std::vector<wire::GiftCardRecord> records,
   fetched_at_monotonic_ = fetched_at_monotonic;
 }
 
+void CatalogueSync::SaveForWarmStart() {
+  if (store_ == nullptr) return;
+  const auto started = clock_.Monotonic();
+  std::string encoded;
+  std::chrono::system_clock::time_point fetched_at;
+  {
+    std::lock_guard<std::mutex> lock(build_mu_);
+    encoded = EncodeRecords(records_);
+    fetched_at = fetched_at_;
+  }
+  const Status saved = store_->Save(encoded, fetched_at);
+  const auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Monotonic() - started);
+  if (saved.ok()) {
+    logger_.Info("ascenda: catalogue stored for a warm start (" + std::to_string(encoded.size()) +
+                 " bytes, " + std::to_string(ms.count()) + " ms)");
+  } else {
+    logger_.Warning("ascenda: the catalogue could not be stored for a warm start: " +
+                    saved.ToString());
+  }
+}
+
+Status CatalogueSync::WarmStart() {
+  if (store_ == nullptr) return Status::Ok();
+  auto stored = store_->Load();
+  if (!stored.ok()) {
+    logger_.Warning("ascenda: no warm start: " + stored.status().ToString());
+    return stored.status();
+  }
+  if (!stored.value()) return Status::Ok();
+  const auto age = clock_.Now() - stored.value()->fetched_at;
+  const auto age_s = std::chrono::duration_cast<std::chrono::seconds>(age).count();
+  if (age < std::chrono::system_clock::duration::zero() || age >= cache_.ttl()) {
+    logger_.Info("ascenda: the stored catalogue was fetched " + std::to_string(age_s) +
+                 " s ago, not within the TTL of " + std::to_string(cache_.ttl().count()) +
+                 " s; it is not served");
+    return Status::Ok();
+  }
+  const std::size_t cards = stored.value()->records.size();
+  const auto fetched_at_monotonic =
+      clock_.Monotonic() - std::chrono::duration_cast<std::chrono::steady_clock::duration>(age);
+  Publish(std::move(stored.value()->records), stored.value()->fetched_at, fetched_at_monotonic);
+  logger_.Info("ascenda: serving the stored catalogue (" + std::to_string(cards) +
+               " cards fetched " + std::to_string(age_s) + " s ago) until a refresh replaces it");
+  return Status::Ok();
+}
+
 void CatalogueSync::RecordFailure(const Status& status) {
   if (metrics_) metrics_->CatalogueSyncFailed();
   std::lock_guard<std::mutex> lock(mu_);
@@ -280,6 +327,7 @@ Status CatalogueSync::RefreshLocked() {
   }
   const std::size_t cards = fetched.records.size();
   Publish(std::move(fetched.records), started_wall, started);
+  SaveForWarmStart();
   const auto ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Monotonic() - started);
   {

@@ -71,10 +71,12 @@ AscendaProvider::AscendaProvider(rewards::HostServices& services,
       log_(services.logger(), rewards::FindCapability<rewards::StructuredLogger>(
                                   capabilities, rewards::kStructuredLogCapability)),
       cache_(services.clock(), CatalogueCache::kMaxTtl),
+      catalogue_store_(services.database()),
       sync_(cache_, services.clock(), services.logger()),
       redemptions_(services, cache_, delivery_keys_.Sealing(&services.logger())),
       outcome_(services, redemptions_.store(), delivery_keys_) {
   sync_.SetMetrics(&metrics_);
+  sync_.SetStore(&catalogue_store_);
   redemptions_.store().SetMetrics(&metrics_);
   redemptions_.store().SetLog(&log_);
   redemptions_.reconciler().SetMetrics(&metrics_);
@@ -132,6 +134,7 @@ rewards::Status AscendaProvider::Start() noexcept {
     subscription_ = services_.settings().Subscribe(
         [this](const rewards::SettingsValues& values) { ApplySettings(values); });
     started_ = true;
+    if (CheckCatalogueConfigured().ok()) (void)sync_.WarmStart();  // it logs what it did
     {
       std::lock_guard<std::mutex> lock(task_mu_);
       auto task = services_.scheduler().SchedulePeriodic(

@@ -32,6 +32,14 @@
 // exception inside a refresh becomes its error status (never the process's
 // end).
 //
+// Warm start (SetStore): after every good refresh the fetched cards are saved
+// in the CatalogueStore (replacing the last ones). WarmStart(), called once
+// when the provider starts, publishes the stored cards — priced with the
+// current pricing, stamped with their original fetch time, so the cache
+// serves them only for what is left of their TTL — when they are younger
+// than the TTL by the wall clock; older ones (or ones from the future) are
+// never served. The refresh that follows replaces them as usual.
+//
 // Thread-safe. `cache`, `clock` and `logger` are borrowed and must outlive
 // the sync. Stop() before destruction ends waits early; a Refresh() running
 // at that moment returns kUnavailable "stopping" after its current requests.
@@ -50,6 +58,7 @@
 #include <vector>
 
 #include "ascenda/catalogue/catalogue_cache.h"
+#include "ascenda/catalogue/catalogue_store.h"
 #include "ascenda/client/ascenda_client.h"
 #include "ascenda/pricing/pricing_table.h"
 #include "ascenda/wire/gift_card_json.h"
@@ -99,6 +108,12 @@ class CatalogueSync {
   // refresh.
   void SetClient(std::shared_ptr<AscendaClient> client);
   void SetPricing(PricingTable pricing);
+  // Where fetched catalogues are kept for a warm start (null: nowhere);
+  // borrowed, set before use.
+  void SetStore(CatalogueStore* store) { store_ = store; }
+  // Publishes the stored catalogue if it is younger than the TTL (see above);
+  // OK also when there is none. Call after SetPricing.
+  rewards::Status WarmStart();
 
   rewards::Status Refresh();
   void Tick();
@@ -119,6 +134,7 @@ class CatalogueSync {
                std::chrono::system_clock::time_point fetched_at,
                std::chrono::steady_clock::time_point fetched_at_monotonic);
   void RecordFailure(const rewards::Status& status);
+  void SaveForWarmStart();
   void Wait(std::chrono::milliseconds duration);
 
   CatalogueCache& cache_;
@@ -149,6 +165,7 @@ class CatalogueSync {
   std::condition_variable stop_cv_;
   std::atomic<bool> stopping_{false};
   const PluginMetrics* metrics_ = nullptr;
+  CatalogueStore* store_ = nullptr;
 };
 
 }  // namespace ascenda

@@ -12,7 +12,9 @@
 // kSyncTickInterval on the host scheduler and one at once, without waiting
 // for it. Listing, card detail and quotes are served from the cache only
 // (never waiting for Ascenda): kUnavailable "catalogue_unavailable" before
-// the first sync, after a TTL without a good refresh, and (with
+// the first sync (unless the catalogue stored by the last good refresh is
+// younger than the TTL: Start() serves it at once — CatalogueSync::WarmStart),
+// after a TTL without a good refresh, and (with
 // details["reason"] = "not_configured") while the settings have problems.
 // A settings change rebuilds the client when anything about the connection
 // changed (dropping the old token) and asks for a refresh; a pricing change
@@ -47,6 +49,7 @@
 #include <optional>
 
 #include "ascenda/catalogue/catalogue_cache.h"
+#include "ascenda/catalogue/catalogue_store.h"
 #include "ascenda/catalogue/catalogue_sync.h"
 #include "ascenda/log/structured_log.h"
 #include "ascenda/metrics/plugin_metrics.h"
@@ -127,6 +130,7 @@ class AscendaProvider final : public rewards::RewardsProvider, public rewards::C
   PluginMetrics metrics_;                           // before the rooms that count into it
   StructuredLog log_;                               // likewise
   CatalogueCache cache_;
+  CatalogueStore catalogue_store_;  // the last fetched catalogue, for a warm start
   CatalogueSync sync_;
   // Seals delivery data; declared before redemptions_, whose store uses it.
   DeliveryKeys delivery_keys_;
