@@ -7,12 +7,17 @@
 // and keeps both running until SIGTERM or SIGINT, then stops them. For
 // scripts/bench jobs that drive the host with an outside tool (wrk).
 //
-//   bench-host-up --catalogue=FILE [--db=sqlite|postgresql]
+//   bench-host-up --catalogue=FILE [--db=sqlite|postgresql] [--wrapper="/usr/bin/valgrind ..."]
 //
 // --db=postgresql makes a fresh database on TEST_PG_CONNECTION's cluster.
+// --wrapper runs the host under that command (words split at spaces; the
+// first an absolute path), e.g. callgrind for scripts/bench --instructions;
+// host_pid is then the wrapper's process.
 // Test certificates must exist (tests/setup/make-certs.sh BUILD/test-certs).
 #include <cstdio>
 #include <iostream>
+#include <sstream>
+#include <string>
 
 #include "bench_common.h"
 #include "simulator/sim_harness.h"
@@ -23,6 +28,7 @@
 int main(int argc, char** argv) {
   const std::string catalogue = benchutil::TextFlag(argc, argv, "catalogue", "");
   const std::string db = benchutil::TextFlag(argc, argv, "db", "sqlite");
+  const std::string wrapper = benchutil::TextFlag(argc, argv, "wrapper", "");
   try {
     simtest::Settings sim_settings = {{"sim.lifecycle.pending_ms", "200"},
                                       {"sim.lifecycle.processing_ms", "200"},
@@ -30,6 +36,8 @@ int main(int argc, char** argv) {
     if (!catalogue.empty()) sim_settings["sim.catalogue"] = catalogue;
     auto sim = simtest::SimHarness::Start(sim_settings);
     testsupport::EndToEndOptions options;
+    std::istringstream words(wrapper);
+    for (std::string word; words >> word;) options.wrapper.push_back(word);
     if (db == "postgresql") {
       options.db = testsupport::HostDb{"postgresql", testsupport::FreshPostgresDatabase()};
     } else {
@@ -38,7 +46,7 @@ int main(int argc, char** argv) {
     testsupport::EndToEndHost host(*sim, options);
     host.Start();
     std::printf("host_url=%s host_pid=%d sim_api=%s sim_control=%s\n", host.Url("").c_str(),
-                static_cast<int>(benchutil::ChildPid("loyalty-host")), sim->ApiUrl("").c_str(),
+                host.pid(), sim->ApiUrl("").c_str(),
                 sim->ControlUrl("").c_str());
     std::fflush(stdout);
     benchutil::WaitForStop();

@@ -84,7 +84,7 @@ TEST_F(HostProcessTest, LogHasOneRefusalLinePerBrokenPlugin) {
     }
     EXPECT_EQ(count, 1) << name << "\n" << log;
   }
-  EXPECT_NE(log.find("abi_major_mismatch: plugin ABI 2.0, host ABI 1.1: major versions differ"),
+  EXPECT_NE(log.find("abi_major_mismatch: plugin ABI 2.0, host ABI 1.2: major versions differ"),
             std::string::npos)
       << log;
 }

@@ -116,11 +116,11 @@ TEST_F(LoaderTest, RefusesLibraryWithoutEntrySymbol) {
 
 TEST_F(LoaderTest, RefusesWrongMajor) {
   ExpectRefused("wrong_major", "abi_major_mismatch",
-                "plugin ABI 2.0, host ABI 1.1: major versions differ");
+                "plugin ABI 2.0, host ABI 1.2: major versions differ");
 }
 
 TEST_F(LoaderTest, RefusesNewerMinor) {
-  ExpectRefused("newer_minor", "abi_minor_newer", "plugin ABI 1.2 is newer than host ABI 1.1");
+  ExpectRefused("newer_minor", "abi_minor_newer", "plugin ABI 1.3 is newer than host ABI 1.2");
 }
 
 TEST_F(LoaderTest, RefusesFingerprintMismatch) {
