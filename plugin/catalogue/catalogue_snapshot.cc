@@ -250,7 +250,6 @@ rewards::Result<rewards::CataloguePageText> CatalogueSnapshot::QueryText(
   return page;
 }
 
-
 rewards::GiftCardPtr CatalogueSnapshot::Find(const std::string& id) const {
   auto found = by_id_.find(id);
   return found == by_id_.end() ? nullptr : cards_[found->second];

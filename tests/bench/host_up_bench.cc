@@ -46,8 +46,7 @@ int main(int argc, char** argv) {
     testsupport::EndToEndHost host(*sim, options);
     host.Start();
     std::printf("host_url=%s host_pid=%d sim_api=%s sim_control=%s\n", host.Url("").c_str(),
-                host.pid(), sim->ApiUrl("").c_str(),
-                sim->ControlUrl("").c_str());
+                host.pid(), sim->ApiUrl("").c_str(), sim->ControlUrl("").c_str());
     std::fflush(stdout);
     benchutil::WaitForStop();
     return 0;

@@ -158,8 +158,8 @@ TEST(CatalogueTextTest, SnapshotTextPagesAreTheTreesText) {
       rewards::CatalogueQuery q;
       q.page = page;
       q.page_size = page_size;
-      q.sort = page % 2 == 0 ? rewards::SortOrder::kNameDescending
-                             : rewards::SortOrder::kNameAscending;
+      q.sort =
+          page % 2 == 0 ? rewards::SortOrder::kNameDescending : rewards::SortOrder::kNameAscending;
       queries.push_back(q);
     }
   }
@@ -176,20 +176,20 @@ TEST(CatalogueTextTest, SnapshotTextPagesAreTheTreesText) {
     auto tree = built.snapshot->Query(q);
     auto text = built.snapshot->QueryText(q);
     ASSERT_TRUE(tree.ok() && text.ok());
-    EXPECT_EQ(CataloguePageBody(text->cards_json, text->page, text->page_size, text->total_count,
-                                text->total_pages),
-              TreePage(tree->cards, tree->page, tree->page_size, tree->total_count,
-                       tree->total_pages))
+    EXPECT_EQ(
+        CataloguePageBody(text->cards_json, text->page, text->page_size, text->total_count,
+                          text->total_pages),
+        TreePage(tree->cards, tree->page, tree->page_size, tree->total_count, tree->total_pages))
         << "page " << q.page << " of " << q.page_size;
     EXPECT_EQ(text->version, built.snapshot->version());
   }
 }
 
 TEST(CatalogueTextTest, VersionFollowsTheContent) {
-  const ascenda::PricingTable cheap(std::map<std::string, std::string>{
-      {"USD", "0.01"}, {"SGD", "0.0075"}, {"JPY", "0.3"}});
-  const ascenda::PricingTable dear(std::map<std::string, std::string>{
-      {"USD", "0.005"}, {"SGD", "0.0075"}, {"JPY", "0.3"}});
+  const ascenda::PricingTable cheap(
+      std::map<std::string, std::string>{{"USD", "0.01"}, {"SGD", "0.0075"}, {"JPY", "0.3"}});
+  const ascenda::PricingTable dear(
+      std::map<std::string, std::string>{{"USD", "0.005"}, {"SGD", "0.0075"}, {"JPY", "0.3"}});
   const auto build = [](const ascenda::PricingTable& pricing, int seconds) {
     return ascenda::CatalogueSnapshot::Build(
                VariedRecords(), pricing,

@@ -181,7 +181,6 @@ TEST_F(HostCatalogueTest, HealthyAndNoSecretInTheLog) {
   EXPECT_EQ(log.find("Bearer sim_"), std::string::npos);
 }
 
-
 namespace etag_test {
 
 int MaxAge(const HttpReply& reply) {
@@ -210,8 +209,8 @@ TEST_F(HostCatalogueTest, ListingAnswersNotModifiedForItsETag) {
   EXPECT_LE(max_age, 3600);
   EXPECT_NE(page.headers["cache-control"].find("must-revalidate"), std::string::npos);
 
-  HttpReply again = HttpCall("GET", Url("/api/gift-cards?page_size=25"), "",
-                             {{"If-None-Match", etag}});
+  HttpReply again =
+      HttpCall("GET", Url("/api/gift-cards?page_size=25"), "", {{"If-None-Match", etag}});
   EXPECT_EQ(again.status, 304);
   EXPECT_EQ(again.body, "");
   EXPECT_EQ(again.headers["etag"], etag);
@@ -231,8 +230,8 @@ TEST_F(HostCatalogueTest, ListingAnswersNotModifiedForItsETag) {
   EXPECT_EQ(stale.body, page.body);
   EXPECT_EQ(stale.headers["etag"], etag);
 
-  HttpReply other = HttpCall("GET", Url("/api/gift-cards?page_size=25&page=2"), "",
-                             {{"If-None-Match", etag}});
+  HttpReply other =
+      HttpCall("GET", Url("/api/gift-cards?page_size=25&page=2"), "", {{"If-None-Match", etag}});
   ASSERT_EQ(other.status, 200);
   EXPECT_NE(other.headers["etag"], etag);
   EXPECT_NE(other.body, page.body);
@@ -253,8 +252,8 @@ TEST(HostCatalogueTtlTest, MaxAgeIsWhatIsLeftOfTheTtl) {
   EXPECT_GT(fresh, 3000);
   EXPECT_LE(fresh, 3600);
   host.Advance(1200);
-  HttpReply later = HttpCall("GET", host.Url("/api/gift-cards"), "",
-                             {{"If-None-Match", first.headers["etag"]}});
+  HttpReply later =
+      HttpCall("GET", host.Url("/api/gift-cards"), "", {{"If-None-Match", first.headers["etag"]}});
   ASSERT_TRUE(later.status == 304 || later.status == 200) << later.status;
   const int left = etag_test::MaxAge(later);
   EXPECT_LE(left, fresh - 1200);

@@ -33,9 +33,9 @@ class HostCatalogueWarmStartTest : public ::testing::Test {
     host_->Start();
     first_ = HttpCall("GET", host_->Url(kPage));
     ASSERT_EQ(first_.status, 200) << first_.body;
-    ASSERT_TRUE(testsupport::WaitUntil(
-        [&] { return host_->Log().find(kStoredLine) != std::string::npos; },
-        std::chrono::seconds(15), std::chrono::milliseconds(20)))
+    ASSERT_TRUE(
+        testsupport::WaitUntil([&] { return host_->Log().find(kStoredLine) != std::string::npos; },
+                               std::chrono::seconds(15), std::chrono::milliseconds(20)))
         << host_->Log();
     host_->Kill();
     sim_.reset();  // from here on Ascenda cannot be reached

@@ -108,7 +108,8 @@ void EndToEndHost::StartProcess() {
     args.insert(args.begin(), wrapper_.begin() + 1, wrapper_.end());
     exe = wrapper_.front();
   }
-  process_ = ChildProcess::Start(exe, args, dir_.File("stdout-" + std::to_string(++starts_) + ".log"));
+  process_ =
+      ChildProcess::Start(exe, args, dir_.File("stdout-" + std::to_string(++starts_) + ".log"));
 }
 
 int EndToEndHost::pid() const { return process_ ? static_cast<int>(process_->pid()) : 0; }

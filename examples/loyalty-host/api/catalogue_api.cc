@@ -76,7 +76,7 @@ rewards::HttpResponse CachedTextReply(const rewards::HttpRequest& req,
     r.status = 304;
   } else {
     r = TextReply(CataloguePageBody(text.cards_json, text.page, text.page_size, text.total_count,
-                           text.total_pages));
+                                    text.total_pages));
   }
   r.headers.emplace_back("ETag", etag);
   r.headers.emplace_back("Cache-Control", cache_control);
@@ -120,7 +120,7 @@ rewards::HttpResponse List(const ProviderLocator& providers, const rewards::Http
   }
   cards += ']';
   return TextReply(CataloguePageBody(cards, page.value().page, page.value().page_size,
-                            page.value().total_count, page.value().total_pages));
+                                     page.value().total_count, page.value().total_pages));
 }
 
 }  // namespace

@@ -39,6 +39,9 @@
 // serves them only for what is left of their TTL — when they are younger
 // than the TTL by the wall clock; older ones (or ones from the future) are
 // never served. The refresh that follows replaces them as usual.
+// Memory: once the last walk's records are stored, the sync frees its own
+// copy of them; a pricing change reads them back from the store (and, should
+// that fail, asks for a refresh, which brings the new prices).
 //
 // Thread-safe. `cache`, `clock` and `logger` are borrowed and must outlive
 // the sync. Stop() before destruction ends waits early; a Refresh() running
@@ -135,6 +138,11 @@ class CatalogueSync {
                std::chrono::steady_clock::time_point fetched_at_monotonic);
   void RecordFailure(const rewards::Status& status);
   void SaveForWarmStart();
+  // Gives the pages a walk freed back to the system (glibc: malloc_trim).
+  static void ReturnFreedMemory();
+  // The records of the walk begun at `fetched_at` are the stored row's: free
+  // the in-memory copy, unless a newer walk has replaced them.
+  void DropStoredRecords(std::chrono::system_clock::time_point fetched_at);
   void Wait(std::chrono::milliseconds duration);
 
   CatalogueCache& cache_;
@@ -147,9 +155,10 @@ class CatalogueSync {
   // Builds and publishes are serialised so a re-price and a refresh never
   // publish each other's prices.
   std::mutex build_mu_;
-  PricingTable pricing_;                                        // guarded by build_mu_
-  std::vector<wire::GiftCardRecord> records_;                   // guarded by build_mu_; last walk
-  bool have_records_ = false;                                   // guarded by build_mu_
+  PricingTable pricing_;                       // guarded by build_mu_
+  std::vector<wire::GiftCardRecord> records_;  // guarded by build_mu_; last walk
+  bool have_records_ = false;                  // guarded by build_mu_
+  bool records_in_store_ = false;  // guarded by build_mu_; records_ freed, the store has them
   std::chrono::system_clock::time_point fetched_at_;            // guarded by build_mu_
   std::chrono::steady_clock::time_point fetched_at_monotonic_;  // guarded by build_mu_
   std::set<std::string> logged_hidden_;                         // guarded by build_mu_
