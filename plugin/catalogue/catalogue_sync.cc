@@ -284,7 +284,9 @@ void CatalogueSync::DropStoredRecords(std::chrono::system_clock::time_point fetc
 
 Status CatalogueSync::WarmStart() {
   if (store_ == nullptr) return Status::Ok();
+  const auto began = clock_.Monotonic();
   auto stored = store_->Load();
+  const auto loaded = clock_.Monotonic();
   if (!stored.ok()) {
     logger_.Warning("ascenda: no warm start: " + stored.status().ToString());
     return stored.status();
@@ -304,8 +306,13 @@ Status CatalogueSync::WarmStart() {
   Publish(std::move(stored.value()->records), stored.value()->fetched_at, fetched_at_monotonic);
   DropStoredRecords(stored.value()->fetched_at);  // they are the stored row
   ReturnFreedMemory();
+  const auto ms = [](std::chrono::steady_clock::duration d) {
+    return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(d).count());
+  };
   logger_.Info("ascenda: serving the stored catalogue (" + std::to_string(cards) +
-               " cards fetched " + std::to_string(age_s) + " s ago) until a refresh replaces it");
+               " cards fetched " + std::to_string(age_s) + " s ago; read in " + ms(loaded - began) +
+               " ms, built in " + ms(clock_.Monotonic() - loaded) +
+               " ms) until a refresh replaces it");
   return Status::Ok();
 }
 
