@@ -8,11 +8,21 @@
 # connection (curl) after a warm-up; the count is every thread's
 # instructions (Ir) while instrumentation was on, divided by n.
 
+newest() {  # prefix -> the newest file named prefix.*
+  local f newest_file=""
+  for f in "$1".*; do
+    [ -z "$newest_file" ] || [ "$f" -nt "$newest_file" ] && newest_file=$f
+  done
+  echo "$newest_file"
+}
+
 cg_count() {  # pid dump-prefix -> instructions (Ir) since instrumentation went on
   callgrind_control -d "$1" >/dev/null
   local f
-  f=$(ls -t "$2".* 2>/dev/null | head -n 1)
-  callgrind_annotate "$f" 2>/dev/null | awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1; exit}'
+  f=$(newest "$2")
+  # awk reads everything: an early exit would end callgrind_annotate with
+  # SIGPIPE, which pipefail makes the job's failure.
+  callgrind_annotate "$f" 2>/dev/null | awk '/PROGRAM TOTALS/ && !n {gsub(",", "", $1); print $1; n = 1}'
 }
 
 cg_requests() {  # url n: n GETs on one connection
@@ -67,8 +77,8 @@ job_instructions() {
   local host_ir
   host_ir=$(cg_count "$host_pid" "$work/cg-host.$host_pid")
   callgrind_control -i off "$host_pid" >/dev/null
-  callgrind_annotate --inclusive=no "$(ls -t "$work/cg-host.$host_pid".* | head -n 1)" 2>/dev/null |
-    awk '/PROGRAM TOTALS/ {p = 1; next} p && /^ *[0-9,]+ / {print; if (++k == 12) exit}' \
+  callgrind_annotate --inclusive=no "$(newest "$work/cg-host.$host_pid")" 2>/dev/null |
+    awk '/PROGRAM TOTALS/ {p = 1; next} p && /^ *[0-9,]+ / && k < 12 {print; ++k}' \
       >"$work/cg-host-top.txt"
   bench_stop host-cg
 
