@@ -59,6 +59,15 @@ int main(int argc, char** argv) {
             std::chrono::seconds(600), std::chrono::milliseconds(50))) {
       throw std::runtime_error("the catalogue did not sync:\n" + host.Log());
     }
+    // And the work that follows a sync (storing it for a warm start, freeing
+    // the fetched records) is over before anything is measured.
+    if (!testsupport::WaitUntil(
+            [&] {
+              return host.Log().find("catalogue stored for a warm start") != std::string::npos;
+            },
+            std::chrono::seconds(600), std::chrono::milliseconds(50))) {
+      throw std::runtime_error("the catalogue was not stored:\n" + host.Log());
+    }
     std::printf("host_url=%s host_pid=%d sim_api=%s sim_control=%s\n", host.Url("").c_str(),
                 host.pid(), sim->ApiUrl("").c_str(), sim->ControlUrl("").c_str());
     std::fflush(stdout);
