@@ -63,7 +63,8 @@ double StartToFirstPage(testsupport::EndToEndHost& host) {
 void WaitForLog(testsupport::EndToEndHost& host, const std::string& line) {
   const auto t0 = Clock::now();
   while (host.Log().find(line) == std::string::npos) {
-    if (MsSince(t0) > 120000) throw std::runtime_error("never logged '" + line + "':\n" + host.Log());
+    if (MsSince(t0) > 120000)
+      throw std::runtime_error("never logged '" + line + "':\n" + host.Log());
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
 }
@@ -156,8 +157,8 @@ int main(int argc, char** argv) {
       const int pages = DirectDownload("localhost", port, sim->ca_file());
       const double direct = MsSince(t0);
       std::printf(
-          "round=%d fresh_ms=%.0f restart_ms=%.1f stale_restart_ms=%.0f direct_ms=%.0f pages=%d\n", r,
-          fresh, restart, stale, direct, pages);
+          "round=%d fresh_ms=%.0f restart_ms=%.1f stale_restart_ms=%.0f direct_ms=%.0f pages=%d\n",
+          r, fresh, restart, stale, direct, pages);
       std::fflush(stdout);
     }
     return 0;
