@@ -23,7 +23,8 @@
 //
 // ABI 1.2 appended `find_provider_interface(provider, name)`: the interfaces
 // a provider implements besides RewardsProvider, found by name (e.g.
-// kRedemptionOperationsInterface, redemption_operations.h), or nullptr. The
+// kRedemptionOperationsInterface, redemption_operations.h, and
+// kCataloguePagesInterface, catalogue_pages.h), or nullptr. The
 // plugin does the cast, since only it knows its provider's type. A host reads
 // it only through FindProviderInterface(), which answers nullptr for a plugin
 // of minor < 2 or a descriptor that ends before the field.

@@ -63,6 +63,19 @@ rewards::Result<rewards::Quote> CatalogueCache::Quote(const std::string& card_id
   return snapshot.value()->Quote(card_id, denomination, currency);
 }
 
+rewards::Result<rewards::CataloguePageText> CatalogueCache::QueryText(
+    const rewards::CatalogueQuery& query) const {
+  auto snapshot = Current();
+  if (!snapshot.ok()) return snapshot.status();
+  auto page = snapshot.value()->QueryText(query);
+  if (!page.ok()) return page;
+  const auto age = clock_.Monotonic() - snapshot.value()->fetched_at_monotonic();
+  page.value().fresh_for = std::max(
+      std::chrono::milliseconds(0),
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::seconds(ttl()) - age));
+  return page;
+}
+
 bool CatalogueCache::RefreshDue() const {
   const SnapshotPtr snapshot = std::atomic_load(&snapshot_);
   if (snapshot == nullptr) return true;

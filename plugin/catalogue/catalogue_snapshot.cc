@@ -1,12 +1,15 @@
 #include "ascenda/catalogue/catalogue_snapshot.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <functional>
 #include <iterator>
 #include <tuple>
 #include <unordered_set>
 #include <utility>
 
 #include "ascenda/catalogue/name_fold.h"
+#include "rewards/gift_card_json.h"
 
 namespace ascenda {
 
@@ -91,6 +94,7 @@ CatalogueSnapshot::Built CatalogueSnapshot::Build(
     snapshot->folded_names_.push_back(std::move(entry.key));
   }
   snapshot->Index();
+  snapshot->Render();
   built.snapshot = std::move(snapshot);
   return built;
 }
@@ -106,6 +110,23 @@ void CatalogueSnapshot::Index() {
       if (positions.empty() || positions.back() != position) positions.push_back(position);
     }
   }
+}
+
+void CatalogueSnapshot::Render() {
+  text_ends_.reserve(cards_.size());
+  for (const rewards::GiftCardPtr& card : cards_) {
+    rewards::AppendGiftCardJson(*card, texts_);
+    text_ends_.push_back(static_cast<std::uint32_t>(texts_.size()));
+  }
+  texts_.shrink_to_fit();
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016zx", std::hash<std::string>{}(texts_));
+  version_ = hex;
+}
+
+std::string_view CatalogueSnapshot::CardText(std::size_t position) const {
+  const std::uint32_t begin = position == 0 ? 0 : text_ends_[position - 1];
+  return std::string_view(texts_).substr(begin, text_ends_[position] - begin);
 }
 
 const CatalogueSnapshot::Positions* CatalogueSnapshot::CategoryCandidates(
@@ -129,7 +150,7 @@ const CatalogueSnapshot::Positions* CatalogueSnapshot::CategoryCandidates(
   return scratch;
 }
 
-rewards::Result<rewards::CataloguePage> CatalogueSnapshot::Query(
+rewards::Result<CatalogueSnapshot::Selection> CatalogueSnapshot::Select(
     const rewards::CatalogueQuery& query) const {
   if (query.page < 1) return InvalidQuery("page must be 1 or more");
   if (query.page_size < 1 || query.page_size > kMaxPageSize) {
@@ -176,13 +197,11 @@ rewards::Result<rewards::CataloguePage> CatalogueSnapshot::Query(
   const std::int64_t first = static_cast<std::int64_t>(query.page - 1) * query.page_size;
   const std::int64_t end = first + query.page_size;
 
-  rewards::CataloguePage page;
-  page.page = query.page;
-  page.page_size = query.page_size;
+  Selection page;
   if (!check_currency && !check_name && !check_country && !check_points) {
     page.total_count = static_cast<std::int64_t>(count);
     for (std::int64_t k = first; k < end && k < page.total_count; ++k) {
-      page.cards.push_back(cards_[position_at(static_cast<std::size_t>(k))]);
+      page.positions.push_back(position_at(static_cast<std::size_t>(k)));
     }
   } else {
     std::int64_t matched = 0;
@@ -192,12 +211,49 @@ rewards::Result<rewards::CataloguePage> CatalogueSnapshot::Query(
       if (check_name && folded_names_[position].find(needle) == std::string::npos) continue;
       if (check_country && !sold_in(*cards_[position])) continue;
       if (check_points && !affordable(*cards_[position])) continue;
-      if (matched >= first && matched < end) page.cards.push_back(cards_[position]);
+      if (matched >= first && matched < end) page.positions.push_back(position);
       ++matched;
     }
     page.total_count = matched;
   }
+  return page;
+}
+
+rewards::Result<rewards::CataloguePage> CatalogueSnapshot::Query(
+    const rewards::CatalogueQuery& query) const {
+  auto selected = Select(query);
+  if (!selected.ok()) return selected.status();
+  rewards::CataloguePage page;
+  page.page = query.page;
+  page.page_size = query.page_size;
+  page.total_count = selected->total_count;
   page.total_pages = (page.total_count + query.page_size - 1) / query.page_size;
+  page.cards.reserve(selected->positions.size());
+  for (std::uint32_t position : selected->positions) page.cards.push_back(cards_[position]);
+  return page;
+}
+
+rewards::Result<rewards::CataloguePageText> CatalogueSnapshot::QueryText(
+    const rewards::CatalogueQuery& query) const {
+  auto selected = Select(query);
+  if (!selected.ok()) return selected.status();
+  rewards::CataloguePageText page;
+  page.page = query.page;
+  page.page_size = query.page_size;
+  page.total_count = selected->total_count;
+  page.total_pages = (page.total_count + query.page_size - 1) / query.page_size;
+  page.version = version_;
+  std::size_t bytes = 2;
+  for (std::uint32_t position : selected->positions) bytes += CardText(position).size() + 1;
+  page.cards_json.clear();
+  page.cards_json.reserve(bytes);
+  page.cards_json += '[';
+  for (std::size_t i = 0; i < selected->positions.size(); ++i) {
+    if (i > 0) page.cards_json += ',';
+    const std::string_view text = CardText(selected->positions[i]);
+    page.cards_json.append(text.data(), text.size());
+  }
+  page.cards_json += ']';
   return page;
 }
 

@@ -1,5 +1,7 @@
 #include "ascenda/catalogue/catalogue_sync.h"
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <system_error>
 #include <thread>
@@ -68,16 +70,32 @@ void CatalogueSync::SetPricing(PricingTable pricing) {
   std::vector<wire::GiftCardRecord> records;
   std::chrono::system_clock::time_point fetched_at;
   std::chrono::steady_clock::time_point fetched_at_monotonic;
+  bool from_store = false;
   {
     std::lock_guard<std::mutex> lock(build_mu_);
     pricing_ = std::move(pricing);
     if (!have_records_) return;
-    records = records_;
     fetched_at = fetched_at_;
     fetched_at_monotonic = fetched_at_monotonic_;
+    if (records_in_store_) {  // the one copy of the last walk is the stored one
+      auto stored = store_->Load();
+      if (!stored.ok() || !stored.value() || stored.value()->fetched_at != fetched_at) {
+        logger_.Warning(
+            "ascenda: pricing changed but the stored catalogue cannot be read back; "
+            "the new prices come with the next refresh");
+        std::lock_guard<std::mutex> state_lock(mu_);
+        ++wanted_generation_;
+        return;
+      }
+      records = std::move(stored.value()->records);
+      from_store = true;
+    } else {
+      records = records_;
+    }
   }
   logger_.Info("ascenda: pricing changed; re-pricing the current catalogue");
   Publish(std::move(records), fetched_at, fetched_at_monotonic);
+  if (from_store) DropStoredRecords(fetched_at);
 }
 
 void CatalogueSync::Resume() { stopping_ = false; }
@@ -221,8 +239,81 @@ void CatalogueSync::Publish(std::vector<wire::GiftCardRecord> records,
   cache_.Publish(built.snapshot);
   records_ = std::move(records);
   have_records_ = true;
+  records_in_store_ = false;
   fetched_at_ = fetched_at;
   fetched_at_monotonic_ = fetched_at_monotonic;
+}
+
+void CatalogueSync::ReturnFreedMemory() {
+#ifdef __GLIBC__
+  // A walk parses every page (on several threads, so several malloc arenas)
+  // and frees it again; glibc keeps those pages unless asked to return them
+  // (docs/PERFORMANCE.md, memory).
+  malloc_trim(0);
+#endif
+}
+
+void CatalogueSync::SaveForWarmStart() {
+  if (store_ == nullptr) return;
+  const auto started = clock_.Monotonic();
+  // build_mu_ is held throughout, so a re-price never reads a half-saved or
+  // older row back (SetPricing).
+  std::lock_guard<std::mutex> lock(build_mu_);
+  if (records_in_store_) return;
+  const std::string encoded = EncodeRecords(records_);
+  const Status saved = store_->Save(encoded, fetched_at_);
+  const auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Monotonic() - started);
+  if (!saved.ok()) {  // the records stay in memory for a re-price
+    logger_.Warning("ascenda: the catalogue could not be stored for a warm start: " +
+                    saved.ToString());
+    return;
+  }
+  std::vector<wire::GiftCardRecord>().swap(records_);  // the stored row is their one copy
+  records_in_store_ = true;
+  logger_.Info("ascenda: catalogue stored for a warm start (" + std::to_string(encoded.size()) +
+               " bytes, " + std::to_string(ms.count()) + " ms)");
+}
+
+void CatalogueSync::DropStoredRecords(std::chrono::system_clock::time_point fetched_at) {
+  std::lock_guard<std::mutex> lock(build_mu_);
+  if (fetched_at_ != fetched_at) return;  // a newer walk came in meanwhile; its save frees it
+  std::vector<wire::GiftCardRecord>().swap(records_);
+  records_in_store_ = true;
+}
+
+Status CatalogueSync::WarmStart() {
+  if (store_ == nullptr) return Status::Ok();
+  const auto began = clock_.Monotonic();
+  auto stored = store_->Load();
+  const auto loaded = clock_.Monotonic();
+  if (!stored.ok()) {
+    logger_.Warning("ascenda: no warm start: " + stored.status().ToString());
+    return stored.status();
+  }
+  if (!stored.value()) return Status::Ok();
+  const auto age = clock_.Now() - stored.value()->fetched_at;
+  const auto age_s = std::chrono::duration_cast<std::chrono::seconds>(age).count();
+  if (age < std::chrono::system_clock::duration::zero() || age >= cache_.ttl()) {
+    logger_.Info("ascenda: the stored catalogue was fetched " + std::to_string(age_s) +
+                 " s ago, not within the TTL of " + std::to_string(cache_.ttl().count()) +
+                 " s; it is not served");
+    return Status::Ok();
+  }
+  const std::size_t cards = stored.value()->records.size();
+  const auto fetched_at_monotonic =
+      clock_.Monotonic() - std::chrono::duration_cast<std::chrono::steady_clock::duration>(age);
+  Publish(std::move(stored.value()->records), stored.value()->fetched_at, fetched_at_monotonic);
+  DropStoredRecords(stored.value()->fetched_at);  // they are the stored row
+  ReturnFreedMemory();
+  const auto ms = [](std::chrono::steady_clock::duration d) {
+    return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(d).count());
+  };
+  logger_.Info("ascenda: serving the stored catalogue (" + std::to_string(cards) +
+               " cards fetched " + std::to_string(age_s) + " s ago; read in " + ms(loaded - began) +
+               " ms, built in " + ms(clock_.Monotonic() - loaded) +
+               " ms) until a refresh replaces it");
+  return Status::Ok();
 }
 
 void CatalogueSync::RecordFailure(const Status& status) {
@@ -280,6 +371,8 @@ Status CatalogueSync::RefreshLocked() {
   }
   const std::size_t cards = fetched.records.size();
   Publish(std::move(fetched.records), started_wall, started);
+  SaveForWarmStart();
+  ReturnFreedMemory();
   const auto ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Monotonic() - started);
   {

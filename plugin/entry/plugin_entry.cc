@@ -31,6 +31,9 @@ void* FindProviderInterface(rewards::RewardsProvider* provider, const char* name
     return static_cast<rewards::RedemptionOperations*>(
         static_cast<ascenda::AscendaProvider*>(provider));
   }
+  if (std::string_view(name) == rewards::kCataloguePagesInterface) {
+    return static_cast<rewards::CataloguePages*>(static_cast<ascenda::AscendaProvider*>(provider));
+  }
   return nullptr;
 }
 

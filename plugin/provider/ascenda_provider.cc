@@ -1,5 +1,7 @@
 #include "ascenda/provider/ascenda_provider.h"
 
+#include <algorithm>
+
 #include "ascenda/client/ascenda_client.h"
 #include "ascenda/metrics/scraped_gauges.h"
 #include "ascenda/pricing/pricing_table.h"
@@ -44,6 +46,12 @@ auto Guarded(const char* what, Body&& body) -> decltype(body()) {
   }
 }
 
+// How many cards a text page holds (what ListCatalogue's cards.size() is).
+std::int64_t CardsOnPage(const rewards::CataloguePageText& page) {
+  const std::int64_t before = static_cast<std::int64_t>(page.page - 1) * page.page_size;
+  return std::clamp<std::int64_t>(page.total_count - before, 0, page.page_size);
+}
+
 std::vector<std::string> ProblemKeys(const ParsedSettings& parsed) {
   std::vector<std::string> keys;
   for (const auto& p : parsed.problems) keys.push_back(p.key);
@@ -62,10 +70,12 @@ AscendaProvider::AscendaProvider(rewards::HostServices& services,
       log_(services.logger(), rewards::FindCapability<rewards::StructuredLogger>(
                                   capabilities, rewards::kStructuredLogCapability)),
       cache_(services.clock(), CatalogueCache::kMaxTtl),
+      catalogue_store_(services.database()),
       sync_(cache_, services.clock(), services.logger()),
       redemptions_(services, cache_, delivery_keys_.Sealing(&services.logger())),
       outcome_(services, redemptions_.store(), delivery_keys_) {
   sync_.SetMetrics(&metrics_);
+  sync_.SetStore(&catalogue_store_);
   redemptions_.store().SetMetrics(&metrics_);
   redemptions_.store().SetLog(&log_);
   redemptions_.reconciler().SetMetrics(&metrics_);
@@ -117,6 +127,7 @@ rewards::Status AscendaProvider::Start() noexcept {
     subscription_ = services_.settings().Subscribe(
         [this](const rewards::SettingsValues& values) { ApplySettings(values); });
     started_ = true;
+    if (CheckCatalogueConfigured().ok()) (void)sync_.WarmStart();  // it logs what it did
     {
       std::lock_guard<std::mutex> lock(task_mu_);
       auto task = services_.scheduler().SchedulePeriodic(
@@ -323,6 +334,19 @@ rewards::Result<rewards::CataloguePage> AscendaProvider::ListCatalogue(
     if (!ready.ok()) return ready;
     auto page = cache_.Query(query);
     if (page.ok()) metrics_.CardsServed(static_cast<std::int64_t>(page->cards.size()));
+    return page;
+  });
+}
+
+rewards::Result<rewards::CataloguePageText> AscendaProvider::ListCatalogueText(
+    const rewards::CatalogueQuery& query) noexcept {
+  return Guarded("listing", [&]() -> rewards::Result<rewards::CataloguePageText> {
+    rewards::Status ready = CheckCatalogueConfigured();
+    if (!ready.ok()) return ready;
+    auto page = cache_.QueryText(query);
+    if (page.ok()) {
+      metrics_.CardsServed(CardsOnPage(page.value()));
+    }
     return page;
   });
 }

@@ -5,19 +5,26 @@
 cat <<'EOF'
 ## Reading: what bounds each ratio
 
-1. **Catalogue listing.** nginx sends a cached file with `sendfile`; the host builds each page
-   anew: `ListCatalogue` on the in-memory snapshot is ~10 µs (`bench-catalogue-page`), the rest is
-   turning 25 cards into 20 KB of JSON and Poco's thread-per-connection HTTP server. Profiled
-   (`perf record -g -p <host>` under `wrk`), the host spent ~30 % of its CPU in `std::ostream`
-   (`write`, `xsputn`, `sentry`): Poco 1.11's `Stringifier` writes a string value to the stream one
-   byte at a time. **Fixed** (`examples/loyalty-host/http/json_reply.cc`): `JsonReply` now appends
-   the same text to one `std::string` (byte-for-byte the same output, checked for every byte value,
-   nesting, numbers, null, bool; doubles and other rare types still go through Poco). That took the
-   host from ~2,000 to ~5,000–6,000 req/s on a quiet machine, p50 6.6 → 2.5 ms. What bounds it
-   now: ~37 % of the host's CPU is `malloc`/`free` for the `Poco::JSON::Object` / `Dynamic::Var`
-   tree built per card per request (`api/json_mapping.cc` `GiftCardJson`). Next step, not done:
-   write a card's JSON text straight from `rewards::GiftCard` (or keep each card's text in the
-   immutable snapshot), which removes that tree altogether.
+1. **Catalogue listing.** nginx sends a cached file with `sendfile`. The host used to build a
+   `Poco::JSON` tree per card per request (~37 % of its CPU in `malloc`/`free`). **Now**
+   (host-api ABI 1.2, `rewards.catalogue_pages.v1`): the plugin renders every card's JSON text
+   once per snapshot (`CatalogueSnapshot::Render`, one buffer for all cards) and a page is the
+   concatenation of its 25 texts plus the `meta` object (`CataloguePageBody`); byte for byte the
+   old text (`host_catalogue_text_test`: markup, every byte value, unicode, bytes that are not
+   UTF-8, 60 denominations, int64 extremes, every field, every page of both sorts and filters).
+   The page also carries `ETag` (the snapshot's content hash + the query) and
+   `Cache-Control: max-age=<what is left of the TTL>, must-revalidate`, and `If-None-Match`
+   answers 304 (`plugin_host_catalogue_test`). Measured on a heavily loaded machine (load
+   average 12–20 on 2 cores, other agents building): 6,374 → 14,511 req/s, ratio 0.092 → 0.383
+   (nginx itself fell from 69,000 to 38,000 req/s in that run; the p99 of both, 44 ms and
+   21 ms, is the machine's queueing, not the code's). What bounds it now (job 8, callgrind):
+   ~120,000 instructions per page against nginx's ~12,800; a quarter of them are `memcpy` of
+   the 20 KB page (the cards' texts into the page, the page into the `HttpResponse`, into Poco's
+   response stream and its buffer), then Poco's stream layers (`xsputn`, `__ostream_insert`,
+   `CountingStreamBuf::writeToDevice` a byte at a time for the headers), `malloc`/`free` and
+   Poco's header parsing. Next steps, not done: hand the page to the socket with one
+   `sendBuffer` (no stream), keep whole pages of the common queries per snapshot, and the
+   thread-per-connection server itself.
 2. **Redeem end to end.** The limit is now `bench-redeem-floor`: the irreducible work of one
    redemption (one durable reserve transaction — balance update, ledger row, redemption row —
    one create over a kept-alive TLS connection to the same simulator, one durable update) on
@@ -44,15 +51,45 @@ cat <<'EOF'
    `reconcile.interval_s`; their commits share the SQLite writer's group commits. Four at a time
    took ~102 s for the 10,000 (~100 per second per node); the host's and the simulator's CPU on
    2 cores bound it now, and the wait for the next tick after every 16 batches.
-5. **Memory.** The loaded figure is the host with the 20,000-card snapshot (and its priced copy)
-   in memory. Growth during the run comes from SQLite's page cache (default 2 MB per connection,
-   up to `host.db.pool.max` = 16 connections), glibc malloc arenas per thread (16 HTTP workers +
-   scheduler threads) and TLS session state. In the run below it rose ~20 MiB over the first
-   20,000 redemptions and then stayed flat (+0.2 MiB per 10,000); the "settled" reading is taken
-   after the clients stop, while the backlog of outcomes (webhooks, polls) is applied, and is
-   higher again — worth a look with `valgrind --tool=massif` (not done).
-6. **Cold start.** The host's start is the catalogue sync: the same pages the direct download
-   fetches (page_size 100, 4 in flight), plus parsing and pricing 20,000 cards and building the
-   snapshot; process start, plugin load and migrations are a few milliseconds. The simulator's
-   serving of the pages is shared by both sides.
+5. **Memory.** Measured on this branch (`bench-host-memory --catalogue=catalogue-20000.json
+   --redemptions=2000 --every=1000`, loaded machine): **109.5 MiB** loaded (19,583 cards priced
+   and served), against 87.6 MiB before — the card texts (~16 MB, one buffer) were added, and the
+   goal of 64 MiB is **not met**. Where it goes (`/proc/PID/smaps` of the loaded host): 21 MiB
+   mapped files (libcrypto 3.9, Poco's libraries ~6, libstdc++ / libc 3.2, SQLite 1.2, the plugin
+   1.4, the host 1.1 MiB) and 77 MiB anonymous, almost all in four glibc malloc arenas
+   (46.7, 15.7, 7.3 and 5.8 MiB); thread stacks are small. `heaptrack` (bench-host-up
+   `--wrapper=/usr/bin/heaptrack`) put the live heap's peak at ~23 MB — its trace ends where the
+   host is stopped, so take it as a floor — and the biggest holders are the snapshot's
+   `GiftCard` strings (~14 MB, two allocation sites of 13,600 calls each, in libstdc++ and the
+   plugin) and the card-text buffer (~6 MB peak at its growth). So the arenas hold about as much
+   freed-but-kept memory as live data: a sync parses 196 pages of JSON on four threads (each its
+   own arena) and the text buffer grows by doubling. Done: the sync no longer keeps its own copy
+   of the fetched records once they are stored for the warm start (a pricing change reads them
+   back from the database), and it calls `malloc_trim(0)` after a walk. Still two copies of each
+   card's content remain: its `GiftCard` (needed by `GetGiftCard`, quotes and the ABI 1.0 / 1.1
+   `ListCatalogue`) and its text. Next steps, not done: keep only the text and the few fields the
+   filters and quotes need in the snapshot (a `GiftCard` made on demand from the stored records),
+   reserve the text buffer from a first sizing pass instead of doubling, and parse the pages on
+   fewer arenas (`M_ARENA_MAX`). Growth during redemptions is as before (SQLite page cache, arenas
+   of the HTTP threads).
+6. **Warm start.** The last good sync's records are stored in the database (plugin migration
+   006, `ascenda_catalogue_snapshot`, one row, ~11 MB for 19,583 cards, written in ~0.6 s on the
+   loaded machine after the sync has published). A host that starts while the row is younger than
+   the TTL (wall clock) re-prices and builds it inside `Start()` and serves it before any call to
+   Ascenda; the usual refresh then runs in the background; an older row is never served
+   (`plugin_host_catalogue_warm_start_test`, SQLite and PostgreSQL, the simulator stopped before
+   the restart). Measured on the loaded machine (load average 12–20): restart to first page
+   1,797 ms with the stored catalogue, 3,154 ms when it is older than the TTL (a full sync), against
+   a direct download of 2,257 ms — ratio 1.2, not the 4× goal, and not ≤ 50 ms. What bounds it:
+   the start reads the 11 MB row, decodes ~240,000 strings, then builds the snapshot as a sync
+   does (fold and sort 19,583 names, price, index, render and hash ~16 MB of text), all before the
+   first request; the host logs the read and build times ("serving the stored catalogue … read in
+   N ms, built in M ms"). Next step, not done: store the built snapshot (sorted, priced, rendered)
+   so a start only maps it, and build the `GiftCard`s lazily.
+8. **Instructions per page.** Counted with callgrind (job 8, `scripts/bench --instructions`):
+   unlike the rates above, instruction counts do not depend on the machine's load. The host:
+   ~120,000 per page (from ~450,000 when the window also caught the post-sync work — storing
+   the catalogue, freeing the fetched records, `malloc_trim` — which `bench-host-up` now waits
+   out before printing its URL); nginx ~12,800 (`sendfile`: the page is never copied in user
+   space). See reading 1 for where the host's go.
 EOF

@@ -178,8 +178,45 @@ bench_machine() {
   echo "| tools | $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2), $(nginx -v 2>&1 | cut -d' ' -f3), PostgreSQL $(ls /usr/lib/postgresql | sort -V | tail -n 1), SQLite $(dpkg-query -W -f='${Version}' libsqlite3-0 2>/dev/null) |"
 }
 
-bench_write_report() {  # out summary results quick args ran
-  local out=$1 summary=$2 results=$3 quick=$4 args=$5 ran=$6
+# The rows / sections of `file` ("| N. …" table rows, "## N. …" sections up to
+# the next "## ") of the jobs whose numbers are not in `numbers` (e.g. "1 5 6"),
+# for a report of fewer jobs than the one it replaces. `what` = rows | sections.
+bench_previous() {  # file numbers what
+  [ -f "$1" ] || return 0
+  python3 - "$1" "$2" "$3" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+ran = set(sys.argv[2].split())
+mark = " (from the previous report)"
+if sys.argv[3] == "rows":
+    for line in text.splitlines():
+        m = re.match(r"\| (\d+)[a-z]?\. ", line)
+        if m and m.group(1) not in ran:
+            print(line if mark in line else re.sub(r"\| (\d+[a-z]?\. [^|]*)\|", r"| \1" + mark.strip() + " |", line, count=1))
+else:
+    for m in re.finditer(r"^## (\d+)\. .*?(?=^## |\Z)", text, re.S | re.M):
+        if m.group(1) not in ran:
+            section = m.group(0)
+            head, _, rest = section.partition("\n")
+            print((head if mark in head else head + mark) + "\n" + rest.rstrip("\n") + "\n")
+PY
+}
+
+bench_job_numbers() {  # job names -> their numbers in the report
+  local job out=()
+  for job in $1; do
+    case "$job" in
+      catalogue) out+=(1) ;; redeem) out+=(2) ;; webhook) out+=(3) ;; recovery) out+=(4) ;;
+      memory) out+=(5) ;; coldstart) out+=(6) ;; metrics) out+=(7) ;; instructions) out+=(8) ;;
+    esac
+  done
+  echo "${out[*]}"
+}
+
+bench_write_report() {  # out summary results quick args ran [previous-report]
+  local out=$1 summary=$2 results=$3 quick=$4 args=$5 ran=$6 previous=${7:-}
+  local numbers
+  numbers=$(bench_job_numbers "$ran")
   mkdir -p "$(dirname "$out")"
   {
     echo "# Performance"
@@ -206,7 +243,8 @@ bench_write_report() {  # out summary results quick args ran
     echo
     echo "| job | figure | limit (same run) | ratio |"
     echo "|---|---|---|---|"
-    cat "$summary"
+    { cat "$summary"; [ -n "$previous" ] && bench_previous "$previous" "$numbers" rows; } |
+      sort -t. -k1.3,1n -s
     echo
     # What bounds each ratio (profiles, design limits): kept by hand in
     # bench-readings.sh, which prints Markdown.
@@ -215,5 +253,6 @@ bench_write_report() {  # out summary results quick args ran
       echo
     fi
     cat "$results"
+    [ -n "$previous" ] && bench_previous "$previous" "$numbers" sections
   } >"$out"
 }

@@ -9,11 +9,16 @@
 // Starts ascenda-sim once (HTTPS, the given catalogue, request log off). Each
 // round, in turn:
 //   A  a new host on a new SQLite file: start -> first page ("fresh", it also
-//      applies the migrations), then SIGKILL and start again on the same file
-//      -> first page ("restart");
+//      applies the migrations); once it has stored the catalogue for a warm
+//      start, SIGKILL and start again on the same file -> first page
+//      ("restart", served from the stored catalogue, younger than the TTL);
+//      then SIGKILL, the stored catalogue made older than the TTL (one hour
+//      and a second), and start again -> first page ("stale_restart": the
+//      stored one is not served, so this is a full sync, as every restart
+//      was before the warm start);
 //   B  the direct download of every page.
 // Prints one line per round
-//   round=R fresh_ms=... restart_ms=... direct_ms=... pages=P
+//   round=R fresh_ms=... restart_ms=... stale_restart_ms=... direct_ms=... pages=P
 #include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
@@ -32,6 +37,7 @@
 #include "bench_common.h"
 #include "simulator/sim_harness.h"
 #include "support/end_to_end_host.h"
+#include "support/host_db.h"
 #include "support/http_client.h"
 
 namespace {
@@ -52,6 +58,15 @@ double StartToFirstPage(testsupport::EndToEndHost& host) {
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
   return MsSince(t0);
+}
+
+void WaitForLog(testsupport::EndToEndHost& host, const std::string& line) {
+  const auto t0 = Clock::now();
+  while (host.Log().find(line) == std::string::npos) {
+    if (MsSince(t0) > 120000)
+      throw std::runtime_error("never logged '" + line + "':\n" + host.Log());
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
 }
 
 std::string Get(Poco::Net::HTTPSClientSession& s, const std::string& path, const std::string& token,
@@ -124,19 +139,26 @@ int main(int argc, char** argv) {
     const auto colon = api.rfind(':');
     const auto port = static_cast<Poco::UInt16>(std::stoi(api.substr(colon + 1)));
     for (int r = 1; r <= rounds; ++r) {
-      double fresh = 0, restart = 0;
+      double fresh = 0, restart = 0, stale = 0;
       {
         testsupport::EndToEndOptions options;
         testsupport::EndToEndHost host(*sim, options);
         fresh = StartToFirstPage(host);
+        WaitForLog(host, "ascenda: catalogue stored for a warm start");
         host.Kill();
         restart = StartToFirstPage(host);
+        host.Kill();
+        testsupport::HostDbNumber(host.db(),
+                                  "UPDATE ascenda_catalogue_snapshot "
+                                  "SET fetched_at = fetched_at - 3601000 RETURNING id");
+        stale = StartToFirstPage(host);
       }
       const auto t0 = Clock::now();
       const int pages = DirectDownload("localhost", port, sim->ca_file());
       const double direct = MsSince(t0);
-      std::printf("round=%d fresh_ms=%.0f restart_ms=%.0f direct_ms=%.0f pages=%d\n", r, fresh,
-                  restart, direct, pages);
+      std::printf(
+          "round=%d fresh_ms=%.0f restart_ms=%.1f stale_restart_ms=%.0f direct_ms=%.0f pages=%d\n",
+          r, fresh, restart, stale, direct, pages);
       std::fflush(stdout);
     }
     return 0;

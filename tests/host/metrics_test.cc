@@ -60,7 +60,7 @@ TEST(HostMetricsTest, CountsRequestsByRouteTemplateAndStatusClass) {
             std::string::npos)
       << text;
   EXPECT_NE(text.find("status_class=\"4xx\"} 1"), std::string::npos);
-  EXPECT_NE(text.find("loyalty_host_build_info{abi=\"1.1\",version=\"1.0\"} 1"), std::string::npos)
+  EXPECT_NE(text.find("loyalty_host_build_info{abi=\"1.2\",version=\"1.0\"} 1"), std::string::npos)
       << text;
   EXPECT_EQ(loyalty::StatusClass(503), "5xx");
 }

@@ -181,5 +181,84 @@ TEST_F(HostCatalogueTest, HealthyAndNoSecretInTheLog) {
   EXPECT_EQ(log.find("Bearer sim_"), std::string::npos);
 }
 
+namespace etag_test {
+
+int MaxAge(const HttpReply& reply) {
+  auto it = reply.headers.find("cache-control");
+  if (it == reply.headers.end()) return -1;
+  const std::string& value = it->second;
+  const std::string prefix = "max-age=";
+  if (value.rfind(prefix, 0) != 0) return -1;
+  return std::stoi(value.substr(prefix.size()));
+}
+
+}  // namespace etag_test
+
+// The listing carries an ETag and a Cache-Control that no cache may keep past
+// the catalogue TTL; the same ETag back in If-None-Match answers 304 without
+// a body, another ETag (or another query) the page.
+TEST_F(HostCatalogueTest, ListingAnswersNotModifiedForItsETag) {
+  HttpReply page = GetCatalogue("?page_size=25");
+  ASSERT_EQ(page.status, 200) << page.body;
+  const std::string etag = page.headers["etag"];
+  ASSERT_EQ(etag.size(), 35u) << etag;  // "<16 hex>-<16 hex>"
+  EXPECT_EQ(etag.front(), '"');
+  EXPECT_EQ(etag.back(), '"');
+  const int max_age = etag_test::MaxAge(page);
+  EXPECT_GT(max_age, 0) << page.headers["cache-control"];
+  EXPECT_LE(max_age, 3600);
+  EXPECT_NE(page.headers["cache-control"].find("must-revalidate"), std::string::npos);
+
+  HttpReply again =
+      HttpCall("GET", Url("/api/gift-cards?page_size=25"), "", {{"If-None-Match", etag}});
+  EXPECT_EQ(again.status, 304);
+  EXPECT_EQ(again.body, "");
+  EXPECT_EQ(again.headers["etag"], etag);
+  EXPECT_LE(etag_test::MaxAge(again), max_age);
+  EXPECT_GE(etag_test::MaxAge(again), 0);
+
+  HttpReply listed = HttpCall("GET", Url("/api/gift-cards?page_size=25"), "",
+                              {{"If-None-Match", "\"other\", W/" + etag}});
+  EXPECT_EQ(listed.status, 304);
+  HttpReply star =
+      HttpCall("GET", Url("/api/gift-cards?page_size=25"), "", {{"If-None-Match", "*"}});
+  EXPECT_EQ(star.status, 304);
+
+  HttpReply stale = HttpCall("GET", Url("/api/gift-cards?page_size=25"), "",
+                             {{"If-None-Match", "\"0000000000000000-0000000000000000\""}});
+  ASSERT_EQ(stale.status, 200);
+  EXPECT_EQ(stale.body, page.body);
+  EXPECT_EQ(stale.headers["etag"], etag);
+
+  HttpReply other =
+      HttpCall("GET", Url("/api/gift-cards?page_size=25&page=2"), "", {{"If-None-Match", etag}});
+  ASSERT_EQ(other.status, 200);
+  EXPECT_NE(other.headers["etag"], etag);
+  EXPECT_NE(other.body, page.body);
+}
+
+// On the host's manual clock: max-age is what is left of the snapshot's TTL,
+// so it shrinks as the snapshot ages, whatever the request.
+TEST(HostCatalogueTtlTest, MaxAgeIsWhatIsLeftOfTheTtl) {
+  auto sim = SimHarness::Start();
+  testsupport::EndToEndOptions options;
+  options.manual_clock = true;
+  options.settings["ascenda.catalogue.ttl_s"] = "3600";
+  testsupport::EndToEndHost host(*sim, options);
+  host.Start();
+  HttpReply first = HttpCall("GET", host.Url("/api/gift-cards"));
+  ASSERT_EQ(first.status, 200) << first.body;
+  const int fresh = etag_test::MaxAge(first);
+  EXPECT_GT(fresh, 3000);
+  EXPECT_LE(fresh, 3600);
+  host.Advance(1200);
+  HttpReply later =
+      HttpCall("GET", host.Url("/api/gift-cards"), "", {{"If-None-Match", first.headers["etag"]}});
+  ASSERT_TRUE(later.status == 304 || later.status == 200) << later.status;
+  const int left = etag_test::MaxAge(later);
+  EXPECT_LE(left, fresh - 1200);
+  EXPECT_GE(left, 0);
+}
+
 }  // namespace
 }  // namespace ascenda

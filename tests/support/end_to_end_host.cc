@@ -68,7 +68,8 @@ std::map<std::string, std::string> SimSettingValues(const simtest::SimHarness& s
   };
 }
 
-EndToEndHost::EndToEndHost(simtest::SimHarness& sim, EndToEndOptions options) : sim_(sim) {
+EndToEndHost::EndToEndHost(simtest::SimHarness& sim, EndToEndOptions options)
+    : sim_(sim), wrapper_(options.wrapper) {
   port_ = FreeTcpPort();
   config_ = dir_.File("host.properties");
   std::map<std::string, std::string> settings = SimSettingValues(sim);
@@ -100,9 +101,18 @@ EndToEndHost::~EndToEndHost() {
 }
 
 void EndToEndHost::StartProcess() {
-  process_ = ChildProcess::Start(BinaryPath("loyalty-host"), {"--config=" + config_},
-                                 dir_.File("stdout-" + std::to_string(++starts_) + ".log"));
+  std::vector<std::string> args = {"--config=" + config_};
+  std::string exe = BinaryPath("loyalty-host");
+  if (!wrapper_.empty()) {
+    args.insert(args.begin(), exe);
+    args.insert(args.begin(), wrapper_.begin() + 1, wrapper_.end());
+    exe = wrapper_.front();
+  }
+  process_ =
+      ChildProcess::Start(exe, args, dir_.File("stdout-" + std::to_string(++starts_) + ".log"));
 }
+
+int EndToEndHost::pid() const { return process_ ? static_cast<int>(process_->pid()) : 0; }
 
 void EndToEndHost::Start() {
   StartProcess();

@@ -27,6 +27,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "simulator/sim_harness.h"
 #include "support/host_db.h"
@@ -61,6 +62,9 @@ struct EndToEndOptions {
   HostDb db;
   // host.<key> lines over the defaults (e.g. "http.threads", "log.level").
   std::map<std::string, std::string> host;
+  // A command the host runs under, e.g. {"valgrind", "--tool=callgrind"}
+  // (benchmarks); empty: the host binary itself.
+  std::vector<std::string> wrapper;
 };
 
 class EndToEndHost {
@@ -82,6 +86,8 @@ class EndToEndHost {
   // /healthz answers and the host runs on db(); throws otherwise.
   void WaitHealthy();
   bool running() const { return process_ != nullptr; }
+  // The host process's pid (the wrapper's, with one); 0 when not running.
+  int pid() const;
 
   std::string Url(const std::string& path) const;
   int port() const { return port_; }
@@ -137,6 +143,7 @@ class EndToEndHost {
   int starts_ = 0;
   std::unique_ptr<ChildProcess> process_;
   std::unique_ptr<MemberSessions> sessions_;
+  std::vector<std::string> wrapper_;
 };
 
 // The sim's view of a reference: how many creates it saw, whether an order exists.

@@ -1,10 +1,14 @@
 #include "api/catalogue_api.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <functional>
+#include <string_view>
 
 #include "api/json_mapping.h"
 #include "http/json_reply.h"
 #include "http/query_params.h"
+#include "rewards/gift_card_json.h"
 
 namespace loyalty {
 
@@ -31,11 +35,66 @@ std::vector<std::string> Categories(const QueryParams& q) {
   return out;
 }
 
+rewards::HttpResponse TextReply(std::string body) {
+  rewards::HttpResponse r;
+  r.status = 200;
+  r.body = std::move(body);
+  return r;
+}
+
+// Whether an If-None-Match value (a list of entity tags, or "*") names `etag`
+// (weak comparison, RFC 9110 §13.1.2).
+bool NoneMatchNames(std::string_view header, std::string_view etag) {
+  std::size_t start = 0;
+  while (start < header.size()) {
+    std::size_t comma = header.find(',', start);
+    if (comma == std::string_view::npos) comma = header.size();
+    std::string_view tag = header.substr(start, comma - start);
+    while (!tag.empty() && (tag.front() == ' ' || tag.front() == '\t')) tag.remove_prefix(1);
+    while (!tag.empty() && (tag.back() == ' ' || tag.back() == '\t')) tag.remove_suffix(1);
+    if (tag.substr(0, 2) == "W/") tag.remove_prefix(2);
+    if (tag == "*" || tag == etag) return true;
+    start = comma + 1;
+  }
+  return false;
+}
+
+// From the provider's pre-rendered page (ABI 1.2): the same body, plus an
+// ETag (the snapshot's version, the query and the points limit it was
+// answered with — `affordable=true` reads the member's balance, which the
+// query string does not show) and a Cache-Control that lets no cache keep
+// the page past what is left of the snapshot's TTL; a page made for one
+// member (`personal`) is `private`: no shared cache may keep it at all.
+rewards::HttpResponse CachedTextReply(const rewards::HttpRequest& req,
+                                      const rewards::CataloguePageText& text,
+                                      std::int64_t max_points, bool personal) {
+  char query_hash[17];
+  std::snprintf(query_hash, sizeof query_hash, "%016zx",
+                std::hash<std::string>{}(req.query + "|" + std::to_string(max_points)));
+  const std::string etag = "\"" + text.version + "-" + query_hash + "\"";
+  const auto max_age = std::chrono::duration_cast<std::chrono::seconds>(text.fresh_for).count();
+  const std::string cache_control = std::string(personal ? "private, " : "") + "max-age=" +
+                                    std::to_string(std::max<std::int64_t>(max_age, 0)) +
+                                    ", must-revalidate";
+  auto condition = req.headers.find("if-none-match");
+  rewards::HttpResponse r;
+  if (condition != req.headers.end() && NoneMatchNames(condition->second, etag)) {
+    r.status = 304;
+  } else {
+    r = TextReply(CataloguePageBody(text.cards_json, text.page, text.page_size, text.total_count,
+                                    text.total_pages));
+  }
+  r.headers.emplace_back("ETag", etag);
+  r.headers.emplace_back("Cache-Control", cache_control);
+  return r;
+}
+
 constexpr int kMaxPointsFilter = 2000000000;
 
-// `max_points` is set (>= 0) by the query or by `affordable`; none: -1.
+// `max_points` is set (>= 0) by `affordable` (the member's balance); none: -1.
 rewards::HttpResponse List(const ProviderLocator& providers, const rewards::HttpRequest& req,
                            std::int64_t max_points) {
+  const bool personal = max_points >= 0;
   const QueryParams q(req.query);
   rewards::CatalogueQuery query;
   query.max_points = max_points;
@@ -67,17 +126,25 @@ rewards::HttpResponse List(const ProviderLocator& providers, const rewards::Http
   query.name_contains = q.Get("q");
   auto provider = providers.Active();
   if (!provider.ok()) return StatusReply(provider.status());
+  if (rewards::CataloguePages* pages = providers.ActiveCataloguePages(); pages != nullptr) {
+    auto text = pages->ListCatalogueText(query);
+    if (!text.ok()) return StatusReply(text.status());
+    return CachedTextReply(req, text.value(), query.max_points, personal);
+  }
+  // A plugin of ABI 1.0 / 1.1: the cards, each written as text here.
   auto page = provider.value()->ListCatalogue(query);
   if (!page.ok()) return StatusReply(page.status());
-  Poco::JSON::Object::Ptr out = NewObject();
-  Poco::JSON::Array::Ptr data = NewArray();
+  std::string cards = "[";
+  bool first = true;
   for (const rewards::GiftCardPtr& card : page.value().cards) {
-    if (card) data->add(GiftCardJson(*card));
+    if (!card) continue;
+    if (!first) cards += ',';
+    first = false;
+    rewards::AppendGiftCardJson(*card, cards);
   }
-  out->set("data", data);
-  out->set("meta", PageMetaJson(page.value().page, page.value().page_size, page.value().total_count,
-                                page.value().total_pages));
-  return JsonReply(200, out);
+  cards += ']';
+  return TextReply(CataloguePageBody(cards, page.value().page, page.value().page_size,
+                                     page.value().total_count, page.value().total_pages));
 }
 
 }  // namespace

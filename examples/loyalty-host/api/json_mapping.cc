@@ -56,6 +56,24 @@ Poco::JSON::Object::Ptr PageMetaJson(int page, int page_size, std::int64_t total
   return o;
 }
 
+std::string CataloguePageBody(std::string_view cards_json, int page, int page_size,
+                              std::int64_t total_count, std::int64_t total_pages) {
+  std::string body;
+  body.reserve(cards_json.size() + 96);
+  body += "{\"data\":";
+  body.append(cards_json.data(), cards_json.size());
+  body += ",\"meta\":{\"page\":";
+  body += std::to_string(page);
+  body += ",\"page_size\":";
+  body += std::to_string(page_size);
+  body += ",\"total_count\":";
+  body += std::to_string(total_count);
+  body += ",\"total_pages\":";
+  body += std::to_string(total_pages);
+  body += "}}";
+  return body;
+}
+
 Poco::JSON::Object::Ptr RedemptionJson(const rewards::Redemption& r, bool operator_view) {
   Poco::JSON::Object::Ptr o = NewObject();
   o->set("id", r.id);

@@ -7,6 +7,7 @@
 #include <Poco/JSON/Object.h>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ledger/member_store.h"
@@ -17,6 +18,12 @@
 namespace loyalty {
 
 Poco::JSON::Object::Ptr GiftCardJson(const rewards::GiftCard& card);
+// A catalogue listing's body from its cards' JSON array text (each card as
+// rewards::AppendGiftCardJson writes it, which is GiftCardJson's text):
+// {"data":<cards_json>,"meta":<PageMetaJson's text>} — byte for byte what
+// JsonReply makes of that tree (tests/host/catalogue_text_test.cc).
+std::string CataloguePageBody(std::string_view cards_json, int page, int page_size,
+                              std::int64_t total_count, std::int64_t total_pages);
 Poco::JSON::Object::Ptr PageMetaJson(int page, int page_size, std::int64_t total_count,
                                      std::int64_t total_pages);
 // `operator_view` adds "state" (the plugin's internal state).

@@ -46,4 +46,12 @@ bool ProviderLocator::ActiveHasMinor(std::uint32_t minor) const {
          plugin.value()->descriptor->abi_minor >= minor;
 }
 
+rewards::CataloguePages* ProviderLocator::ActiveCataloguePages() const {
+  auto plugin = ActivePlugin();
+  if (!plugin.ok()) return nullptr;
+  return static_cast<rewards::CataloguePages*>(rewards::FindProviderInterface(
+      *plugin.value()->descriptor, plugin.value()->provider,
+      rewards::kCataloguePagesInterface));
+}
+
 }  // namespace loyalty

@@ -84,11 +84,15 @@ class DispatchHandler : public Poco::Net::HTTPRequestHandler {
       out = ErrorReply(500, "internal", "the request failed");
     }
     resp.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(out.status));
-    resp.setContentType(out.content_type);
     for (const auto& [name, value] : out.headers) resp.set(name, value);
     if (!keep_alive) resp.setKeepAlive(false);
-    resp.setContentLength(static_cast<std::streamsize>(out.body.size()));
-    resp.send() << out.body;
+    if (out.status == 304) {  // no content, so neither its type nor its length (RFC 9110 §15.4.5)
+      resp.send();
+    } else {
+      resp.setContentType(out.content_type);
+      resp.setContentLength(static_cast<std::streamsize>(out.body.size()));
+      resp.send() << out.body;
+    }
     if (options_.observe) {
       const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
       options_.observe(MethodLabel(req.getMethod()), route, out.status, took.count());

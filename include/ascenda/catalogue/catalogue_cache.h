@@ -60,6 +60,8 @@ class CatalogueCache {
   rewards::Result<rewards::CataloguePage> Query(const rewards::CatalogueQuery& query) const;
   rewards::Result<rewards::Quote> Quote(const std::string& card_id, const std::string& denomination,
                                         const std::string& currency) const;
+  // Current(), then the snapshot's QueryText, with fresh_for = TTL - age.
+  rewards::Result<rewards::CataloguePageText> QueryText(const rewards::CatalogueQuery& query) const;
 
   // True when a refresh should start now (see above).
   bool RefreshDue() const;

@@ -38,6 +38,12 @@
 // one, and copies only the page's card pointers; cards are shared
 // (rewards::GiftCardPtr), never copied.
 //
+// Card texts: Build also renders every card once as its JSON text
+// (rewards::AppendGiftCardJson), kept in one buffer in the snapshot's order;
+// QueryText answers the same selection as Query as the concatenation of those
+// texts (rewards::CataloguePages), and version() is a hash of all of them, so
+// two snapshots with the same cards, prices and order have the same version.
+//
 // Immutable after Build; every method is const and thread-safe. Hold it by
 // std::shared_ptr<const CatalogueSnapshot>; returned GiftCardPtrs stay valid
 // after the snapshot is gone.
@@ -50,11 +56,13 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "ascenda/pricing/pricing_table.h"
 #include "ascenda/wire/gift_card_json.h"
+#include "rewards/catalogue_pages.h"
 #include "rewards/catalogue_types.h"
 #include "rewards/status.h"
 
@@ -81,6 +89,11 @@ class CatalogueSnapshot {
   CatalogueSnapshot& operator=(const CatalogueSnapshot&) = delete;
 
   rewards::Result<rewards::CataloguePage> Query(const rewards::CatalogueQuery& query) const;
+  // Query's page as JSON text; `fresh_for` is left for the cache to set.
+  rewards::Result<rewards::CataloguePageText> QueryText(const rewards::CatalogueQuery& query) const;
+  // The JSON text of the card at `position` of cards().
+  std::string_view CardText(std::size_t position) const;
+  const std::string& version() const { return version_; }
 
   // The card with this id, or nullptr.
   rewards::GiftCardPtr Find(const std::string& id) const;
@@ -102,14 +115,24 @@ class CatalogueSnapshot {
  private:
   using Positions = std::vector<std::uint32_t>;  // indexes into cards_, ascending
 
+  struct Selection {
+    Positions positions;  // the page's cards
+    std::int64_t total_count = 0;
+  };
+
   CatalogueSnapshot() = default;
   void Index();
+  void Render();
+  rewards::Result<Selection> Select(const rewards::CatalogueQuery& query) const;
   // Positions of cards in any of `categories`; `scratch` holds a merged list.
   const Positions* CategoryCandidates(const std::vector<std::string>& categories,
                                       Positions* scratch) const;
 
   std::vector<rewards::GiftCardPtr> cards_;  // sorted (see above)
   std::vector<std::string> folded_names_;    // FoldCase(name), parallel to cards_
+  std::string texts_;                        // every card's JSON text, in cards_ order
+  std::vector<std::uint32_t> text_ends_;     // end of each card's text in texts_
+  std::string version_;                      // hash of texts_, hex
   std::unordered_map<std::string, std::uint32_t> by_id_;
   std::map<std::string, Positions> by_currency_;
   std::map<std::string, Positions> by_category_;

@@ -32,6 +32,17 @@
 // exception inside a refresh becomes its error status (never the process's
 // end).
 //
+// Warm start (SetStore): after every good refresh the fetched cards are saved
+// in the CatalogueStore (replacing the last ones). WarmStart(), called once
+// when the provider starts, publishes the stored cards — priced with the
+// current pricing, stamped with their original fetch time, so the cache
+// serves them only for what is left of their TTL — when they are younger
+// than the TTL by the wall clock; older ones (or ones from the future) are
+// never served. The refresh that follows replaces them as usual.
+// Memory: once the last walk's records are stored, the sync frees its own
+// copy of them; a pricing change reads them back from the store (and, should
+// that fail, asks for a refresh, which brings the new prices).
+//
 // Thread-safe. `cache`, `clock` and `logger` are borrowed and must outlive
 // the sync. Stop() before destruction ends waits early; a Refresh() running
 // at that moment returns kUnavailable "stopping" after its current requests.
@@ -50,6 +61,7 @@
 #include <vector>
 
 #include "ascenda/catalogue/catalogue_cache.h"
+#include "ascenda/catalogue/catalogue_store.h"
 #include "ascenda/client/ascenda_client.h"
 #include "ascenda/pricing/pricing_table.h"
 #include "ascenda/wire/gift_card_json.h"
@@ -99,6 +111,12 @@ class CatalogueSync {
   // refresh.
   void SetClient(std::shared_ptr<AscendaClient> client);
   void SetPricing(PricingTable pricing);
+  // Where fetched catalogues are kept for a warm start (null: nowhere);
+  // borrowed, set before use.
+  void SetStore(CatalogueStore* store) { store_ = store; }
+  // Publishes the stored catalogue if it is younger than the TTL (see above);
+  // OK also when there is none. Call after SetPricing.
+  rewards::Status WarmStart();
 
   rewards::Status Refresh();
   void Tick();
@@ -119,6 +137,12 @@ class CatalogueSync {
                std::chrono::system_clock::time_point fetched_at,
                std::chrono::steady_clock::time_point fetched_at_monotonic);
   void RecordFailure(const rewards::Status& status);
+  void SaveForWarmStart();
+  // Gives the pages a walk freed back to the system (glibc: malloc_trim).
+  static void ReturnFreedMemory();
+  // The records of the walk begun at `fetched_at` are the stored row's: free
+  // the in-memory copy, unless a newer walk has replaced them.
+  void DropStoredRecords(std::chrono::system_clock::time_point fetched_at);
   void Wait(std::chrono::milliseconds duration);
 
   CatalogueCache& cache_;
@@ -131,9 +155,10 @@ class CatalogueSync {
   // Builds and publishes are serialised so a re-price and a refresh never
   // publish each other's prices.
   std::mutex build_mu_;
-  PricingTable pricing_;                                        // guarded by build_mu_
-  std::vector<wire::GiftCardRecord> records_;                   // guarded by build_mu_; last walk
-  bool have_records_ = false;                                   // guarded by build_mu_
+  PricingTable pricing_;                       // guarded by build_mu_
+  std::vector<wire::GiftCardRecord> records_;  // guarded by build_mu_; last walk
+  bool have_records_ = false;                  // guarded by build_mu_
+  bool records_in_store_ = false;  // guarded by build_mu_; records_ freed, the store has them
   std::chrono::system_clock::time_point fetched_at_;            // guarded by build_mu_
   std::chrono::steady_clock::time_point fetched_at_monotonic_;  // guarded by build_mu_
   std::set<std::string> logged_hidden_;                         // guarded by build_mu_
@@ -149,6 +174,7 @@ class CatalogueSync {
   std::condition_variable stop_cv_;
   std::atomic<bool> stopping_{false};
   const PluginMetrics* metrics_ = nullptr;
+  CatalogueStore* store_ = nullptr;
 };
 
 }  // namespace ascenda

@@ -12,7 +12,9 @@
 // kSyncTickInterval on the host scheduler and one at once, without waiting
 // for it. Listing, card detail and quotes are served from the cache only
 // (never waiting for Ascenda): kUnavailable "catalogue_unavailable" before
-// the first sync, after a TTL without a good refresh, and (with
+// the first sync (unless the catalogue stored by the last good refresh is
+// younger than the TTL: Start() serves it at once — CatalogueSync::WarmStart),
+// after a TTL without a good refresh, and (with
 // details["reason"] = "not_configured") while the settings have problems.
 // A settings change rebuilds the client when anything about the connection
 // changed (dropping the old token) and asks for a refresh; a pricing change
@@ -31,6 +33,11 @@
 // (DeliveryKeys, handed to the store) and shown only in the owner's
 // GetRedemption.
 //
+// Catalogue pages (ABI 1.2): the provider is also a rewards::CataloguePages
+// (rewards.catalogue_pages.v1, handed out by the entry's
+// find_provider_interface); ListCatalogueText answers from the same cache as
+// ListCatalogue, with the cards' pre-rendered texts.
+//
 // Metrics (ascenda/metrics/plugin_metrics.h) go to the host's metrics
 // registry when `capabilities` offers one (ABI 1.1), else nowhere.
 #pragma once
@@ -42,6 +49,7 @@
 #include <optional>
 
 #include "ascenda/catalogue/catalogue_cache.h"
+#include "ascenda/catalogue/catalogue_store.h"
 #include "ascenda/catalogue/catalogue_sync.h"
 #include "ascenda/log/structured_log.h"
 #include "ascenda/metrics/plugin_metrics.h"
@@ -49,6 +57,7 @@
 #include "ascenda/outcome/outcome_room.h"
 #include "ascenda/redemption/redemption_room.h"
 #include "ascenda/settings/ascenda_settings.h"
+#include "rewards/catalogue_pages.h"
 #include "rewards/host_capabilities.h"
 #include "rewards/host_services.h"
 #include "rewards/redemption_operations.h"
@@ -57,7 +66,8 @@
 namespace ascenda {
 
 class AscendaProvider final : public rewards::RewardsProvider,
-                              public rewards::RedemptionOperations {
+                              public rewards::RedemptionOperations,
+                              public rewards::CataloguePages {
  public:
   static constexpr std::chrono::seconds kSyncTickInterval{5};
 
@@ -84,6 +94,8 @@ class AscendaProvider final : public rewards::RewardsProvider,
   rewards::Result<rewards::Quote> QuoteGiftCard(const std::string& gift_card_id,
                                                 const std::string& denomination,
                                                 const std::string& currency) noexcept override;
+  rewards::Result<rewards::CataloguePageText> ListCatalogueText(
+      const rewards::CatalogueQuery& query) noexcept override;
   rewards::Result<rewards::RedeemOutcome> Redeem(
       const rewards::RedeemRequest& request) noexcept override;
   rewards::Result<rewards::Redemption> GetRedemption(
@@ -129,6 +141,7 @@ class AscendaProvider final : public rewards::RewardsProvider,
   PluginMetrics metrics_;                           // before the rooms that count into it
   StructuredLog log_;                               // likewise
   CatalogueCache cache_;
+  CatalogueStore catalogue_store_;  // the last fetched catalogue, for a warm start
   CatalogueSync sync_;
   // Seals delivery data; declared before redemptions_, whose store uses it.
   DeliveryKeys delivery_keys_;

@@ -1,0 +1,158 @@
+#include "ascenda/catalogue/catalogue_store.h"
+
+#include <Poco/Data/LOB.h>
+#include <Poco/Data/Session.h>
+#include <Poco/Data/Statement.h>
+
+#include <cstdint>
+#include <cstring>
+
+namespace ascenda {
+
+namespace {
+
+using Poco::Data::Keywords::bind;
+using Poco::Data::Keywords::into;
+using Poco::Data::Keywords::now;
+
+constexpr char kEncodingVersion = 1;
+
+void PutU32(std::uint32_t v, std::string& out) {
+  for (int i = 0; i < 4; ++i) out += static_cast<char>((v >> (8 * i)) & 0xFF);
+}
+
+void PutString(const std::string& s, std::string& out) {
+  PutU32(static_cast<std::uint32_t>(s.size()), out);
+  out += s;
+}
+
+void PutList(const std::vector<std::string>& items, std::string& out) {
+  PutU32(static_cast<std::uint32_t>(items.size()), out);
+  for (const std::string& s : items) PutString(s, out);
+}
+
+// Reads from the front of `in`; every method answers false once anything is
+// missing, and leaves `in` unusable then.
+class Reader {
+ public:
+  explicit Reader(std::string_view in) : in_(in) {}
+  bool U32(std::uint32_t* v) {
+    if (in_.size() < 4) return false;
+    *v = 0;
+    for (int i = 0; i < 4; ++i) {
+      *v |= static_cast<std::uint32_t>(static_cast<unsigned char>(in_[i])) << (8 * i);
+    }
+    in_.remove_prefix(4);
+    return true;
+  }
+  bool String(std::string* s) {
+    std::uint32_t n = 0;
+    if (!U32(&n) || in_.size() < n) return false;
+    s->assign(in_.data(), n);
+    in_.remove_prefix(n);
+    return true;
+  }
+  bool List(std::vector<std::string>* items) {
+    std::uint32_t n = 0;
+    if (!U32(&n) || n > in_.size() / 4) return false;  // each item takes 4 bytes at least
+    items->resize(n);
+    for (std::string& s : *items) {
+      if (!String(&s)) return false;
+    }
+    return true;
+  }
+  bool done() const { return in_.empty(); }
+
+ private:
+  std::string_view in_;
+};
+
+}  // namespace
+
+std::string EncodeRecords(const std::vector<wire::GiftCardRecord>& records) {
+  std::size_t bytes = 5;
+  for (const wire::GiftCardRecord& r : records) {
+    bytes += 64 + r.id.size() + r.name.size() + r.description.size() +
+             r.terms_and_conditions.size() + r.redemption_instructions.size() + r.logo_url.size();
+  }
+  std::string out;
+  out.reserve(bytes);
+  out += kEncodingVersion;
+  PutU32(static_cast<std::uint32_t>(records.size()), out);
+  for (const wire::GiftCardRecord& r : records) {
+    PutString(r.id, out);
+    PutString(r.name, out);
+    PutString(r.description, out);
+    PutString(r.terms_and_conditions, out);
+    PutString(r.redemption_instructions, out);
+    PutString(r.logo_url, out);
+    PutList(r.categories, out);
+    PutList(r.countries, out);
+    PutString(r.currency, out);
+    PutList(r.denominations, out);
+    PutList(r.required_user_fields, out);
+  }
+  return out;
+}
+
+std::optional<std::vector<wire::GiftCardRecord>> DecodeRecords(std::string_view bytes) {
+  if (bytes.empty() || bytes.front() != kEncodingVersion) return std::nullopt;
+  Reader in(bytes.substr(1));
+  std::uint32_t count = 0;
+  if (!in.U32(&count) || count > bytes.size() / 44) return std::nullopt;  // 11 fields of 4 bytes
+  std::vector<wire::GiftCardRecord> records(count);
+  for (wire::GiftCardRecord& r : records) {
+    const bool ok = in.String(&r.id) && in.String(&r.name) && in.String(&r.description) &&
+                    in.String(&r.terms_and_conditions) && in.String(&r.redemption_instructions) &&
+                    in.String(&r.logo_url) && in.List(&r.categories) && in.List(&r.countries) &&
+                    in.String(&r.currency) && in.List(&r.denominations) &&
+                    in.List(&r.required_user_fields);
+    if (!ok) return std::nullopt;
+  }
+  if (!in.done()) return std::nullopt;
+  return records;
+}
+
+rewards::Status CatalogueStore::Save(const std::string& encoded,
+                                     std::chrono::system_clock::time_point fetched_at) noexcept {
+  try {
+    const Poco::Int64 fetched_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(fetched_at.time_since_epoch())
+            .count();
+    const Poco::Data::BLOB blob(reinterpret_cast<const unsigned char*>(encoded.data()),
+                                encoded.size());
+    return db_.RunInTransaction([&](Poco::Data::Session& tx) -> rewards::Status {
+      tx << "DELETE FROM ascenda_catalogue_snapshot", now;
+      tx << "INSERT INTO ascenda_catalogue_snapshot (id, fetched_at, records) VALUES (1, $1, $2)",
+          bind(fetched_ms), bind(blob), now;
+      return rewards::Status::Ok();
+    });
+  } catch (const std::exception& e) {
+    return rewards::Internal(std::string("storing the catalogue failed: ") + e.what());
+  }
+}
+
+rewards::Result<std::optional<CatalogueStore::Stored>> CatalogueStore::Load() noexcept {
+  try {
+    auto session = db_.Session();
+    if (!session.ok()) return session.status();
+    std::vector<Poco::Int64> fetched;
+    std::vector<Poco::Data::BLOB> blobs;
+    session.value() << "SELECT fetched_at, records FROM ascenda_catalogue_snapshot WHERE id = 1",
+        into(fetched), into(blobs), now;
+    if (fetched.empty() || blobs.empty()) return std::optional<Stored>();
+    const auto& content = blobs.front().content();
+    auto records = DecodeRecords(
+        std::string_view(reinterpret_cast<const char*>(content.data()), content.size()));
+    if (!records) return std::optional<Stored>();
+    Stored stored;
+    stored.records = std::move(*records);
+    stored.fetched_at =
+        std::chrono::system_clock::time_point(std::chrono::milliseconds(fetched.front()));
+    return std::optional<Stored>(std::move(stored));
+  } catch (const std::exception& e) {
+    return rewards::Internal(std::string("reading the stored catalogue failed: ") + e.what());
+  }
+}
+
+}  // namespace ascenda
