@@ -311,9 +311,20 @@ TEST_P(HostResolveTest, TheCatalogueFiltersByPointsOnTheServer) {
   ASSERT_EQ(mine.status, 200) << mine.body;
   EXPECT_EQ(TotalCount(mine), expected);
   host_->CreateMember("broke", 0);
-  EXPECT_EQ(TotalCount(HttpCall("GET", host_->Url("/api/gift-cards?affordable=true"), "",
-                                host_->MemberHeaders("broke"))),
-            0);
+  HttpReply none = HttpCall("GET", host_->Url("/api/gift-cards?page_size=100&affordable=true"), "",
+                            host_->MemberHeaders("broke"));
+  EXPECT_EQ(TotalCount(none), 0);
+  // The same query string answered for two balances: two pages, two ETags, so
+  // the poorer member's copy never revalidates as the richer one's; and a page
+  // made for one member is no cache's to keep (one Cache-Control: no-store).
+  EXPECT_NE(mine.headers["etag"], none.headers["etag"]);
+  std::map<std::string, std::string> revalidate = host_->MemberHeaders("broke");
+  revalidate["If-None-Match"] = mine.headers["etag"];
+  EXPECT_EQ(
+      HttpCall("GET", host_->Url("/api/gift-cards?page_size=100&affordable=true"), "", revalidate)
+          .status,
+      200);
+  EXPECT_EQ(mine.headers["cache-control"], "no-store");
   // Both: the lower limit wins.
   EXPECT_EQ(TotalCount(HttpCall("GET", host_->Url("/api/gift-cards?affordable=true&max_points=0"),
                                 "", host_->MemberHeaders("pat"))),

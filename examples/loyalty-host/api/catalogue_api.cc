@@ -64,7 +64,7 @@ bool NoneMatchNames(std::string_view header, std::string_view etag) {
 // answered with — `affordable=true` reads the member's balance, which the
 // query string does not show) and a Cache-Control that lets no cache keep
 // the page past what is left of the snapshot's TTL; a page made for one
-// member (`personal`) is `private`: no shared cache may keep it at all.
+// member (`personal`) leaves Cache-Control to the member gate (no-store).
 rewards::HttpResponse CachedTextReply(const rewards::HttpRequest& req,
                                       const rewards::CataloguePageText& text,
                                       std::int64_t max_points, bool personal) {
@@ -73,9 +73,9 @@ rewards::HttpResponse CachedTextReply(const rewards::HttpRequest& req,
                 std::hash<std::string>{}(req.query + "|" + std::to_string(max_points)));
   const std::string etag = "\"" + text.version + "-" + query_hash + "\"";
   const auto max_age = std::chrono::duration_cast<std::chrono::seconds>(text.fresh_for).count();
-  const std::string cache_control = std::string(personal ? "private, " : "") + "max-age=" +
-                                    std::to_string(std::max<std::int64_t>(max_age, 0)) +
-                                    ", must-revalidate";
+  const std::string cache_control =
+      std::string(personal ? "private, " : "") +
+      "max-age=" + std::to_string(std::max<std::int64_t>(max_age, 0)) + ", must-revalidate";
   auto condition = req.headers.find("if-none-match");
   rewards::HttpResponse r;
   if (condition != req.headers.end() && NoneMatchNames(condition->second, etag)) {
@@ -85,7 +85,7 @@ rewards::HttpResponse CachedTextReply(const rewards::HttpRequest& req,
                                     text.total_pages));
   }
   r.headers.emplace_back("ETag", etag);
-  r.headers.emplace_back("Cache-Control", cache_control);
+  if (!personal) r.headers.emplace_back("Cache-Control", cache_control);
   return r;
 }
 

@@ -1,5 +1,9 @@
 #include "auth/member_gate.h"
 
+#include <Poco/String.h>
+
+#include <algorithm>
+
 #include "auth/credential_store.h"
 #include "auth/request_credentials.h"
 #include "http/json_reply.h"
@@ -13,6 +17,11 @@ rewards::HttpResponse RateLimited(std::int64_t retry_after_s) {
 }
 
 rewards::HttpResponse NoStore(rewards::HttpResponse r) {
+  // Replaces what the handler said: one Cache-Control, and it is no-store.
+  r.headers.erase(
+      std::remove_if(r.headers.begin(), r.headers.end(),
+                     [](const auto& h) { return Poco::icompare(h.first, "Cache-Control") == 0; }),
+      r.headers.end());
   r.headers.emplace_back("Cache-Control", "no-store");
   return r;
 }

@@ -56,7 +56,7 @@ std::optional<rewards::HttpResponse> CheckSameMember(const std::string& claimed,
                                                      const MemberCaller& caller);
 // 429 rate_limited with Retry-After.
 rewards::HttpResponse RateLimited(std::int64_t retry_after_s);
-// `r` with Cache-Control: no-store.
+// `r` with Cache-Control: no-store (replacing any Cache-Control it had).
 rewards::HttpResponse NoStore(rewards::HttpResponse r);
 
 }  // namespace loyalty
