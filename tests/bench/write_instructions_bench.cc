@@ -7,9 +7,9 @@
 //   reserve  one redemption's reserve: RedemptionStore::Reserve (idempotency
 //            check, debit, ledger row, redemption row in one transaction).
 //
-//   valgrind --tool=callgrind --collect-atstart=no \
-//     --toggle-collect='ascenda::WebhookReceiver::Handle*' \
-//     bench-write-instructions --what=ack --count=200
+//   valgrind --tool=callgrind --collect-atstart=no
+//     --toggle-collect='ascenda::WebhookReceiver::Handle*'
+//     bench-write-instructions --what=ack --count=200   (one command line)
 //   (--what=reserve: --toggle-collect='ascenda::RedemptionStore::Reserve*')
 //
 // Prints what=… count=N: the total of callgrind's Ir divided by N is one call's

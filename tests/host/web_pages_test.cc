@@ -27,7 +27,7 @@ class WebPagesTest : public ::testing::Test {
     Write("static/store.js", "export {};");
     Write("static/notes.txt", "not served");
     Write("secret.js", "outside static");
-    loyalty::AddWebPageRoutes(router_, dir_);
+    ASSERT_TRUE(loyalty::AddWebPageRoutes(router_, dir_).ok());
   }
   void TearDown() override { fs::remove_all(dir_); }
 
@@ -100,7 +100,7 @@ TEST(WebContentTypeTest, KnowsTheTypesThePagesUse) {
 
 TEST(WebPagesNoFolderTest, AnEmptyFolderAddsNoRoutes) {
   loyalty::Router router;
-  loyalty::AddWebPageRoutes(router, "");
+  EXPECT_TRUE(loyalty::AddWebPageRoutes(router, "").ok());
   EXPECT_EQ(router.Find("GET", "/").kind, loyalty::RouteMatch::kNotFound);
 }
 
