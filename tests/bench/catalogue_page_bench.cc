@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "ascenda/provider/ascenda_provider.h"
+#include "bench_common.h"
 #include "plugin/ascenda_test_env.h"
 #include "support/paths.h"
 #include "support/process.h"
@@ -27,15 +28,6 @@
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-int Flag(int argc, char** argv, const std::string& name, int fallback) {
-  const std::string prefix = "--" + name + "=";
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (arg.rfind(prefix, 0) == 0) return std::stoi(arg.substr(prefix.size()));
-  }
-  return fallback;
-}
 
 struct Kind {
   const char* name;
@@ -52,8 +44,8 @@ void Report(const char* name, std::vector<double> micros, std::int64_t cards) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const int cards = Flag(argc, argv, "cards", 20000);
-  const int iterations = Flag(argc, argv, "iterations", 20000);
+  const int cards = static_cast<int>(benchutil::IntFlag(argc, argv, "cards", 20000));
+  const int iterations = static_cast<int>(benchutil::IntFlag(argc, argv, "iterations", 20000));
   testsupport::TempDir dir;
   const std::string catalogue = dir.File("catalogue.json");
   auto maker = testsupport::ChildProcess::Start(

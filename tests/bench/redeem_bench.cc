@@ -41,6 +41,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench_common.h"
 #include "simulator/sim_harness.h"
 #include "support/end_to_end_host.h"
 #include "support/host_db.h"
@@ -48,25 +49,9 @@
 
 namespace {
 
+using benchutil::Percentile;
+using benchutil::TextFlag;
 using Clock = std::chrono::steady_clock;
-
-int Flag(int argc, char** argv, const std::string& name, int fallback) {
-  const std::string prefix = "--" + name + "=";
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (arg.rfind(prefix, 0) == 0) return std::stoi(arg.substr(prefix.size()));
-  }
-  return fallback;
-}
-
-std::string TextFlag(int argc, char** argv, const std::string& name, const std::string& fallback) {
-  const std::string prefix = "--" + name + "=";
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (arg.rfind(prefix, 0) == 0) return arg.substr(prefix.size());
-  }
-  return fallback;
-}
 
 struct ThreadResult {
   std::int64_t created = 0;
@@ -118,12 +103,6 @@ void Client(int port, const std::string& member, const std::string& token, int s
   }
 }
 
-double Percentile(std::vector<double>& v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
-}
-
 std::int64_t Fulfilled(testsupport::EndToEndHost& host, const std::vector<std::string>& members) {
   std::int64_t total = 0;
   for (const std::string& m : members) {
@@ -153,15 +132,15 @@ void Scraper(const std::vector<int>& ports, std::chrono::milliseconds every,
 }  // namespace
 
 int main(int argc, char** argv) {
-  const int threads = Flag(argc, argv, "threads", 16);
-  const int seconds = Flag(argc, argv, "seconds", 10);
-  const int settle_s = Flag(argc, argv, "settle_s", 20);
+  const int threads = static_cast<int>(benchutil::IntFlag(argc, argv, "threads", 16));
+  const int seconds = static_cast<int>(benchutil::IntFlag(argc, argv, "seconds", 10));
+  const int settle_s = static_cast<int>(benchutil::IntFlag(argc, argv, "settle_s", 20));
   try {
     auto sim = simtest::SimHarness::Start({{"sim.lifecycle.pending_ms", "200"},
                                            {"sim.lifecycle.processing_ms", "200"},
                                            {"sim.http.max_threads", "128"}});
     const std::string db_kind = TextFlag(argc, argv, "db", "sqlite");
-    const int node_count = Flag(argc, argv, "nodes", 1);
+    const int node_count = static_cast<int>(benchutil::IntFlag(argc, argv, "nodes", 1));
     if (db_kind != "sqlite" && db_kind != "postgresql") throw std::runtime_error("--db=?");
     if (node_count < 1 || (node_count > 1 && db_kind != "postgresql")) {
       throw std::runtime_error("--nodes > 1 needs --db=postgresql");
@@ -187,7 +166,7 @@ int main(int argc, char** argv) {
     }
     std::vector<ThreadResult> results(static_cast<std::size_t>(threads));
     std::vector<std::thread> clients;
-    const int scrape_ms = Flag(argc, argv, "scrape_ms", 0);
+    const int scrape_ms = static_cast<int>(benchutil::IntFlag(argc, argv, "scrape_ms", 0));
     std::atomic<bool> stop_scraping{false};
     std::int64_t scrapes = 0;
     std::thread scraper;

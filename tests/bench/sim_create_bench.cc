@@ -23,6 +23,8 @@
 #include <thread>
 #include <vector>
 
+#include "bench_common.h"
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -119,13 +121,6 @@ void Hammer(const Options& o, const Poco::URI& uri, const std::string& token, in
   }
 }
 
-double Percentile(std::vector<double>& values, double p) {
-  if (values.empty()) return 0;
-  size_t k = static_cast<size_t>(p * (values.size() - 1));
-  std::nth_element(values.begin(), values.begin() + k, values.end());
-  return values[k];
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -171,7 +166,8 @@ int main(int argc, char** argv) {
         "threads=%d seconds=%.1f created=%lld failed=%lld creates_per_s=%.0f "
         "p50_ms=%.3f p99_ms=%.3f\n",
         o.threads, elapsed, static_cast<long long>(all.created), static_cast<long long>(all.failed),
-        all.created / elapsed, Percentile(all.latency_ms, 0.50), Percentile(all.latency_ms, 0.99));
+        all.created / elapsed, benchutil::Percentile(all.latency_ms, 0.50),
+        benchutil::Percentile(all.latency_ms, 0.99));
     return all.failed == 0 ? 0 : 1;
   } catch (const std::exception& e) {
     std::cerr << "bench failed: " << e.what() << "\n";

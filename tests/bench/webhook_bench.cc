@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "ascenda/webhook/webhook_signature.h"
+#include "bench_common.h"
 #include "db/host_database.h"
 #include "plugin/ascenda_test_env.h"
 #include "support/http_client.h"
@@ -49,15 +50,6 @@ using testsupport::HttpCall;
 
 constexpr char kSecret[] = "whsec-test-1";  // SimSettingValues' webhook secret
 constexpr char kAdmin[] = "bench-admin";
-
-int Flag(int argc, char** argv, const std::string& name, int fallback) {
-  const std::string prefix = "--" + name + "=";
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (arg.rfind(prefix, 0) == 0) return std::stoi(arg.substr(prefix.size()));
-  }
-  return fallback;
-}
 
 struct Known {
   std::string reference_id;
@@ -102,10 +94,10 @@ std::int64_t Unprocessed(const std::string& db_file) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const int threads = Flag(argc, argv, "threads", 8);
-  const int seconds = Flag(argc, argv, "seconds", 10);
-  const int known_count = Flag(argc, argv, "known", 200);
-  const int host_threads = Flag(argc, argv, "host-threads", 16);
+  const int threads = static_cast<int>(benchutil::IntFlag(argc, argv, "threads", 8));
+  const int seconds = static_cast<int>(benchutil::IntFlag(argc, argv, "seconds", 10));
+  const int known_count = static_cast<int>(benchutil::IntFlag(argc, argv, "known", 200));
+  const int host_threads = static_cast<int>(benchutil::IntFlag(argc, argv, "host-threads", 16));
   testsupport::TempDir dir;
   auto sim = simtest::SimHarness::Start();
   const int port = testsupport::FreeTcpPort();

@@ -50,8 +50,7 @@ rewards::CataloguePages* ProviderLocator::ActiveCataloguePages() const {
   auto plugin = ActivePlugin();
   if (!plugin.ok()) return nullptr;
   return static_cast<rewards::CataloguePages*>(rewards::FindProviderInterface(
-      *plugin.value()->descriptor, plugin.value()->provider,
-      rewards::kCataloguePagesInterface));
+      *plugin.value()->descriptor, plugin.value()->provider, rewards::kCataloguePagesInterface));
 }
 
 }  // namespace loyalty

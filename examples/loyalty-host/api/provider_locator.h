@@ -24,9 +24,9 @@ class ProviderLocator {
   // Whether the active plugin was built for at least ABI minor `minor`
   // (e.g. 2: it reads CatalogueQuery::max_points); false without one.
   bool ActiveHasMinor(std::uint32_t minor) const;
-  // The active provider's rewards.catalogue_pages.v1 interface (ABI 1.2, found through the descriptor), or
-  // nullptr when there is no active provider or it offers none (a plugin of
-  // ABI 1.0 / 1.1): then the listing is built from ListCatalogue.
+  // The active provider's rewards.catalogue_pages.v1 interface (ABI 1.2, found through the
+  // descriptor), or nullptr when there is no active provider or it offers none (a plugin of ABI 1.0
+  // / 1.1): then the listing is built from ListCatalogue.
   rewards::CataloguePages* ActiveCataloguePages() const;
 
  private:
