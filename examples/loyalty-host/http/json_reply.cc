@@ -6,8 +6,9 @@
 #include <Poco/JSON/Stringifier.h>
 
 #include <cctype>
-#include <cstdio>
 #include <sstream>
+
+#include "rewards/gift_card_json.h"
 
 namespace loyalty {
 
@@ -26,48 +27,8 @@ bool IsInteger(const std::string& s) {
 void AppendValue(const Poco::Dynamic::Var& v, std::string& out);
 
 // The escaping of Poco 1.11's compact Stringifier (Poco::toJSON without
-// JSON_ESCAPE_UNICODE): '"', '\\' and bytes 0..31 escaped, everything else
-// (also UTF-8) as is.
-void AppendString(const std::string& s, std::string& out) {
-  out += '"';
-  std::size_t run = 0;  // start of the bytes not yet copied
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s, run, i - run);
-    run = i + 1;
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default: {
-        char buf[8];
-        std::snprintf(buf, sizeof buf, "\\u%04X", c);
-        out += buf;
-      }
-    }
-  }
-  out.append(s, run, std::string::npos);
-  out += '"';
-}
+// JSON_ESCAPE_UNICODE), stated once for host and plugins in host-api.
+void AppendString(const std::string& s, std::string& out) { rewards::AppendJsonString(s, out); }
 
 void AppendObject(const Poco::JSON::Object& o, std::string& out) {
   out += '{';
