@@ -37,6 +37,7 @@ namespace ascenda {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+using testsupport::HttpCall;
 using testsupport::HttpReply;
 
 constexpr std::int64_t kStart = 1'000'000;
@@ -159,6 +160,7 @@ class DbFaultPostgresTest : public ::testing::Test {
 TEST_F(DbFaultPostgresTest, ServerCrashMidRedemptionsAnswers503ThenRecoversWithoutARestart) {
   std::vector<HttpReply> while_down;
   while_down.reserve(3);
+  HttpReply ready_while_down;
   const int taken = RedeemAround(20, [&] {
     cluster_->Down();
     // While it is away, a member is told to try again, and nothing is debited.
@@ -166,10 +168,19 @@ TEST_F(DbFaultPostgresTest, ServerCrashMidRedemptionsAnswers503ThenRecoversWitho
       while_down.push_back(host_->Redeem("db-1", simtest::kUsdCard, "50.00", "USD", kPoints,
                                          "db-down-" + std::to_string(i)));
     }
+    // A load balancer drains the node: not ready, with the database named.
+    ready_while_down = HttpCall("GET", host_->Url("/readyz"));
     std::this_thread::sleep_for(std::chrono::seconds(2));
     cluster_->Up();
   });
   EXPECT_EQ(taken, 40);
+  EXPECT_EQ(ready_while_down.status, 503) << ready_while_down.body;
+  EXPECT_NE(ready_while_down.body.find("\"not_ready\""), std::string::npos);
+  EXPECT_NE(ready_while_down.body.find("database"), std::string::npos) << ready_while_down.body;
+  EXPECT_TRUE(
+      testsupport::WaitUntil([&] { return HttpCall("GET", host_->Url("/readyz")).status == 200; },
+                             std::chrono::seconds(30)))
+      << "the node did not become ready again after the database came back";
   for (const HttpReply& r : while_down) {
     EXPECT_EQ(r.status, 503) << r.body << r.error;
     if (r.status == 503) {

@@ -94,6 +94,9 @@ FaultProxy::~FaultProxy() {
   for (std::thread& t : threads) t.join();
   int fd = listen_fd_.exchange(-1);
   if (fd >= 0) ::close(fd);
+  std::lock_guard<std::mutex> lock(mu_);
+  if (held_fd_ >= 0) ::close(held_fd_);
+  held_fd_ = -1;
 }
 
 void FaultProxy::OpenListener() {
@@ -118,11 +121,31 @@ void FaultProxy::Refuse() {
   // The acceptor polls with a timeout and re-reads listen_fd_ each round; it
   // may still be inside poll() on this descriptor, which then just reports it.
   if (fd >= 0) ::close(fd);
+  if (held_fd_ >= 0) return;
+  held_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (held_fd_ < 0) return;  // the port is then merely free
+  int one = 1;
+  ::setsockopt(held_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  sockaddr_in a = Loopback(port_);
+  if (::bind(held_fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+    ::close(held_fd_);
+    held_fd_ = -1;
+  }
 }
 
 void FaultProxy::Listen() {
   std::lock_guard<std::mutex> lock(mu_);
-  if (listen_fd_ < 0) OpenListener();
+  if (listen_fd_ >= 0) return;
+  if (held_fd_ >= 0) {
+    const int held = held_fd_;
+    held_fd_ = -1;
+    if (::listen(held, 128) == 0) {
+      listen_fd_ = held;
+      return;
+    }
+    ::close(held);
+  }
+  OpenListener();
 }
 
 void FaultProxy::CloseAll() {

@@ -21,7 +21,9 @@
 // connection's first byte (TLS handshake included; ConnectionStats shows
 // how many bytes a clean handshake takes). Refusing connections outright is
 // Refuse(): the listening socket is closed (connect gets ECONNREFUSED) until
-// Listen() opens the same port again.
+// Listen() opens the same port again; meanwhile a socket bound to the port
+// but not listening keeps it, so no other process (tests run in parallel and
+// pick free ports) can take it in between.
 //
 // Thread-safe. The destructor closes every connection and joins its threads.
 #pragma once
@@ -102,10 +104,11 @@ class FaultProxy {
   std::atomic<bool> stop_{false};
   std::atomic<int> listen_fd_{-1};
   mutable std::mutex mu_;
-  std::deque<FaultSpec> script_;              // guarded by mu_
-  FaultSpec rate_spec_;                       // guarded by mu_
-  double rate_ = 0;                           // guarded by mu_
-  std::mt19937 rng_{1};                       // guarded by mu_
+  int held_fd_ = -1;              // guarded by mu_: bound to port_, not listening, while refusing
+  std::deque<FaultSpec> script_;  // guarded by mu_
+  FaultSpec rate_spec_;           // guarded by mu_
+  double rate_ = 0;               // guarded by mu_
+  std::mt19937 rng_{1};           // guarded by mu_
   std::vector<std::shared_ptr<Conn>> conns_;  // guarded by mu_
   std::vector<std::thread> threads_;          // guarded by mu_
   std::thread acceptor_;
