@@ -119,8 +119,13 @@ void FaultProxy::Refuse() {
   std::lock_guard<std::mutex> lock(mu_);
   int fd = listen_fd_.exchange(-1);
   // The acceptor polls with a timeout and re-reads listen_fd_ each round; it
-  // may still be inside poll() on this descriptor, which then just reports it.
-  if (fd >= 0) ::close(fd);
+  // may still be inside poll() on this descriptor, and while it is, close()
+  // alone would leave the socket listening (poll holds it): shutdown() stops
+  // the listening at once, so a connect is refused from now on.
+  if (fd >= 0) {
+    ::shutdown(fd, SHUT_RDWR);
+    ::close(fd);
+  }
   if (held_fd_ >= 0) return;
   held_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (held_fd_ < 0) return;  // the port is then merely free
