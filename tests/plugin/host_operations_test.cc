@@ -26,6 +26,7 @@
 #include "ascenda_test_env.h"
 #include "support/end_to_end_host.h"
 #include "support/http_client.h"
+#include "support/metric_samples.h"
 #include "support/temp_dir.h"
 #include "support/wait_until.h"
 
@@ -40,19 +41,7 @@ using JsonPtr = Poco::JSON::Object::Ptr;
 constexpr char kMetricsToken[] = "metrics-token-for-operations-test";
 
 // name{labels} -> value, from the Prometheus text format.
-using Samples = std::map<std::string, double>;
-
-Samples ParseSamples(const std::string& text) {
-  Samples out;
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    const std::size_t space = line.rfind(' ');
-    out[line.substr(0, space)] = std::stod(line.substr(space + 1));
-  }
-  return out;
-}
+using Samples = testsupport::MetricSamples;
 
 // Every label value of every sample.
 std::vector<std::string> LabelValues(const Samples& samples) {
@@ -126,7 +115,7 @@ class HostOperationsTest : public ::testing::Test {
     EXPECT_EQ(r.headers["content-type"].rfind("text/plain; version=0.0.4", 0), 0u);
     return r.body;
   }
-  Samples Scrape() { return ParseSamples(ScrapeText()); }
+  Samples Scrape() { return testsupport::ParseMetricSamples(ScrapeText()); }
 
   std::unique_ptr<SimHarness> sim_;
   std::unique_ptr<testsupport::EndToEndHost> host_;
@@ -188,7 +177,7 @@ TEST_F(HostOperationsTest, ScriptedRunMovesEachCounterByExactlyItsAmount) {
       testsupport::WaitUntil([&] { return WebhooksApplied(*host_); }, std::chrono::seconds(10)));
 
   const std::string text = ScrapeText();
-  const Samples after = ParseSamples(text);
+  const Samples after = testsupport::ParseMetricSamples(text);
   auto d = [&](const std::string& series) { return Delta(before, after, series); };
   EXPECT_EQ(d("ascenda_redemptions_started_total"), 2);
   EXPECT_EQ(d("ascenda_redemptions_ended_total{outcome=\"fulfilled\"}"), 1);

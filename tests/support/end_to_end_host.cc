@@ -9,6 +9,7 @@
 #include <iterator>
 #include <stdexcept>
 
+#include "support/metric_samples.h"
 #include "support/paths.h"
 #include "support/ports.h"
 #include "support/postgres.h"
@@ -163,28 +164,13 @@ void EndToEndHost::Advance(int seconds) {
   if (r.status != 200) throw std::runtime_error("advance refused: " + r.body);
 }
 
-namespace {
-
-// The value of the unlabelled sample `name` in a Prometheus text page, or -1.
-double MetricValue(const std::string& page, const std::string& name) {
-  std::size_t at = 0;
-  while ((at = page.find(name + " ", at)) != std::string::npos) {
-    if (at == 0 || page[at - 1] == '\n') {
-      const std::size_t end = page.find('\n', at);
-      return std::stod(page.substr(at + name.size() + 1, end - at - name.size() - 1));
-    }
-    at += name.size();
-  }
-  return -1;
-}
-
-}  // namespace
-
 void EndToEndHost::AdvanceAndReconcile(int seconds, int timeout_ms) {
   const auto ticks = [this] {
     HttpReply r = HttpCall("GET", Url("/metrics"), "", {});
     if (r.status != 200) throw std::runtime_error("GET /metrics: " + std::to_string(r.status));
-    return MetricValue(r.body, "ascenda_reconciler_ticks_total");
+    const MetricSamples samples = ParseMetricSamples(r.body);
+    const auto found = samples.find("ascenda_reconciler_ticks_total");
+    return found == samples.end() ? -1.0 : found->second;
   };
   const double before = ticks();
   if (before < 0) throw std::runtime_error("no ascenda_reconciler_ticks_total on /metrics");
