@@ -202,9 +202,7 @@ rewards::Status AddRedemptionRoutes(Router& router, const ProviderLocator& provi
         (void)audit.Record(actor, "redemption.resync", params.at("id"), "", after.str());
         return JsonReply(200, shown);
       }));
-  rewards::Status operator_routes = AddOperatorRedemptionRoutes(router, providers, auth, audit);
-  if (!routes.status().ok()) return routes.status();
-  return operator_routes;
+  return routes.status();
 }
 
 }  // namespace loyalty

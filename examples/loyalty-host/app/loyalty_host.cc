@@ -7,6 +7,7 @@
 #include "api/clock_api.h"
 #include "api/health_api.h"
 #include "api/members_api.h"
+#include "api/operator_redemptions_api.h"
 #include "api/probes_api.h"
 #include "api/redemptions_api.h"
 #include "api/session_api.h"
@@ -136,6 +137,7 @@ rewards::Status LoyaltyHost::AddRoutes() {
       AddSettingsRoutes(router_, *plugins_, *auth_, *audit_),
       AddCatalogueRoutes(router_, *locator_, *member_gate_, *members_),
       AddRedemptionRoutes(router_, *locator_, *members_, *auth_, *member_gate_, *audit_),
+      AddOperatorRedemptionRoutes(router_, *locator_, *auth_, *audit_),
       AddClockRoutes(router_, *clock_, *auth_, *audit_),
       AddAuditRoutes(router_, *audit_, *auth_),
       AddWebPageRoutes(router_, config_.web_dir),
