@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <climits>
-#include <iterator>
 #include <memory>
 #include <sstream>
 
@@ -34,16 +33,19 @@ rewards::Status BadKey(const std::string& which) {
                          which + " is not base64 of exactly 32 bytes");
 }
 
-// Decodes base64 text; false when it is not base64 (Poco throws).
+// Decodes base64 text; false when it is not base64. Poco's decoder throws on
+// a bad character inside the stream's read(), which catches it and sets
+// badbit, so nothing is thrown out of here and nothing is built from a
+// half-read iterator range.
 bool DecodeBase64(const std::string& text, std::string* out) {
-  try {
-    std::istringstream in(text);
-    Poco::Base64Decoder decoder(in);
-    out->assign(std::istreambuf_iterator<char>(decoder), std::istreambuf_iterator<char>());
-    return true;
-  } catch (const Poco::Exception&) {
-    return false;
+  std::istringstream in(text);
+  Poco::Base64Decoder decoder(in);
+  out->clear();
+  char chunk[256];
+  while (decoder.read(chunk, sizeof chunk) || decoder.gcount() > 0) {
+    out->append(chunk, static_cast<std::size_t>(decoder.gcount()));
   }
+  return !decoder.bad();
 }
 
 std::string EncodeBase64(const std::string& bytes) {

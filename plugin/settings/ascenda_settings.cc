@@ -1,15 +1,14 @@
 #include "ascenda/settings/ascenda_settings.h"
 
-#include <Poco/Base64Decoder.h>
 #include <Poco/Exception.h>
 #include <Poco/URI.h>
 
 #include <cctype>
 #include <cstdio>
 #include <fstream>
-#include <iterator>
 #include <sstream>
 
+#include "ascenda/crypto/delivery_cipher.h"
 #include "settings/setting_keys.h"
 
 namespace ascenda {
@@ -167,18 +166,9 @@ void Parser::Pricing() {
   }
 }
 
-// Whether `text` is base64 of exactly 32 bytes (an AES-256 key).
-bool IsDataKey(const std::string& text) {
-  std::string decoded;
-  try {
-    std::istringstream in(text);
-    Poco::Base64Decoder decoder(in);
-    decoded.assign(std::istreambuf_iterator<char>(decoder), std::istreambuf_iterator<char>());
-  } catch (const Poco::Exception&) {
-    return false;
-  }
-  return decoded.size() == 32;
-}
+// Whether `text` is base64 of exactly 32 bytes (an AES-256 key): the
+// keyring's own rule, so a key the settings accept is one the keyring takes.
+bool IsDataKey(const std::string& text) { return DeliveryKeyring::FromBase64(text).ok(); }
 
 void Parser::DataKey() {
   const std::string key = "ascenda.data_key";

@@ -15,12 +15,17 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const auto& schema = ascenda::SettingsSchema();
-  std::map<std::string, std::string> values;
-  std::set<std::string> keys;
-  for (const auto& spec : schema) {
-    values[spec.key] = spec.default_value;
-    keys.insert(spec.key);
-  }
+  static const auto defaults = [&schema] {
+    std::map<std::string, std::string> out;
+    for (const auto& spec : schema) out[spec.key] = spec.default_value;
+    return out;
+  }();
+  static const auto keys = [&schema] {
+    std::set<std::string> out;
+    for (const auto& spec : schema) out.insert(spec.key);
+    return out;
+  }();
+  std::map<std::string, std::string> values = defaults;
   for (const std::string& line : fuzz::Split(data, size, '\n', 64)) {
     if (line.empty()) continue;
     const auto& spec = schema[static_cast<unsigned char>(line[0]) % schema.size()];
