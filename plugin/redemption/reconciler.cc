@@ -90,13 +90,7 @@ int Reconciler::RunOnce() noexcept {
       logger_.Debug("ascenda: reconciler tick skipped: the previous one still runs");
       return 0;
     }
-    int worked = 0;
-    for (int batches = 0; batches < kMaxBatchesPerTick; ++batches) {
-      int leased = 0;
-      const int asked = BatchSize();
-      worked += RunBatch(asked, &leased);
-      if (leased < asked) break;  // nothing more is due
-    }
+    const int worked = RunTick();
     if (metrics_) metrics_->ReconcilerTick(worked);
     if (worked > 0) {
       logger_.Debug("ascenda: reconciler checked " + std::to_string(worked) + " redemption(s)");
@@ -111,56 +105,59 @@ int Reconciler::RunOnce() noexcept {
   }
 }
 
-int Reconciler::BatchSize() const {
-  return static_cast<int>(std::max<std::size_t>(kBatch, parallel_.load()));
+int Reconciler::RunTick() {
+  TickState state;
+  // The tick's own thread leases first: an idle tick is one query and no
+  // thread; helpers start only when a full batch says more may be due.
+  const bool more = DriveBatch(state);
+  std::vector<std::thread> helpers;
+  if (more) {
+    const std::size_t drivers = parallel_.load();
+    for (std::size_t t = 1; t < drivers; ++t) {
+      try {
+        helpers.emplace_back([this, &state] { DriveUntilDone(state); });
+      } catch (const std::system_error& e) {  // fewer helpers; this thread does the rest
+        logger_.Warning(std::string("ascenda: reconciler could not start a thread: ") + e.what());
+        break;
+      }
+    }
+    DriveUntilDone(state);  // this thread is one of the drivers
+  }
+  for (std::thread& t : helpers) t.join();
+  return state.worked.load();
 }
 
-int Reconciler::RunBatch(int batch_size, int* leased_count) {
-  *leased_count = 0;
-  if (submitter_.stopping()) return 0;
+void Reconciler::DriveUntilDone(TickState& state) {
+  while (!state.done.load() && state.worked.load() < kMaxRowsPerTick) {
+    if (!DriveBatch(state)) state.done = true;
+  }
+}
+
+bool Reconciler::DriveBatch(TickState& state) {
+  if (submitter_.stopping()) return false;
   const SubmitConfig config = submitter_.config();
   const auto lease_end = submitter_.LeaseEnd(TickLease(config));  // before the lease is taken
-  auto leased = store_.LeaseDue(owner_, batch_size, TickLease(config));
+  auto leased = store_.LeaseDue(owner_, kBatch, TickLease(config));
   if (!leased.ok()) {
     logger_.Warning("ascenda: reconciler could not lease redemptions: " +
                     leased.status().ToString());
-    return 0;
+    return false;
   }
   const std::vector<RedemptionRecord>& rows = leased.value();
-  *leased_count = static_cast<int>(rows.size());
-  // The rows are independent (each is its own lease and transaction), and a
-  // row's time is mostly spent waiting on Ascenda: drive parallel_ at once.
-  std::atomic<std::size_t> next{0};
-  std::atomic<int> worked{0};
-  std::atomic<bool> out_of_time{false};
-  auto drive_rows = [&] {
-    for (std::size_t i = next++; i < rows.size(); i = next++) {
-      const RedemptionRecord& r = rows[i];
-      if (submitter_.stopping() ||
-          clock_.Monotonic() + 2 * config.call_bound + config.lease_margin > lease_end) {
-        (void)store_.Release(r.id, owner_, std::nullopt);  // still due: the next tick
-        out_of_time = true;
-        continue;
-      }
-      ++worked;
-      DriveOutcome outcome = submitter_.Drive(r, Submitter::FirstStepFor(r), lease_end);
-      submitter_.Finish(outcome, owner_);
+  bool out_of_time = false;
+  for (const RedemptionRecord& r : rows) {
+    if (out_of_time || submitter_.stopping() ||
+        clock_.Monotonic() + 2 * config.call_bound + config.lease_margin > lease_end) {
+      (void)store_.Release(r.id, owner_, std::nullopt);  // still due: the next tick
+      out_of_time = true;
+      continue;
     }
-  };
-  std::vector<std::thread> helpers;
-  const std::size_t threads = std::min<std::size_t>(parallel_.load(), rows.size());
-  for (std::size_t t = 1; t < threads; ++t) {
-    try {
-      helpers.emplace_back(drive_rows);
-    } catch (const std::system_error& e) {  // fewer helpers; this thread does the rest
-      logger_.Warning(std::string("ascenda: reconciler could not start a thread: ") + e.what());
-      break;
-    }
+    ++state.worked;
+    DriveOutcome outcome = submitter_.Drive(r, Submitter::FirstStepFor(r), lease_end);
+    submitter_.Finish(outcome, owner_);
   }
-  drive_rows();  // this thread is one of them
-  for (std::thread& t : helpers) t.join();
-  if (out_of_time) *leased_count = 0;  // end the tick
-  return worked;
+  // A short batch: nothing more is due; out of time: end the tick.
+  return !out_of_time && rows.size() == static_cast<std::size_t>(kBatch);
 }
 
 }  // namespace ascenda

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <utility>
 
 #include "ascenda/pricing/pricing_table.h"
 #include "ascenda/settings/ascenda_settings.h"
@@ -31,7 +32,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto& spec = schema[static_cast<unsigned char>(line[0]) % schema.size()];
     values[spec.key] = line.substr(1);
   }
-  ascenda::ParsedSettings parsed = ascenda::ParseSettings(rewards::SettingsValues(values));
+  ascenda::ParsedSettings parsed =
+      ascenda::ParseSettings(rewards::SettingsValues(std::move(values)));
   for (const auto& problem : parsed.problems) {
     fuzz::Check(keys.count(problem.key) == 1);
     fuzz::Check(!problem.message.empty());

@@ -148,6 +148,33 @@ TEST_F(AscendaClientTest, ConcurrentCallersShareOneTokenRequest) {
   RememberTokens();
 }
 
+// The plugin calls Ascenda from up to 16 submission workers plus the
+// reconciler's rows in flight: a burst of 16 concurrent calls leaves 16
+// kept-alive connections, and the next burst reuses them all instead of
+// paying a TLS handshake each.
+TEST_F(AscendaClientTest, ConcurrentCallersKeepTheirConnectionsForTheNextBurst) {
+  auto client = MakeClient();
+  ASSERT_TRUE(client->ListGiftCards(1, 1).ok());  // the token, one pooled connection
+  constexpr int kCallers = 16;
+  auto burst = [&] {
+    // Each list is held 300 ms by the sim, so the 16 calls overlap.
+    test::AddFault(*sim_, "list_gift_cards", "delay", kCallers, 300);
+    std::vector<std::thread> threads;
+    std::atomic<int> ok{0};
+    for (int i = 0; i < kCallers; ++i) {
+      threads.emplace_back([&, i] { ok += client->ListGiftCards(1 + i % 12, 10).ok() ? 1 : 0; });
+    }
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(ok.load(), kCallers);
+  };
+  burst();
+  const std::int64_t after_first = transport_->https().connections_opened();
+  EXPECT_LE(after_first, kCallers);
+  burst();
+  EXPECT_EQ(transport_->https().connections_opened(), after_first);
+  RememberTokens();
+}
+
 TEST_F(AscendaClientTest, TokenIsRenewedShortlyBeforeItExpires) {
   const std::int64_t issued = test::SimStat(*sim_, "tokens_issued");
   auto client = MakeClient();

@@ -89,9 +89,12 @@ class DispatchHandler : public Poco::Net::HTTPRequestHandler {
     if (out.status == 304) {  // no content, so neither its type nor its length (RFC 9110 §15.4.5)
       resp.send();
     } else {
+      // The header and the body in one go: no output stream (send() would
+      // write the header twice, once to count it, then copy the body through
+      // the stream's buffer). sendBuffer sets Content-Length and sends no
+      // body to a HEAD request.
       resp.setContentType(out.content_type);
-      resp.setContentLength(static_cast<std::streamsize>(out.body.size()));
-      resp.send() << out.body;
+      resp.sendBuffer(out.body.data(), out.body.size());
     }
     if (options_.observe) {
       const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;

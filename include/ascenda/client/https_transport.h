@@ -43,8 +43,11 @@
 //
 // Pool: at most `max_idle_connections` idle connections are kept; callers
 // beyond that open their own and close them after use, so concurrency is
-// never limited here. A connection goes back to the pool only after its
-// response was read completely and the server allowed keep-alive.
+// never limited here. The default covers the plugin's own concurrency (16
+// submission workers plus up to 64 reconciler rows in flight): a smaller
+// pool makes every burst beyond it pay a TLS handshake per call. A
+// connection goes back to the pool only after its response was read
+// completely and the server allowed keep-alive.
 //
 // Thread-safe. Never logs; nothing of a request or response leaves it except
 // through the returned value.
@@ -73,7 +76,7 @@ class HttpsTransport final : public HttpTransport {
     bool verify_peer = true;
     std::chrono::milliseconds connect_timeout{3000};
     std::chrono::milliseconds request_timeout{10000};
-    std::size_t max_idle_connections = 4;
+    std::size_t max_idle_connections = 80;
     std::chrono::milliseconds max_idle{4000};
     std::size_t max_response_bytes = 32u << 20;
   };

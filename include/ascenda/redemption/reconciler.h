@@ -17,13 +17,18 @@
 // A tick that finds the previous one still running is skipped (it never
 // blocks a scheduler thread). A helper thread that cannot start leaves its
 // rows to the tick's own thread; nothing a tick meets ends the process.
-// A batch's rows are driven `ascenda.reconcile.parallel` at a time
+// A tick's rows are driven by `ascenda.reconcile.parallel` drivers at once
 // (SetParallel, default kDefaultParallel; each row is its own lease and
-// transaction, the time goes to waiting on Ascenda). A batch leases
-// max(kBatch, parallel) rows, so every driver has a row. Each row is released
-// with its next check; rows the tick had no time for are released untouched
-// (still due). Work per tick is bounded: at most kMaxBatchesPerTick batches,
-// and a row is started only while its calls fit in its batch's lease.
+// transactions, the time goes to waiting on Ascenda). Each driver leases
+// kBatch rows at a time and works them one after another, then leases the
+// next kBatch, until a lease comes back short (nothing more is due): no
+// driver waits for another's slow row, and a backlog (after an outage) is
+// worked in one tick, not a slice of it per interval. The tick's own thread
+// leases first and starts the other drivers only when that batch was full,
+// so an idle tick is one query. Each row is released with its next check; a
+// row is started only while its calls fit in its batch's lease, and the
+// first that does not ends the tick (the rest are released untouched, still
+// due). A tick works at most kMaxRowsPerTick rows.
 //
 // Start(interval) schedules the periodic task on the host Scheduler (it
 // follows the host clock, so a manual test clock drives it); SetInterval
@@ -55,11 +60,12 @@ class Reconciler {
  public:
   // Metrics to count into (null: none); borrowed, set before use.
   void SetMetrics(const PluginMetrics* metrics) { metrics_ = metrics; }
-  static constexpr int kBatch = 16;
-  // A tick leases batch after batch while full ones come back, at most this
-  // many (so one tick works at most kBatch * kMaxBatchesPerTick rows).
-  static constexpr int kMaxBatchesPerTick = 16;
-  // Rows of one batch driven at once unless SetParallel says otherwise.
+  // Rows one driver leases at a time: a few, so a slow Ascenda still fits
+  // them in one lease (each row needs up to two calls' hard deadlines).
+  static constexpr int kBatch = 4;
+  // A bound on one tick, far above any backlog the plugin expects.
+  static constexpr int kMaxRowsPerTick = 50'000;
+  // Drivers of one tick unless SetParallel says otherwise.
   static constexpr std::size_t kDefaultParallel = 16;
 
   Reconciler(RedemptionStore& store, Submitter& submitter, rewards::Scheduler& scheduler,
@@ -70,7 +76,7 @@ class Reconciler {
 
   void Start(std::chrono::seconds interval);
   void SetInterval(std::chrono::seconds interval);
-  // Rows driven at once (at least 1); takes effect at the next batch.
+  // Drivers of a tick (at least 1); takes effect at the next tick.
   void SetParallel(std::size_t parallel);
   void Stop();
 
@@ -82,11 +88,16 @@ class Reconciler {
   static std::chrono::milliseconds TickLease(const SubmitConfig& config);
 
  private:
-  // Rows a batch leases: max(kBatch, parallel_).
-  int BatchSize() const;
-  // One LeaseDue batch of up to `batch_size`, worked; *leased = rows leased
-  // (0 when out of time).
-  int RunBatch(int batch_size, int* leased);
+  struct TickState {
+    std::atomic<int> worked{0};     // rows driven so far
+    std::atomic<bool> done{false};  // a driver found nothing more due, or ran out of time
+  };
+  int RunTick();
+  // Leases and works batches until the tick is done.
+  void DriveUntilDone(TickState& state);
+  // One lease of up to kBatch rows, worked; true when it came back full and
+  // in time (more may be due).
+  bool DriveBatch(TickState& state);
   void ScheduleLocked(std::chrono::seconds interval);
   void CancelLocked();
   std::int64_t NowMs() const;
