@@ -10,6 +10,7 @@
 // Integers in decimal. Pure functions; thread-safe.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -22,5 +23,10 @@ void AppendJsonString(std::string_view text, std::string& out);
 
 // Appends the card's JSON object to `out`.
 void AppendGiftCardJson(const GiftCard& card, std::string& out);
+
+// How many bytes AppendJsonString / AppendGiftCardJson append, without
+// rendering (to size one buffer for many cards before rendering them).
+std::size_t JsonStringSize(std::string_view text);
+std::size_t GiftCardJsonSize(const GiftCard& card);
 
 }  // namespace rewards

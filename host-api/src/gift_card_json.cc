@@ -1,6 +1,8 @@
 #include "rewards/gift_card_json.h"
 
+#include <cstdint>
 #include <cstdio>
+#include <string_view>
 
 namespace rewards {
 
@@ -20,6 +22,14 @@ void AppendStrings(const std::vector<std::string>& items, std::string& out) {
   }
   out += ']';
 }
+
+std::size_t StringsSize(const std::vector<std::string>& items) {
+  std::size_t bytes = 2 + (items.empty() ? 0 : items.size() - 1);  // [ , ]
+  for (const std::string& item : items) bytes += JsonStringSize(item);
+  return bytes;
+}
+
+std::size_t DecimalDigits(std::int64_t value) { return std::to_string(value).size(); }
 
 }  // namespace
 
@@ -107,6 +117,51 @@ void AppendGiftCardJson(const GiftCard& card, std::string& out) {
     out += '}';
   }
   out += "]}";
+}
+
+std::size_t JsonStringSize(std::string_view text) {
+  std::size_t bytes = text.size() + 2;
+  for (const char byte : text) {
+    const auto c = static_cast<unsigned char>(byte);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    switch (c) {
+      case '"':
+      case '\\':
+      case '\b':
+      case '\f':
+      case '\n':
+      case '\r':
+      case '\t':
+        bytes += 1;  // a backslash before one letter
+        break;
+      default:
+        bytes += 5;  // \u00XX for one byte
+    }
+  }
+  return bytes;
+}
+
+std::size_t GiftCardJsonSize(const GiftCard& card) {
+  // The keys with their quotes, colons and the commas between them, and the
+  // object's braces: what AppendGiftCardJson writes besides the values.
+  static const std::size_t kFixed =
+      std::string_view(
+          "{\"id\":,\"name\":,\"description\":,\"terms_and_conditions\":,"
+          "\"redemption_instructions\":,\"logo_url\":,\"categories\":,\"countries\":,"
+          "\"currency\":,\"required_user_fields\":,\"denominations\":[]}")
+          .size();
+  std::size_t bytes = kFixed + JsonStringSize(card.id) + JsonStringSize(card.name) +
+                      JsonStringSize(card.description) + JsonStringSize(card.terms_and_conditions) +
+                      JsonStringSize(card.redemption_instructions) + JsonStringSize(card.logo_url) +
+                      StringsSize(card.categories) + StringsSize(card.countries) +
+                      JsonStringSize(card.currency) + StringsSize(card.required_user_fields);
+  for (std::size_t i = 0; i < card.denominations.size(); ++i) {
+    if (i > 0) bytes += 1;
+    bytes += std::string_view("{\"value\":,\"points\":}").size() +
+             JsonStringSize(card.denominations[i].value) +
+             DecimalDigits(card.denominations[i].points);
+  }
+  return bytes;
 }
 
 }  // namespace rewards

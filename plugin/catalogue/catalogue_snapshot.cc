@@ -4,10 +4,12 @@
 #include <cstdio>
 #include <functional>
 #include <iterator>
+#include <numeric>
 #include <tuple>
 #include <unordered_set>
 #include <utility>
 
+#include "ascenda/catalogue/card_text.h"
 #include "ascenda/catalogue/name_fold.h"
 #include "rewards/gift_card_json.h"
 
@@ -23,46 +25,65 @@ rewards::Status Unavailable(const std::string& message) {
   return rewards::NotFound("card_unavailable", message);
 }
 
-std::shared_ptr<const rewards::GiftCard> Priced(wire::GiftCardRecord&& record,
-                                                const PricingTable& pricing,
-                                                std::size_t* dropped_denominations) {
-  auto card = std::make_shared<rewards::GiftCard>();
-  for (std::string& face_value : record.denominations) {
+// The record as a card with its priced denominations (none when nothing of
+// it can be priced).
+rewards::GiftCard Priced(const wire::GiftCardRecord& record, const PricingTable& pricing,
+                         std::size_t* dropped_denominations) {
+  rewards::GiftCard card;
+  for (const std::string& face_value : record.denominations) {
     const auto points = pricing.Price(record.currency, face_value);
     if (!points) {
       ++*dropped_denominations;
       continue;
     }
-    card->denominations.push_back({std::move(face_value), *points});
+    card.denominations.push_back({face_value, *points});
   }
-  card->id = std::move(record.id);
-  card->name = std::move(record.name);
-  card->description = std::move(record.description);
-  card->terms_and_conditions = std::move(record.terms_and_conditions);
-  card->redemption_instructions = std::move(record.redemption_instructions);
-  card->logo_url = std::move(record.logo_url);
-  card->categories = std::move(record.categories);
-  card->countries = std::move(record.countries);
-  card->currency = std::move(record.currency);
-  card->required_user_fields = std::move(record.required_user_fields);
+  if (card.denominations.empty()) return card;
+  card.id = record.id;
+  card.name = record.name;
+  card.description = record.description;
+  card.terms_and_conditions = record.terms_and_conditions;
+  card.redemption_instructions = record.redemption_instructions;
+  card.logo_url = record.logo_url;
+  card.categories = record.categories;
+  card.countries = record.countries;
+  card.currency = record.currency;
+  card.required_user_fields = record.required_user_fields;
   return card;
+}
+
+// Adds `position` to the list of each of `keys` (once per list).
+void AddToIndex(const std::vector<std::string>& keys, std::uint32_t position,
+                std::map<std::string, std::vector<std::uint32_t>, std::less<>>* index) {
+  for (const std::string& key : keys) {
+    auto& positions = (*index)[key];
+    if (positions.empty() || positions.back() != position) positions.push_back(position);
+  }
+}
+
+std::string_view Slice(const std::string& buffer, const std::vector<std::uint32_t>& ends,
+                       std::size_t position) {
+  const std::uint32_t begin = position == 0 ? 0 : ends[position - 1];
+  return std::string_view(buffer).substr(begin, ends[position] - begin);
 }
 
 }  // namespace
 
+struct CatalogueSnapshot::Entry {
+  std::string key;  // FoldCase(card.name)
+  rewards::GiftCard card;
+};
+
 CatalogueSnapshot::Built CatalogueSnapshot::Build(
-    std::vector<wire::GiftCardRecord> records, const PricingTable& pricing,
+    const std::vector<wire::GiftCardRecord>& records, const PricingTable& pricing,
     std::chrono::system_clock::time_point fetched_at,
     std::chrono::steady_clock::time_point fetched_at_monotonic) {
   Built built;
-  struct Entry {
-    std::string key;
-    rewards::GiftCardPtr card;
-  };
   std::vector<Entry> entries;
   entries.reserve(records.size());
-  std::unordered_set<std::string> ids;
-  for (wire::GiftCardRecord& record : records) {
+  std::unordered_set<std::string_view> ids;  // into `records`, which outlive it
+  ids.reserve(records.size());
+  for (const wire::GiftCardRecord& record : records) {
     if (!pricing.Offers(record.currency)) {
       built.hidden_currencies.insert(record.currency);
       ++built.hidden_cards;
@@ -72,61 +93,121 @@ CatalogueSnapshot::Built CatalogueSnapshot::Build(
       ++built.dropped_cards;
       continue;
     }
-    auto card = Priced(std::move(record), pricing, &built.dropped_denominations);
-    if (card->denominations.empty()) {
+    rewards::GiftCard card = Priced(record, pricing, &built.dropped_denominations);
+    if (card.denominations.empty()) {
       ++built.dropped_cards;
       continue;
     }
-    ids.insert(card->id);
-    entries.push_back({FoldCase(card->name), std::move(card)});
+    ids.insert(record.id);
+    entries.push_back({FoldCase(card.name), std::move(card)});
   }
-  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
-    return std::tie(a.key, a.card->name, a.card->id) < std::tie(b.key, b.card->name, b.card->id);
+  std::vector<const Entry*> sorted;
+  sorted.reserve(entries.size());
+  for (const Entry& entry : entries) sorted.push_back(&entry);
+  std::sort(sorted.begin(), sorted.end(), [](const Entry* a, const Entry* b) {
+    return std::tie(a->key, a->card.name, a->card.id) < std::tie(b->key, b->card.name, b->card.id);
   });
 
   std::shared_ptr<CatalogueSnapshot> snapshot(new CatalogueSnapshot());
   snapshot->fetched_at_ = fetched_at;
   snapshot->fetched_at_monotonic_ = fetched_at_monotonic;
-  snapshot->cards_.reserve(entries.size());
-  snapshot->folded_names_.reserve(entries.size());
-  for (Entry& entry : entries) {
-    snapshot->cards_.push_back(std::move(entry.card));
-    snapshot->folded_names_.push_back(std::move(entry.key));
-  }
-  snapshot->Index();
-  snapshot->Render();
+  snapshot->pricing_fingerprint_ = pricing.fingerprint();
+  snapshot->Index(sorted);
+  snapshot->Render(sorted);
   built.snapshot = std::move(snapshot);
   return built;
 }
 
-void CatalogueSnapshot::Index() {
-  by_id_.reserve(cards_.size());
-  for (std::uint32_t position = 0; position < cards_.size(); ++position) {
-    const rewards::GiftCard& card = *cards_[position];
-    by_id_.emplace(card.id, position);
-    by_currency_[card.currency].push_back(position);
-    for (const std::string& category : card.categories) {
-      Positions& positions = by_category_[category];
-      if (positions.empty() || positions.back() != position) positions.push_back(position);
-    }
+void CatalogueSnapshot::Index(const std::vector<const Entry*>& sorted) {
+  std::size_t folded_bytes = 0;
+  std::size_t id_bytes = 0;
+  std::set<std::string> currencies;
+  for (const Entry* entry : sorted) {
+    folded_bytes += entry->key.size();
+    id_bytes += entry->card.id.size();
+    currencies.insert(entry->card.currency);
   }
+  currencies_.assign(currencies.begin(), currencies.end());
+  folded_names_.reserve(folded_bytes);
+  ids_.reserve(id_bytes);
+  folded_ends_.reserve(sorted.size());
+  id_ends_.reserve(sorted.size());
+  currency_.reserve(sorted.size());
+  min_points_.reserve(sorted.size());
+  for (std::uint32_t position = 0; position < sorted.size(); ++position) {
+    const rewards::GiftCard& card = sorted[position]->card;
+    folded_names_ += sorted[position]->key;
+    folded_ends_.push_back(static_cast<std::uint32_t>(folded_names_.size()));
+    ids_ += card.id;
+    id_ends_.push_back(static_cast<std::uint32_t>(ids_.size()));
+    currency_.push_back(static_cast<std::uint32_t>(
+        std::lower_bound(currencies_.begin(), currencies_.end(), card.currency) -
+        currencies_.begin()));
+    std::int64_t cheapest = card.denominations.front().points;
+    for (const rewards::Denomination& d : card.denominations)
+      cheapest = std::min(cheapest, d.points);
+    min_points_.push_back(cheapest);
+    by_currency_[card.currency].push_back(position);
+    AddToIndex(card.categories, position, &by_category_);
+    AddToIndex(card.countries, position, &by_country_);
+  }
+  by_id_.resize(sorted.size());
+  std::iota(by_id_.begin(), by_id_.end(), 0U);
+  std::sort(by_id_.begin(), by_id_.end(),
+            [this](std::uint32_t a, std::uint32_t b) { return CardId(a) < CardId(b); });
 }
 
-void CatalogueSnapshot::Render() {
-  text_ends_.reserve(cards_.size());
-  for (const rewards::GiftCardPtr& card : cards_) {
-    rewards::AppendGiftCardJson(*card, texts_);
+void CatalogueSnapshot::Render(const std::vector<const Entry*>& sorted) {
+  // One buffer of exactly the texts' size: sized first, then written.
+  std::size_t bytes = 0;
+  for (const Entry* entry : sorted) bytes += rewards::GiftCardJsonSize(entry->card);
+  texts_.reserve(bytes);
+  text_ends_.reserve(sorted.size());
+  for (const Entry* entry : sorted) {
+    rewards::AppendGiftCardJson(entry->card, texts_);
     text_ends_.push_back(static_cast<std::uint32_t>(texts_.size()));
   }
-  texts_.shrink_to_fit();
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016zx", std::hash<std::string>{}(texts_));
   version_ = hex;
 }
 
 std::string_view CatalogueSnapshot::CardText(std::size_t position) const {
-  const std::uint32_t begin = position == 0 ? 0 : text_ends_[position - 1];
-  return std::string_view(texts_).substr(begin, text_ends_[position] - begin);
+  return Slice(texts_, text_ends_, position);
+}
+
+std::string_view CatalogueSnapshot::CardId(std::size_t position) const {
+  return Slice(ids_, id_ends_, position);
+}
+
+std::string_view CatalogueSnapshot::FoldedName(std::size_t position) const {
+  return Slice(folded_names_, folded_ends_, position);
+}
+
+std::int64_t CatalogueSnapshot::PositionOf(std::string_view id) const {
+  auto found =
+      std::lower_bound(by_id_.begin(), by_id_.end(), id,
+                       [this](std::uint32_t p, std::string_view v) { return CardId(p) < v; });
+  if (found == by_id_.end() || CardId(*found) != id) return -1;
+  return *found;
+}
+
+rewards::GiftCardPtr CatalogueSnapshot::CardAt(std::size_t position) const {
+  {
+    std::lock_guard<std::mutex> lock(made_mu_);
+    if (made_.empty()) made_.resize(size());
+    if (rewards::GiftCardPtr held = made_[position].lock()) return held;
+  }
+  std::optional<rewards::GiftCard> parsed = ParseCardText(CardText(position));
+  if (!parsed) return nullptr;  // never for a text Render wrote
+  // Not make_shared: the card's memory goes when its last holder lets go,
+  // only the small control block stays behind the weak reference.
+  rewards::GiftCardPtr card(
+      new rewards::GiftCard(std::move(*parsed)));  // NOLINT(modernize-make-shared)
+  std::lock_guard<std::mutex> lock(made_mu_);
+  if (rewards::GiftCardPtr held = made_[position].lock()) return held;  // made meanwhile
+  made_[position] = card;
+  return card;
 }
 
 const CatalogueSnapshot::Positions* CatalogueSnapshot::CategoryCandidates(
@@ -177,18 +258,14 @@ rewards::Result<CatalogueSnapshot::Selection> CatalogueSnapshot::Select(
   const std::string needle = FoldCase(query.name_contains);
   const bool check_name = !needle.empty();
   const bool check_country = !query.country.empty();
-  const auto sold_in = [&query](const rewards::GiftCard& card) {
-    return std::find(card.countries.begin(), card.countries.end(), query.country) !=
-           card.countries.end();
-  };
+  const Positions* sold_there = &no_cards_;
+  if (check_country) {
+    auto found = by_country_.find(query.country);
+    if (found != by_country_.end()) sold_there = &found->second;
+  }
   const bool check_points = query.max_points >= 0;
-  const auto affordable = [&query](const rewards::GiftCard& card) {
-    return std::any_of(
-        card.denominations.begin(), card.denominations.end(),
-        [&query](const rewards::Denomination& d) { return d.points <= query.max_points; });
-  };
 
-  const std::size_t count = candidates != nullptr ? candidates->size() : cards_.size();
+  const std::size_t count = candidates != nullptr ? candidates->size() : size();
   const bool descending = query.sort == rewards::SortOrder::kNameDescending;
   const auto position_at = [&](std::size_t k) -> std::uint32_t {
     const std::size_t i = descending ? count - 1 - k : k;
@@ -207,10 +284,12 @@ rewards::Result<CatalogueSnapshot::Selection> CatalogueSnapshot::Select(
     std::int64_t matched = 0;
     for (std::size_t k = 0; k < count; ++k) {
       const std::uint32_t position = position_at(k);
-      if (check_currency && cards_[position]->currency != query.currency) continue;
-      if (check_name && folded_names_[position].find(needle) == std::string::npos) continue;
-      if (check_country && !sold_in(*cards_[position])) continue;
-      if (check_points && !affordable(*cards_[position])) continue;
+      if (check_currency && currencies_[currency_[position]] != query.currency) continue;
+      if (check_name && FoldedName(position).find(needle) == std::string_view::npos) continue;
+      if (check_country && !std::binary_search(sold_there->begin(), sold_there->end(), position)) {
+        continue;
+      }
+      if (check_points && min_points_[position] > query.max_points) continue;
       if (matched >= first && matched < end) page.positions.push_back(position);
       ++matched;
     }
@@ -229,7 +308,9 @@ rewards::Result<rewards::CataloguePage> CatalogueSnapshot::Query(
   page.total_count = selected->total_count;
   page.total_pages = (page.total_count + query.page_size - 1) / query.page_size;
   page.cards.reserve(selected->positions.size());
-  for (std::uint32_t position : selected->positions) page.cards.push_back(cards_[position]);
+  for (std::uint32_t position : selected->positions) {
+    if (rewards::GiftCardPtr card = CardAt(position)) page.cards.push_back(std::move(card));
+  }
   return page;
 }
 
@@ -258,18 +339,20 @@ rewards::Result<rewards::CataloguePageText> CatalogueSnapshot::QueryText(
 }
 
 rewards::GiftCardPtr CatalogueSnapshot::Find(const std::string& id) const {
-  auto found = by_id_.find(id);
-  return found == by_id_.end() ? nullptr : cards_[found->second];
+  const std::int64_t position = PositionOf(id);
+  return position < 0 ? nullptr : CardAt(static_cast<std::size_t>(position));
 }
 
 rewards::Result<rewards::Quote> CatalogueSnapshot::Quote(const std::string& card_id,
                                                          const std::string& denomination,
                                                          const std::string& currency) const {
-  rewards::GiftCardPtr card = Find(card_id);
-  if (card == nullptr) return Unavailable("this gift card is not offered at the moment");
-  if (card->currency != currency) {
+  const std::int64_t position = PositionOf(card_id);
+  if (position < 0) return Unavailable("this gift card is not offered at the moment");
+  if (currencies_[currency_[static_cast<std::size_t>(position)]] != currency) {
     return Unavailable("this gift card is not offered in " + currency.substr(0, 8));
   }
+  rewards::GiftCardPtr card = CardAt(static_cast<std::size_t>(position));
+  if (card == nullptr) return Unavailable("this gift card is not offered at the moment");
   for (const rewards::Denomination& offered : card->denominations) {
     if (offered.value == denomination) {
       return rewards::Quote{card, offered.value, card->currency, offered.points};

@@ -113,7 +113,7 @@ std::optional<std::vector<wire::GiftCardRecord>> DecodeRecords(std::string_view 
   return records;
 }
 
-rewards::Status CatalogueStore::Save(const std::string& encoded,
+rewards::Status CatalogueStore::Save(const std::string& encoded, const std::string& built,
                                      std::chrono::system_clock::time_point fetched_at) noexcept {
   try {
     const Poco::Int64 fetched_ms =
@@ -125,6 +125,12 @@ rewards::Status CatalogueStore::Save(const std::string& encoded,
       tx << "DELETE FROM ascenda_catalogue_snapshot", now;
       tx << "INSERT INTO ascenda_catalogue_snapshot (id, fetched_at, records) VALUES (1, $1, $2)",
           bind(fetched_ms), bind(blob), now;
+      if (!built.empty()) {
+        const Poco::Data::BLOB built_blob(reinterpret_cast<const unsigned char*>(built.data()),
+                                          built.size());
+        tx << "UPDATE ascenda_catalogue_snapshot SET built = $1 WHERE id = 1", bind(built_blob),
+            now;
+      }
       return rewards::Status::Ok();
     });
   } catch (const std::exception& e) {
@@ -150,6 +156,41 @@ rewards::Result<std::optional<CatalogueStore::Stored>> CatalogueStore::Load() no
     stored.fetched_at =
         std::chrono::system_clock::time_point(std::chrono::milliseconds(fetched.front()));
     return std::optional<Stored>(std::move(stored));
+  } catch (const std::exception& e) {
+    return rewards::Internal(std::string("reading the stored catalogue failed: ") + e.what());
+  }
+}
+
+rewards::Result<std::optional<std::chrono::system_clock::time_point>>
+CatalogueStore::BuiltAt() noexcept {
+  try {
+    auto session = db_.Session();
+    if (!session.ok()) return session.status();
+    std::vector<Poco::Int64> fetched;
+    session.value() << "SELECT fetched_at FROM ascenda_catalogue_snapshot "
+                       "WHERE id = 1 AND built IS NOT NULL",
+        into(fetched), now;
+    if (fetched.empty()) return std::optional<std::chrono::system_clock::time_point>();
+    return std::optional<std::chrono::system_clock::time_point>(
+        std::chrono::system_clock::time_point(std::chrono::milliseconds(fetched.front())));
+  } catch (const std::exception& e) {
+    return rewards::Internal(std::string("reading the stored catalogue failed: ") + e.what());
+  }
+}
+
+rewards::Result<std::optional<CatalogueStore::StoredBuilt>> CatalogueStore::LoadBuilt() noexcept {
+  try {
+    auto session = db_.Session();
+    if (!session.ok()) return session.status();
+    Poco::Int64 fetched = 0;
+    StoredBuilt stored;
+    Poco::Data::Statement select(session.value());
+    select << "SELECT fetched_at, built FROM ascenda_catalogue_snapshot "
+              "WHERE id = 1 AND built IS NOT NULL",
+        into(fetched), into(stored.bytes);
+    if (select.execute() == 0) return std::optional<StoredBuilt>();
+    stored.fetched_at = std::chrono::system_clock::time_point(std::chrono::milliseconds(fetched));
+    return std::optional<StoredBuilt>(std::move(stored));
   } catch (const std::exception& e) {
     return rewards::Internal(std::string("reading the stored catalogue failed: ") + e.what());
   }

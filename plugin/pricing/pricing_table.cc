@@ -9,6 +9,11 @@ PricingTable::PricingTable(const std::map<std::string, std::string>& cost_per_po
     auto cost = Decimal::Parse(text);
     if (cost.ok() && !cost->is_zero()) {
       cost_per_point_.emplace(currency, cost.value());
+      for (const std::string* part : {&currency, &text}) {
+        fingerprint_ += std::to_string(part->size());
+        fingerprint_ += ':';
+        fingerprint_ += *part;
+      }
     } else {
       rejected_.push_back(currency);
     }

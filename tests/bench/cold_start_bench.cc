@@ -19,6 +19,11 @@
 //   B  the direct download of every page.
 // Prints one line per round
 //   round=R fresh_ms=... restart_ms=... stale_restart_ms=... direct_ms=... pages=P
+//   restart_read_ms=... restart_restore_ms=... stale_first_answer_ms=...
+// the first two as the restarted host logged them (reading the stored
+// catalogue, restoring its built form; -1 when it was not served as built),
+// the last the stale restart's first answer of any status (503 before its
+// sync): the host's own start, with no catalogue to read.
 #include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
@@ -28,6 +33,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <stdexcept>
 #include <string>
@@ -48,16 +54,29 @@ double MsSince(Clock::time_point t) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
 }
 
-double StartToFirstPage(testsupport::EndToEndHost& host) {
+// Start to the first 200; `first_answer` (if given) gets the time to the
+// host's first answer of any status (its own start, the catalogue aside).
+double StartToFirstPage(testsupport::EndToEndHost& host, double* first_answer = nullptr) {
   const auto t0 = Clock::now();
   host.StartProcess();
-  while (testsupport::HttpCall("GET", host.Url("/api/gift-cards?page=1&page_size=25"), "", {}, "",
-                               2000)
-             .status != 200) {
+  for (;;) {
+    const int status = testsupport::HttpCall("GET", host.Url("/api/gift-cards?page=1&page_size=25"),
+                                             "", {}, "", 2000)
+                           .status;
+    if (status != 0 && first_answer != nullptr && *first_answer == 0) *first_answer = MsSince(t0);
+    if (status == 200) break;
     if (MsSince(t0) > 120000) throw std::runtime_error("no catalogue page:\n" + host.Log());
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
   return MsSince(t0);
+}
+
+// The number after the last `label` in the host's log ("read in 12 ms"), or
+// -1: what the warm start itself took, by the plugin's own account.
+long LoggedMs(const std::string& log, const std::string& label) {
+  const auto at = log.rfind(label);
+  if (at == std::string::npos) return -1;
+  return std::strtol(log.c_str() + at + label.size(), nullptr, 10);
 }
 
 void WaitForLog(testsupport::EndToEndHost& host, const std::string& line) {
@@ -140,6 +159,8 @@ int main(int argc, char** argv) {
     const auto port = static_cast<Poco::UInt16>(std::stoi(api.substr(colon + 1)));
     for (int r = 1; r <= rounds; ++r) {
       double fresh = 0, restart = 0, stale = 0;
+      long read_ms = -1, restore_ms = -1;
+      double stale_answer = 0;
       {
         testsupport::EndToEndOptions options;
         testsupport::EndToEndHost host(*sim, options);
@@ -147,18 +168,22 @@ int main(int argc, char** argv) {
         WaitForLog(host, "ascenda: catalogue stored for a warm start");
         host.Kill();
         restart = StartToFirstPage(host);
+        const std::string log = host.Log();
+        read_ms = LoggedMs(log, "read in ");
+        restore_ms = LoggedMs(log, "restored in ");
         host.Kill();
         testsupport::HostDbNumber(host.db(),
                                   "UPDATE ascenda_catalogue_snapshot "
                                   "SET fetched_at = fetched_at - 3601000 RETURNING id");
-        stale = StartToFirstPage(host);
+        stale = StartToFirstPage(host, &stale_answer);
       }
       const auto t0 = Clock::now();
       const int pages = DirectDownload("localhost", port, sim->ca_file());
       const double direct = MsSince(t0);
       std::printf(
-          "round=%d fresh_ms=%.0f restart_ms=%.1f stale_restart_ms=%.0f direct_ms=%.0f pages=%d\n",
-          r, fresh, restart, stale, direct, pages);
+          "round=%d fresh_ms=%.0f restart_ms=%.1f stale_restart_ms=%.0f direct_ms=%.0f pages=%d "
+          "restart_read_ms=%ld restart_restore_ms=%ld stale_first_answer_ms=%.1f\n",
+          r, fresh, restart, stale, direct, pages, read_ms, restore_ms, stale_answer);
       std::fflush(stdout);
     }
     return 0;

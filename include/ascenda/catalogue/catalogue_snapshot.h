@@ -35,16 +35,35 @@
 //   - max_points >= 0: cards with at least one denomination priced at most
 //     that many points (negative: no limit).
 // A query touches only the index of its currency or categories when it has
-// one, and copies only the page's card pointers; cards are shared
-// (rewards::GiftCardPtr), never copied.
+// one, and the compact fields below; it copies only the page's positions.
 //
-// Card texts: Build also renders every card once as its JSON text
-// (rewards::AppendGiftCardJson), kept in one buffer in the snapshot's order;
-// QueryText answers the same selection as Query as the concatenation of those
-// texts (rewards::CataloguePages), and version() is a hash of all of them, so
-// two snapshots with the same cards, prices and order have the same version.
+// Memory: one copy of each card. The snapshot keeps every card as its JSON
+// text (rewards::AppendGiftCardJson), all in one buffer sized before it is
+// written, in the snapshot's order, and beside it only what the filters, the
+// sort, the lookups and the quotes need: the id, the folded name, the
+// currency, the cheapest price, and per category / currency / country the
+// positions of its cards. A rewards::GiftCard is made from the card's own
+// text when one is asked for (Find, Quote, Query, cards(); see card_text.h),
+// so its content is exactly what the text says; while a caller holds it, the
+// same card is answered again (the snapshot remembers it weakly), so a page
+// and a lookup share one object.
 //
-// Immutable after Build; every method is const and thread-safe. Hold it by
+// Card texts: QueryText answers the same selection as Query as the
+// concatenation of those texts (rewards::CataloguePages), and version() is a
+// hash of all of them, so two snapshots with the same cards, prices and order
+// have the same version.
+//
+// Stored form (catalogue_snapshot_codec.cc): Encode() writes the built
+// snapshot — texts, compact fields, version, the pricing fingerprint it was
+// priced with — and Restore() reads it back without rendering, sorting or
+// pricing anything again: Restore(Encode()) answers every query, text and
+// version as the original does. Restore answers nullptr for bytes it cannot
+// read (another format, damaged or truncated); it takes the fetch times from
+// the caller, who decides whether the stored snapshot may still be served
+// (its age, its pricing fingerprint: see catalogue_sync.h).
+//
+// Immutable after Build / Restore (its remembered cards aside, which change
+// nothing it answers); every method is const and thread-safe. Hold it by
 // std::shared_ptr<const CatalogueSnapshot>; returned GiftCardPtrs stay valid
 // after the snapshot is gone.
 #pragma once
@@ -54,6 +73,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 #include <string_view>
@@ -81,9 +101,45 @@ class CatalogueSnapshot {
     std::size_t dropped_cards = 0;            // left without denominations, or duplicate ids
   };
 
-  static Built Build(std::vector<wire::GiftCardRecord> records, const PricingTable& pricing,
+  static Built Build(const std::vector<wire::GiftCardRecord>& records, const PricingTable& pricing,
                      std::chrono::system_clock::time_point fetched_at,
                      std::chrono::steady_clock::time_point fetched_at_monotonic);
+
+  // The stored form (see above), and the snapshot read back from it.
+  std::string Encode() const;
+  static std::shared_ptr<const CatalogueSnapshot> Restore(
+      std::string_view bytes, std::chrono::system_clock::time_point fetched_at,
+      std::chrono::steady_clock::time_point fetched_at_monotonic);
+  // The fingerprint of the PricingTable the snapshot was priced with.
+  const std::string& pricing_fingerprint() const { return pricing_fingerprint_; }
+
+  // Every card in ascending name order, each made from its text as it is
+  // read (for tests and tools: a listing uses Query or QueryText).
+  class Cards {
+   public:
+    class Iterator {
+     public:
+      Iterator(const CatalogueSnapshot* snapshot, std::size_t position)
+          : snapshot_(snapshot), position_(position) {}
+      rewards::GiftCardPtr operator*() const { return snapshot_->CardAt(position_); }
+      Iterator& operator++() {
+        ++position_;
+        return *this;
+      }
+      bool operator!=(const Iterator& other) const { return position_ != other.position_; }
+
+     private:
+      const CatalogueSnapshot* snapshot_;
+      std::size_t position_;
+    };
+    explicit Cards(const CatalogueSnapshot* snapshot) : snapshot_(snapshot) {}
+    Iterator begin() const { return Iterator(snapshot_, 0); }
+    Iterator end() const { return Iterator(snapshot_, snapshot_->size()); }
+    std::size_t size() const { return snapshot_->size(); }
+
+   private:
+    const CatalogueSnapshot* snapshot_;
+  };
 
   CatalogueSnapshot(const CatalogueSnapshot&) = delete;
   CatalogueSnapshot& operator=(const CatalogueSnapshot&) = delete;
@@ -91,8 +147,9 @@ class CatalogueSnapshot {
   rewards::Result<rewards::CataloguePage> Query(const rewards::CatalogueQuery& query) const;
   // Query's page as JSON text; `fresh_for` is left for the cache to set.
   rewards::Result<rewards::CataloguePageText> QueryText(const rewards::CatalogueQuery& query) const;
-  // The JSON text of the card at `position` of cards().
+  // The JSON text of the card at `position` of cards(), and its id.
   std::string_view CardText(std::size_t position) const;
+  std::string_view CardId(std::size_t position) const;
   const std::string& version() const { return version_; }
 
   // The card with this id, or nullptr.
@@ -104,41 +161,64 @@ class CatalogueSnapshot {
   rewards::Result<rewards::Quote> Quote(const std::string& card_id, const std::string& denomination,
                                         const std::string& currency) const;
 
-  std::size_t size() const { return cards_.size(); }
-  // Every card, in ascending name order.
-  const std::vector<rewards::GiftCardPtr>& cards() const { return cards_; }
+  std::size_t size() const { return text_ends_.size(); }
+  Cards cards() const { return Cards(this); }
   std::chrono::system_clock::time_point fetched_at() const { return fetched_at_; }
   std::chrono::steady_clock::time_point fetched_at_monotonic() const {
     return fetched_at_monotonic_;
   }
 
  private:
-  using Positions = std::vector<std::uint32_t>;  // indexes into cards_, ascending
+  using Positions = std::vector<std::uint32_t>;                 // card positions, ascending
+  using Lists = std::map<std::string, Positions, std::less<>>;  // key -> its cards
 
   struct Selection {
     Positions positions;  // the page's cards
     std::int64_t total_count = 0;
   };
 
+  struct Entry;  // one priced card and its folded name, while Build sorts them
+
   CatalogueSnapshot() = default;
-  void Index();
-  void Render();
+  // Fill the compact fields and indexes, and the texts, from the sorted cards.
+  void Index(const std::vector<const Entry*>& sorted);
+  void Render(const std::vector<const Entry*>& sorted);
+  // The card at `position`, made from its text unless a caller still holds it.
+  rewards::GiftCardPtr CardAt(std::size_t position) const;
+  // The position of the card with this id, or -1.
+  std::int64_t PositionOf(std::string_view id) const;
+  std::string_view FoldedName(std::size_t position) const;
   rewards::Result<Selection> Select(const rewards::CatalogueQuery& query) const;
   // Positions of cards in any of `categories`; `scratch` holds a merged list.
   const Positions* CategoryCandidates(const std::vector<std::string>& categories,
                                       Positions* scratch) const;
+  // Whether Restore's fields are consistent (sizes, bounds, order).
+  bool Consistent() const;
 
-  std::vector<rewards::GiftCardPtr> cards_;  // sorted (see above)
-  std::vector<std::string> folded_names_;    // FoldCase(name), parallel to cards_
-  std::string texts_;                        // every card's JSON text, in cards_ order
-  std::vector<std::uint32_t> text_ends_;     // end of each card's text in texts_
-  std::string version_;                      // hash of texts_, hex
-  std::unordered_map<std::string, std::uint32_t> by_id_;
-  std::map<std::string, Positions> by_currency_;
-  std::map<std::string, Positions> by_category_;
+  // Every card's JSON text, in order, and the end of each in texts_.
+  std::string texts_;
+  std::vector<std::uint32_t> text_ends_;
+  // The compact fields, parallel to the texts (same positions).
+  std::string folded_names_;  // FoldCase(name) of every card, concatenated
+  std::vector<std::uint32_t> folded_ends_;
+  std::string ids_;  // every card's id, concatenated
+  std::vector<std::uint32_t> id_ends_;
+  Positions by_id_;                       // every position, in byte order of the ids
+  std::vector<std::uint32_t> currency_;   // the card's currency: an index into currencies_
+  std::vector<std::string> currencies_;   // distinct currencies, in code order
+  std::vector<std::int64_t> min_points_;  // the card's cheapest denomination, in points
+  Lists by_currency_;
+  Lists by_category_;
+  Lists by_country_;
+  std::string version_;  // hash of texts_, hex
+  std::string pricing_fingerprint_;
   const Positions no_cards_{};  // the candidates of a filter nothing matches
   std::chrono::system_clock::time_point fetched_at_;
   std::chrono::steady_clock::time_point fetched_at_monotonic_;
+
+  // Cards made for callers, remembered weakly (see above).
+  mutable std::mutex made_mu_;
+  mutable std::vector<std::weak_ptr<const rewards::GiftCard>> made_;  // guarded by made_mu_
 };
 
 using SnapshotPtr = std::shared_ptr<const CatalogueSnapshot>;

@@ -3,12 +3,19 @@
 // so that a host starting again within the catalogue TTL can serve it before
 // Ascenda answers (CatalogueSync::WarmStart).
 //
-// What is kept is the sync's input — every card record as fetched, with the
-// wall time the walk began — not the priced snapshot: a warm start prices it
-// with the settings of the new start, and hidden or unpriceable cards stay
-// available for a later pricing change. Save replaces the one row; Load
-// answers it, or nullopt when there is none (or it is in an encoding this
-// build does not read).
+// Two forms of the same fetch are kept in the row, with the wall time the
+// walk began:
+//   - records: the sync's input, every card record as fetched, so a pricing
+//     change can price them again (hidden or unpriceable cards stay available
+//     for it);
+//   - built (sql/*/007_catalogue_built.sql): the priced snapshot as
+//     CatalogueSnapshot::Encode writes it, which a warm start serves without
+//     building anything while it is young enough and priced with the
+//     settings in force (CatalogueSync::WarmStart).
+// Save replaces the one row; Load answers the records, LoadBuilt the built
+// form (reading only that column; BuiltAt only its fetch time), or nullopt
+// when there is none (or the records are in an encoding this build does not
+// read).
 //
 // EncodeRecords / DecodeRecords: the row's binary form — a version byte (1),
 // then a u32 count of records and, per record, its string fields and string
@@ -17,6 +24,8 @@
 //
 // Thread-safe; `db` is borrowed and must outlive the store.
 #pragma once
+
+#include <Poco/Data/LOB.h>
 
 #include <chrono>
 #include <optional>
@@ -39,15 +48,27 @@ class CatalogueStore {
     std::vector<wire::GiftCardRecord> records;
     std::chrono::system_clock::time_point fetched_at;
   };
+  struct StoredBuilt {
+    Poco::Data::BLOB bytes;  // CatalogueSnapshot::Encode's
+    std::chrono::system_clock::time_point fetched_at;
+    std::string_view view() const {
+      return {reinterpret_cast<const char*>(bytes.rawContent()), bytes.size()};
+    }
+  };
 
   explicit CatalogueStore(rewards::Database& db) : db_(db) {}
   CatalogueStore(const CatalogueStore&) = delete;
   CatalogueStore& operator=(const CatalogueStore&) = delete;
 
-  // `encoded` is EncodeRecords of the fetched cards.
-  rewards::Status Save(const std::string& encoded,
+  // `encoded` is EncodeRecords of the fetched cards, `built` the Encode of
+  // the snapshot built from them (empty: none).
+  rewards::Status Save(const std::string& encoded, const std::string& built,
                        std::chrono::system_clock::time_point fetched_at) noexcept;
   rewards::Result<std::optional<Stored>> Load() noexcept;
+  // When the stored built form was fetched (nullopt: there is none), read
+  // without reading the form itself; then the form.
+  rewards::Result<std::optional<std::chrono::system_clock::time_point>> BuiltAt() noexcept;
+  rewards::Result<std::optional<StoredBuilt>> LoadBuilt() noexcept;
 
  private:
   rewards::Database& db_;

@@ -32,13 +32,20 @@
 // exception inside a refresh becomes its error status (never the process's
 // end).
 //
-// Warm start (SetStore): after every good refresh the fetched cards are saved
-// in the CatalogueStore (replacing the last ones). WarmStart(), called once
-// when the provider starts, publishes the stored cards — priced with the
-// current pricing, stamped with their original fetch time, so the cache
-// serves them only for what is left of their TTL — when they are younger
-// than the TTL by the wall clock; older ones (or ones from the future) are
-// never served. The refresh that follows replaces them as usual.
+// Warm start (SetStore): after every good refresh the fetched cards and the
+// snapshot built from them are saved in the CatalogueStore (replacing the
+// last ones). WarmStart(), called once when the provider starts, publishes
+// the stored catalogue, stamped with its original fetch time (so the cache
+// serves it only for what is left of its TTL), when it is younger than the
+// TTL by the wall clock; older ones (or ones from the future) are never
+// served. The stored built snapshot is served as it is (read and restored,
+// nothing rendered or sorted: CatalogueSnapshot::Restore) when it was priced
+// with the pricing in force (PricingTable::fingerprint); otherwise — other
+// settings since, or a built form this build cannot read or none — the
+// stored records are priced again with the current settings and built, as a
+// refresh does, so stale prices are never served. (The rebuilt snapshot is
+// stored with the next refresh.) The refresh that follows replaces it as
+// usual.
 // Memory: once the last walk's records are stored, the sync frees its own
 // copy of them; a pricing change reads them back from the store (and, should
 // that fail, asks for a refresh, which brings the new prices).
@@ -138,6 +145,14 @@ class CatalogueSync {
                std::chrono::steady_clock::time_point fetched_at_monotonic);
   void RecordFailure(const rewards::Status& status);
   void SaveForWarmStart();
+  // Whether a stored catalogue fetched at `fetched_at` may be served (logs
+  // why not).
+  bool YoungEnough(std::chrono::system_clock::time_point fetched_at);
+  // The monotonic time of a wall-clock fetch time, by its age now.
+  std::chrono::steady_clock::time_point MonotonicOf(
+      std::chrono::system_clock::time_point fetched_at) const;
+  // WarmStart from the stored records: price and build them.
+  rewards::Status WarmStartFromRecords();
   // Gives the pages a walk freed back to the system (glibc: malloc_trim).
   static void ReturnFreedMemory();
   // The records of the walk begun at `fetched_at` are the stored row's: free
@@ -157,7 +172,8 @@ class CatalogueSync {
   std::mutex build_mu_;
   PricingTable pricing_;                       // guarded by build_mu_
   std::vector<wire::GiftCardRecord> records_;  // guarded by build_mu_; last walk
-  bool have_records_ = false;                  // guarded by build_mu_
+  SnapshotPtr built_;          // guarded by build_mu_; built from records_, until they are stored
+  bool have_records_ = false;  // guarded by build_mu_
   bool records_in_store_ = false;  // guarded by build_mu_; records_ freed, the store has them
   std::chrono::system_clock::time_point fetched_at_;            // guarded by build_mu_
   std::chrono::steady_clock::time_point fetched_at_monotonic_;  // guarded by build_mu_

@@ -38,8 +38,16 @@ class PricingTable {
   // Configured currencies whose cost-per-point was refused, in code order.
   const std::vector<std::string>& rejected_currencies() const { return rejected_; }
 
+  // What the prices depend on: every offered currency with its cost-per-point
+  // text, in code order, each part length-prefixed ("3:USD4:0.01..."). Two
+  // tables with the same fingerprint price every denomination alike, so a
+  // catalogue priced by one is the catalogue the other would price (a stored
+  // catalogue is served only under its own fingerprint).
+  const std::string& fingerprint() const { return fingerprint_; }
+
  private:
   std::map<std::string, Decimal> cost_per_point_;
+  std::string fingerprint_;
   std::vector<std::string> rejected_;
 };
 

@@ -1,0 +1,180 @@
+// The warm start on its own (CatalogueSync::WarmStart with a CatalogueStore
+// on a real SQLite file, no Ascenda at all): the stored built snapshot is
+// served as it is — the same texts and version — while it is younger than
+// the TTL and priced with the settings in force; under other pricing the
+// stored records are priced again (never the stored prices); an older one is
+// never served, in either form; a row without a built form (stored by an
+// older build) is built from its records.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ascenda/catalogue/catalogue_cache.h"
+#include "ascenda/catalogue/catalogue_store.h"
+#include "ascenda/catalogue/catalogue_sync.h"
+#include "ascenda_sql/embedded_migrations.h"
+#include "ascenda_test_env.h"
+#include "db/host_database.h"
+#include "db/migrator.h"
+#include "loyalty_host_sql/embedded_migrations.h"
+#include "support/manual_clock.h"
+#include "support/temp_dir.h"
+
+namespace ascenda {
+namespace {
+
+using std::chrono::seconds;
+
+wire::GiftCardRecord Record(const std::string& id, const std::string& name,
+                            const std::string& currency, const std::string& face_value) {
+  wire::GiftCardRecord r;
+  r.id = id;
+  r.name = name;
+  r.currency = currency;
+  r.denominations = {face_value};
+  r.categories = {"Dining"};
+  r.countries = {"US"};
+  return r;
+}
+
+std::vector<wire::GiftCardRecord> Records() {
+  return {Record("amz", "Amazon", "USD", "10.00"), Record("bbq", "Burger Barn", "SGD", "15.00")};
+}
+
+PricingTable Pricing(const std::string& usd_cost) {
+  return PricingTable(std::map<std::string, std::string>{{"USD", usd_cost}, {"SGD", "0.0075"}});
+}
+
+class CatalogueWarmStartTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto db = loyalty::HostDatabase::Open("sqlite", dir_.File("warm.db"), 4);
+    ASSERT_TRUE(db.ok()) << db.status().ToString();
+    db_ = std::move(db).value();
+    loyalty::Migrator migrator(*db_, [] { return std::string("2027-01-01T00:00:00Z"); });
+    ASSERT_TRUE(migrator.Apply("host", loyalty::sql::EmbeddedMigrations(db_->dialect())).ok());
+    ASSERT_TRUE(migrator.Apply("ascenda", sql::EmbeddedMigrations(db_->dialect())).ok());
+    store_ = std::make_unique<CatalogueStore>(*db_);
+  }
+
+  // Stores `records` and the snapshot built from `built_from` with `pricing`,
+  // as fetched `age` ago.
+  SnapshotPtr Store(const std::vector<wire::GiftCardRecord>& records,
+                    const std::vector<wire::GiftCardRecord>& built_from,
+                    const PricingTable& pricing, seconds age, bool with_built = true) {
+    const auto fetched_at = clock_.Now() - age;
+    SnapshotPtr built =
+        CatalogueSnapshot::Build(built_from, pricing, fetched_at, clock_.Monotonic() - age)
+            .snapshot;
+    EXPECT_TRUE(
+        store_->Save(EncodeRecords(records), with_built ? built->Encode() : "", fetched_at).ok());
+    return built;
+  }
+
+  // A new start: a fresh cache and sync with `pricing`, then WarmStart.
+  void Start(const PricingTable& pricing) {
+    cache_ = std::make_unique<CatalogueCache>(clock_, seconds(3600));
+    sync_ = std::make_unique<CatalogueSync>(*cache_, clock_, logger_);
+    sync_->SetStore(store_.get());
+    sync_->SetPricing(pricing);
+    ASSERT_TRUE(sync_->WarmStart().ok());
+  }
+
+  std::int64_t Points(const std::string& id, const std::string& value,
+                      const std::string& currency) {
+    auto quote = cache_->Quote(id, value, currency);
+    EXPECT_TRUE(quote.ok()) << quote.status().ToString();
+    return quote.ok() ? quote->points : -1;
+  }
+
+  testsupport::TempDir dir_;
+  std::unique_ptr<loyalty::HostDatabase> db_;
+  std::unique_ptr<CatalogueStore> store_;
+  testsupport::ManualClock clock_;
+  test::CapturingLogger logger_;
+  std::unique_ptr<CatalogueCache> cache_;
+  std::unique_ptr<CatalogueSync> sync_;
+};
+
+TEST_F(CatalogueWarmStartTest, TheBuiltSnapshotIsServedAsStored) {
+  // The records column holds other cards: what is served can only be the
+  // built form.
+  const SnapshotPtr stored =
+      Store({Record("other", "Other", "USD", "1.00")}, Records(), Pricing("0.01"), seconds(60));
+  Start(Pricing("0.01"));
+  auto current = cache_->Current();
+  ASSERT_TRUE(current.ok()) << current.status().ToString();
+  EXPECT_EQ(current.value()->version(), stored->version());
+  EXPECT_EQ(current.value()->fetched_at(), stored->fetched_at());
+  auto page = cache_->QueryText(rewards::CatalogueQuery());
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->cards_json, stored->QueryText(rewards::CatalogueQuery())->cards_json);
+  EXPECT_EQ(page->fresh_for, std::chrono::milliseconds(3540 * 1000));  // the TTL less its age
+  EXPECT_EQ(cache_->Current().value()->Find("other"), nullptr);
+  EXPECT_EQ(Points("amz", "10.00", "USD"), 1000);
+  EXPECT_TRUE(logger_.Contains("as built"));
+}
+
+TEST_F(CatalogueWarmStartTest, OtherPricingIsNeverServedWithTheStoredPrices) {
+  Store(Records(), Records(), Pricing("0.01"), seconds(60));
+  Start(Pricing("0.02"));  // the cost of a USD point doubled since
+  ASSERT_TRUE(cache_->Current().ok());
+  EXPECT_EQ(Points("amz", "10.00", "USD"), 500);   // not the stored 1000
+  EXPECT_EQ(Points("bbq", "15.00", "SGD"), 2000);  // unchanged cost, priced again
+  EXPECT_EQ(cache_->Current().value()->pricing_fingerprint(), Pricing("0.02").fingerprint());
+  EXPECT_TRUE(logger_.Contains("priced with other settings"));
+  EXPECT_FALSE(logger_.Contains("as built"));
+}
+
+TEST_F(CatalogueWarmStartTest, ACurrencyNoLongerPricedIsHiddenNotServedStale) {
+  Store(Records(), Records(), Pricing("0.01"), seconds(60));
+  Start(PricingTable(std::map<std::string, std::string>{{"USD", "0.01"}}));  // SGD removed
+  ASSERT_TRUE(cache_->Current().ok());
+  EXPECT_EQ(cache_->Current().value()->Find("bbq"), nullptr);
+  EXPECT_FALSE(cache_->Quote("bbq", "15.00", "SGD").ok());
+  EXPECT_EQ(Points("amz", "10.00", "USD"), 1000);
+}
+
+TEST_F(CatalogueWarmStartTest, AStoredCatalogueOlderThanTheTtlIsNeverServed) {
+  Store(Records(), Records(), Pricing("0.01"), seconds(3600));
+  Start(Pricing("0.01"));
+  EXPECT_FALSE(cache_->Current().ok());
+  EXPECT_TRUE(logger_.Contains("it is not served"));
+  // Nor under other pricing (the records' path).
+  Start(Pricing("0.02"));
+  EXPECT_FALSE(cache_->Current().ok());
+  // Nor one from the future.
+  Store(Records(), Records(), Pricing("0.01"), seconds(-5));
+  Start(Pricing("0.01"));
+  EXPECT_FALSE(cache_->Current().ok());
+}
+
+TEST_F(CatalogueWarmStartTest, ARowWithoutABuiltFormIsBuiltFromItsRecords) {
+  Store(Records(), Records(), Pricing("0.01"), seconds(60), /*with_built=*/false);
+  Start(Pricing("0.01"));
+  ASSERT_TRUE(cache_->Current().ok());
+  EXPECT_EQ(Points("amz", "10.00", "USD"), 1000);
+  EXPECT_TRUE(logger_.Contains("serving the stored catalogue"));
+  EXPECT_FALSE(logger_.Contains("as built"));
+}
+
+TEST_F(CatalogueWarmStartTest, APricingChangeAfterTheWarmStartPricesTheStoredRecords) {
+  Store(Records(), Records(), Pricing("0.01"), seconds(60));
+  Start(Pricing("0.01"));
+  ASSERT_EQ(Points("amz", "10.00", "USD"), 1000);
+  sync_->SetPricing(Pricing("0.04"));
+  EXPECT_EQ(Points("amz", "10.00", "USD"), 250);
+  EXPECT_EQ(cache_->Current().value()->fetched_at(), clock_.Now() - seconds(60));  // not newer
+}
+
+TEST_F(CatalogueWarmStartTest, NothingStoredIsNoWarmStart) {
+  Start(Pricing("0.01"));
+  EXPECT_FALSE(cache_->Current().ok());
+}
+
+}  // namespace
+}  // namespace ascenda
