@@ -16,11 +16,11 @@
 // bytes answer nullptr instead of a snapshot that reads out of its buffers.
 #include <algorithm>
 #include <cstdint>
-#include <cstring>
 #include <string>
 #include <vector>
 
 #include "ascenda/catalogue/catalogue_snapshot.h"
+#include "catalogue/byte_codec.h"
 
 namespace ascenda {
 
@@ -30,27 +30,10 @@ namespace {
 // or FoldCase change: a stored snapshot of another format is not read.
 constexpr std::uint8_t kStoredFormat = 1;
 
-void PutU32(std::uint32_t v, std::string& out) {
-  char bytes[4];
-  for (int i = 0; i < 4; ++i) bytes[i] = static_cast<char>((v >> (8 * i)) & 0xFF);
-  out.append(bytes, 4);
-}
-
-void PutI64(std::int64_t value, std::string& out) {
-  const auto v = static_cast<std::uint64_t>(value);
-  char bytes[8];
-  for (int i = 0; i < 8; ++i) bytes[i] = static_cast<char>((v >> (8 * i)) & 0xFF);
-  out.append(bytes, 8);
-}
-
-void PutString(std::string_view s, std::string& out) {
-  PutU32(static_cast<std::uint32_t>(s.size()), out);
-  out.append(s.data(), s.size());
-}
-
-void PutU32s(const std::vector<std::uint32_t>& values, std::string& out) {
-  for (std::uint32_t v : values) PutU32(v, out);
-}
+using byte_codec::PutI64;
+using byte_codec::PutString;
+using byte_codec::PutU32;
+using byte_codec::PutU32s;
 
 template <typename IndexMap>
 void PutIndex(const IndexMap& index, std::string& out) {
@@ -69,73 +52,21 @@ std::size_t IndexBytes(const IndexMap& index) {
   return bytes;
 }
 
-// Reads from the front of the bytes; every method answers false once
-// anything is missing.
-class Reader {
- public:
-  explicit Reader(std::string_view in) : in_(in) {}
-  bool U8(std::uint8_t* v) {
-    if (in_.empty()) return false;
-    *v = static_cast<std::uint8_t>(in_[0]);
-    in_.remove_prefix(1);
-    return true;
-  }
-  bool U32(std::uint32_t* v) {
-    if (in_.size() < 4) return false;
-    *v = 0;
-    for (int i = 0; i < 4; ++i) {
-      *v |= static_cast<std::uint32_t>(static_cast<unsigned char>(in_[i])) << (8 * i);
-    }
-    in_.remove_prefix(4);
-    return true;
-  }
-  bool I64(std::int64_t* value) {
-    if (in_.size() < 8) return false;
-    std::uint64_t v = 0;
-    for (int i = 0; i < 8; ++i) {
-      v |= static_cast<std::uint64_t>(static_cast<unsigned char>(in_[i])) << (8 * i);
-    }
-    in_.remove_prefix(8);
-    std::memcpy(value, &v, sizeof v);
-    return true;
-  }
-  bool String(std::string* s) {
+// An index (currency, category or country): u32 keys K, K × (str key,
+// u32 M, u32[M] positions); false on a short buffer or a repeated key.
+template <typename IndexMap>
+bool ReadIndex(byte_codec::ByteReader& in, IndexMap* index) {
+  std::uint32_t keys = 0;
+  if (!in.U32(&keys) || keys > in.remaining() / 8) return false;
+  for (std::uint32_t k = 0; k < keys; ++k) {
+    std::string key;
     std::uint32_t n = 0;
-    if (!U32(&n) || in_.size() < n) return false;
-    s->assign(in_.data(), n);
-    in_.remove_prefix(n);
-    return true;
+    std::vector<std::uint32_t> positions;
+    if (!in.String(&key) || !in.U32(&n) || !in.U32s(n, &positions)) return false;
+    if (!index->emplace(std::move(key), std::move(positions)).second) return false;
   }
-  bool U32s(std::size_t n, std::vector<std::uint32_t>* values) {
-    if (in_.size() / 4 < n) return false;
-    values->resize(n);
-    for (std::uint32_t& v : *values) (void)U32(&v);
-    return true;
-  }
-  bool I64s(std::size_t n, std::vector<std::int64_t>* values) {
-    if (in_.size() / 8 < n) return false;
-    values->resize(n);
-    for (std::int64_t& v : *values) (void)I64(&v);
-    return true;
-  }
-  template <typename IndexMap>
-  bool Index(IndexMap* index) {
-    std::uint32_t keys = 0;
-    if (!U32(&keys) || keys > in_.size() / 8) return false;
-    for (std::uint32_t k = 0; k < keys; ++k) {
-      std::string key;
-      std::uint32_t n = 0;
-      std::vector<std::uint32_t> positions;
-      if (!String(&key) || !U32(&n) || !U32s(n, &positions)) return false;
-      if (!index->emplace(std::move(key), std::move(positions)).second) return false;
-    }
-    return true;
-  }
-  bool done() const { return in_.empty(); }
-
- private:
-  std::string_view in_;
-};
+  return true;
+}
 
 // Every end at most the next and the last one the buffer's size.
 bool EndsFit(const std::vector<std::uint32_t>& ends, std::size_t bytes) {
@@ -198,7 +129,7 @@ std::string CatalogueSnapshot::Encode() const {
 std::shared_ptr<const CatalogueSnapshot> CatalogueSnapshot::Restore(
     std::string_view bytes, std::chrono::system_clock::time_point fetched_at,
     std::chrono::steady_clock::time_point fetched_at_monotonic) {
-  Reader in(bytes);
+  byte_codec::ByteReader in(bytes);
   std::uint8_t format = 0;
   if (!in.U8(&format) || format != kStoredFormat) return nullptr;
   std::shared_ptr<CatalogueSnapshot> s(new CatalogueSnapshot());
@@ -213,8 +144,9 @@ std::shared_ptr<const CatalogueSnapshot> CatalogueSnapshot::Restore(
   for (std::string& c : s->currencies_) {
     if (!in.String(&c)) return nullptr;
   }
-  ok = in.U32s(n, &s->currency_) && in.I64s(n, &s->min_points_) && in.Index(&s->by_currency_) &&
-       in.Index(&s->by_category_) && in.Index(&s->by_country_) && in.done();
+  ok = in.U32s(n, &s->currency_) && in.I64s(n, &s->min_points_) &&
+       ReadIndex(in, &s->by_currency_) && ReadIndex(in, &s->by_category_) &&
+       ReadIndex(in, &s->by_country_) && in.done();
   if (!ok || !s->Consistent()) return nullptr;
   s->fetched_at_ = fetched_at;
   s->fetched_at_monotonic_ = fetched_at_monotonic;

@@ -5,7 +5,8 @@
 #include <Poco/Data/Statement.h>
 
 #include <cstdint>
-#include <cstring>
+
+#include "catalogue/byte_codec.h"
 
 namespace ascenda {
 
@@ -17,55 +18,10 @@ using Poco::Data::Keywords::now;
 
 constexpr char kEncodingVersion = 1;
 
-void PutU32(std::uint32_t v, std::string& out) {
-  for (int i = 0; i < 4; ++i) out += static_cast<char>((v >> (8 * i)) & 0xFF);
-}
-
-void PutString(const std::string& s, std::string& out) {
-  PutU32(static_cast<std::uint32_t>(s.size()), out);
-  out += s;
-}
-
-void PutList(const std::vector<std::string>& items, std::string& out) {
-  PutU32(static_cast<std::uint32_t>(items.size()), out);
-  for (const std::string& s : items) PutString(s, out);
-}
-
-// Reads from the front of `in`; every method answers false once anything is
-// missing, and leaves `in` unusable then.
-class Reader {
- public:
-  explicit Reader(std::string_view in) : in_(in) {}
-  bool U32(std::uint32_t* v) {
-    if (in_.size() < 4) return false;
-    *v = 0;
-    for (int i = 0; i < 4; ++i) {
-      *v |= static_cast<std::uint32_t>(static_cast<unsigned char>(in_[i])) << (8 * i);
-    }
-    in_.remove_prefix(4);
-    return true;
-  }
-  bool String(std::string* s) {
-    std::uint32_t n = 0;
-    if (!U32(&n) || in_.size() < n) return false;
-    s->assign(in_.data(), n);
-    in_.remove_prefix(n);
-    return true;
-  }
-  bool List(std::vector<std::string>* items) {
-    std::uint32_t n = 0;
-    if (!U32(&n) || n > in_.size() / 4) return false;  // each item takes 4 bytes at least
-    items->resize(n);
-    for (std::string& s : *items) {
-      if (!String(&s)) return false;
-    }
-    return true;
-  }
-  bool done() const { return in_.empty(); }
-
- private:
-  std::string_view in_;
-};
+using byte_codec::PutList;
+using byte_codec::PutString;
+using byte_codec::PutU32;
+using Reader = byte_codec::ByteReader;
 
 }  // namespace
 
