@@ -21,6 +21,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <sstream>
 #include <string>
 #include <system_error>
 #include <thread>
@@ -74,14 +75,27 @@ struct Redeemer {
   }
 };
 
+// The host log's lines that name a database failure (what a 500 came from).
+std::string DatabaseLines(const testsupport::EndToEndHost& host) {
+  std::istringstream log(host.Log());
+  std::string out;
+  for (std::string line; std::getline(log, line);) {
+    if (line.find("database") != std::string::npos) out += line + "\n";
+  }
+  return out;
+}
+
 // Every refusal seen was a 503 a member can act on, none a 500 or a 4xx.
-void ExpectOnlyClear503s(const std::vector<HttpReply>& refusals) {
+void ExpectOnlyClear503s(const std::vector<HttpReply>& refusals,
+                         const testsupport::EndToEndHost& host) {
   for (const HttpReply& r : refusals) {
     if (r.status == 503) {
       EXPECT_EQ(simtest::Json(r)->getValue<std::string>("error"), "temporarily_unavailable")
           << r.body;
     } else {
-      ADD_FAILURE() << "refused with " << r.status << " " << r.body << r.error;
+      ADD_FAILURE() << "refused with " << r.status << " " << r.body << r.error
+                    << "\nthe host log's database lines:\n"
+                    << DatabaseLines(host);
     }
   }
 }
@@ -182,7 +196,7 @@ TEST_F(DbFaultPostgresTest, ServerCrashMidRedemptionsAnswers503ThenRecoversWitho
                              std::chrono::seconds(30)))
       << "the node did not become ready again after the database came back";
   for (const HttpReply& r : while_down) {
-    EXPECT_EQ(r.status, 503) << r.body << r.error;
+    EXPECT_EQ(r.status, 503) << r.body << r.error << "\n" << DatabaseLines(*host_);
     if (r.status == 503) {
       EXPECT_EQ(simtest::Json(r)->getValue<std::string>("error"), "temporarily_unavailable");
     }
@@ -192,7 +206,7 @@ TEST_F(DbFaultPostgresTest, ServerCrashMidRedemptionsAnswers503ThenRecoversWitho
   // The same process takes new redemptions again.
   EXPECT_TRUE(host_->running());
   EXPECT_TRUE(redeemer_->Redeem("db-2", "db-after", std::chrono::seconds(30)));
-  ExpectOnlyClear503s(redeemer_->refusals);
+  ExpectOnlyClear503s(redeemer_->refusals, *host_);
   ExpectCountsHold(host_->db(), *sim_, 41);
 }
 
@@ -208,7 +222,7 @@ TEST_F(DbFaultPostgresTest, KilledSessionsMidRedemptionsNeverDebitTwice) {
   EXPECT_EQ(taken, 40);
   EXPECT_TRUE(host_->running());
   EXPECT_TRUE(redeemer_->Redeem("db-2", "db-after", std::chrono::seconds(30)));
-  ExpectOnlyClear503s(redeemer_->refusals);
+  ExpectOnlyClear503s(redeemer_->refusals, *host_);
   ExpectCountsHold(host_->db(), *sim_, 41);
 }
 
@@ -273,7 +287,7 @@ TEST(DbFaultSqliteTest, FullDiskAnswers503DebitsNothingAndRecovers) {
                                      "full-" + std::to_string(i)));
   }
   for (const HttpReply& r : while_full) {
-    EXPECT_EQ(r.status, 503) << r.body << r.error;
+    EXPECT_EQ(r.status, 503) << r.body << r.error << "\n" << DatabaseLines(host);
     if (r.status == 503) {
       EXPECT_EQ(simtest::Json(r)->getValue<std::string>("error"), "temporarily_unavailable");
     }

@@ -198,15 +198,22 @@ TEST_F(MultiNodeTest, ThousandRedemptionsOnTwoNodesWithFaultsAndAKillKeepEveryIn
       [&] { return answered_.load() >= kKillAfter || next_.load() >= kRedemptions; },
       std::chrono::steady_clock::time_point::max(), std::chrono::milliseconds(20));
   // What the doomed node holds at that moment: its leases must be taken over.
-  // It is killed while it holds at least one (its submits are in flight most
-  // of the time, but on a loaded machine not at every instant).
+  // It is killed while it holds at least one: its leases last a few
+  // milliseconds each, so it is paused (SIGSTOP) when it is seen holding some,
+  // and killed if it still holds them paused — else resumed to try again.
   const std::string doomed = NodeId(*nodes_[1]);
-  testsupport::WaitUntil(
-      [&] { return Count("lease_owner LIKE '" + doomed + ":%'") > 0 || next_ >= kRedemptions; },
-      std::chrono::seconds(30), std::chrono::milliseconds(1));
+  const std::string kHeld = "lease_owner LIKE '" + doomed + ":%'";
+  std::int64_t orphaned = 0;
+  const auto give_up = Clock::now() + std::chrono::seconds(30);
+  while (Clock::now() < give_up && next_.load() < kRedemptions) {
+    if (Count(kHeld) == 0) continue;
+    nodes_[1]->Pause();
+    orphaned = Count(kHeld);
+    if (orphaned > 0) break;
+    nodes_[1]->Resume();
+  }
   nodes_[1]->Kill();
   const int answered_at_kill = answered_.load();
-  const std::int64_t orphaned = Count("lease_owner LIKE '" + doomed + ":%'");
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));
   nodes_[1]->Start();
   for (std::thread& t : clients) t.join();

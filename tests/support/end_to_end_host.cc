@@ -142,6 +142,14 @@ void EndToEndHost::Kill() {
   process_.reset();
 }
 
+void EndToEndHost::Pause() {
+  if (process_) process_->Kill(SIGSTOP);
+}
+
+void EndToEndHost::Resume() {
+  if (process_) process_->Kill(SIGCONT);
+}
+
 std::string EndToEndHost::Url(const std::string& path) const {
   return "http://127.0.0.1:" + std::to_string(port_) + path;
 }

@@ -79,6 +79,10 @@ class EndToEndHost {
   // std::runtime_error with the host's log when it does not come up.
   void Start();
   void Kill();  // SIGKILL, no goodbye
+  // SIGSTOP / SIGCONT: a paused host holds what it holds (its leases, its
+  // connections) until it is resumed or killed.
+  void Pause();
+  void Resume();
 
   // Start() in two halves, so several nodes can start at once.
   void StartProcess();

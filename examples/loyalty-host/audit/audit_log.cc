@@ -70,7 +70,7 @@ rewards::Result<AuditPage> AuditLog::List(int page, int page_size) noexcept {
     }
     return out;
   } catch (const Poco::Exception& e) {
-    return DbFailureStatus(e);
+    return DbFailureStatus(e, session.value());
   } catch (...) {
     return rewards::Internal("audit log: unknown failure");
   }

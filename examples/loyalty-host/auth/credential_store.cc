@@ -70,7 +70,7 @@ rewards::Result<bool> CredentialStore::Check(const std::string& kind, const std:
         }
       }
     } catch (const Poco::Exception& e) {
-      return DbFailureStatus(e);
+      return DbFailureStatus(e, session.value());
     } catch (...) {
       return rewards::Internal("credentials: unknown failure");
     }
@@ -94,7 +94,7 @@ rewards::Result<bool> CredentialStore::Exists(const std::string& kind,
         bind(kind), bind(principal), into(count), now;
     return count > 0;
   } catch (const Poco::Exception& e) {
-    return DbFailureStatus(e);
+    return DbFailureStatus(e, session.value());
   } catch (...) {
     return rewards::Internal("credentials: unknown failure");
   }

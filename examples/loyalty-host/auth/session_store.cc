@@ -71,7 +71,7 @@ rewards::Result<std::optional<SessionInfo>> SessionStore::Find(const std::string
     if (select.execute() == 0) return std::optional<SessionInfo>();
     return std::optional<SessionInfo>(SessionInfo{principal, digest});
   } catch (const Poco::Exception& e) {
-    return DbFailureStatus(e);
+    return DbFailureStatus(e, session.value());
   } catch (...) {
     return rewards::Internal("sessions: unknown failure");
   }

@@ -35,7 +35,7 @@ rewards::Result<std::int64_t> SignInThrottle::LockedFor(
     }
     return static_cast<std::int64_t>((longest + 999) / 1000);
   } catch (const Poco::Exception& e) {
-    return DbFailureStatus(e);
+    return DbFailureStatus(e, session.value());
   } catch (...) {
     return rewards::Internal("sign-in throttle: unknown failure");
   }

@@ -33,6 +33,19 @@ const char* Name(DbFailure f) {
   return "other";
 }
 
+bool Disconnected(Poco::Data::Session& session) noexcept {
+  try {
+    return !session.isConnected();
+  } catch (...) {
+    return true;
+  }
+}
+
+rewards::Status LostConnection(const std::string& what) {
+  return rewards::Status(rewards::StatusCode::kUnavailable, "database_unavailable",
+                         std::string("database: connection: the connection was lost: ") + what);
+}
+
 }  // namespace
 
 DbFailure ClassifyDbException(const Poco::Exception& e) noexcept {
@@ -87,6 +100,17 @@ rewards::Status DbFailureStatus(const Poco::Exception& e) noexcept {
   } catch (...) {
     return rewards::Internal("database error");
   }
+}
+
+rewards::Status DbFailureStatus(const Poco::Exception& e, Poco::Data::Session& session) noexcept {
+  try {
+    if (ClassifyDbException(e) == DbFailure::kOther && Disconnected(session)) {
+      return LostConnection(e.displayText());
+    }
+  } catch (...) {
+    return rewards::Internal("database error");
+  }
+  return DbFailureStatus(e);
 }
 
 bool IsRetryableDbStatus(const rewards::Status& s) noexcept {

@@ -13,6 +13,7 @@
 //   other          anything else: a bug or a schema problem, not retried
 #pragma once
 
+#include <Poco/Data/Session.h>
 #include <Poco/Exception.h>
 
 #include <string>
@@ -34,6 +35,12 @@ bool IsRetryable(DbFailure f) noexcept;
 // details["db_retry"] = the failure's name, so RunInTransaction recognizes a
 // converted failure that `work` returned instead of throwing.
 rewards::Status DbFailureStatus(const Poco::Exception& e) noexcept;
+
+// As above, for an exception thrown by a statement on `session`: a failure
+// the exception cannot place (kOther) is a connection failure when `session`
+// has lost its connection — once libpq has dropped a connection that the
+// server cut, the next statement's error carries no message and no SQLSTATE.
+rewards::Status DbFailureStatus(const Poco::Exception& e, Poco::Data::Session& session) noexcept;
 
 // The failure named by a Status's details["db_retry"], if any.
 bool IsRetryableDbStatus(const rewards::Status& s) noexcept;

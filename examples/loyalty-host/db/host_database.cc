@@ -209,7 +209,7 @@ void HostDatabase::RunGroup(const std::vector<Writer*>& group) noexcept {
       try {
         status = (*w->work)(session);
       } catch (const Poco::Exception& e) {
-        status = DbFailureStatus(e);
+        status = DbFailureStatus(e, session);
       } catch (const std::exception& e) {
         status = rewards::Internal(std::string("transaction work threw: ") + e.what());
       } catch (...) {
@@ -230,7 +230,7 @@ void HostDatabase::RunGroup(const std::vector<Writer*>& group) noexcept {
     open = false;
     return;
   } catch (const Poco::Exception& e) {
-    failure = DbFailureStatus(e);
+    failure = DbFailureStatus(e, session);
   } catch (...) {
     failure = rewards::Internal("group transaction failed");
   }
@@ -287,7 +287,7 @@ rewards::Status HostDatabase::Attempt(const Work& work) noexcept {
     return status;
   } catch (const Poco::Exception& e) {
     rollback();
-    return DbFailureStatus(e);
+    return DbFailureStatus(e, session);
   } catch (const std::exception& e) {
     rollback();
     return rewards::Internal(std::string("transaction work threw: ") + e.what());

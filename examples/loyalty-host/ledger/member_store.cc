@@ -185,7 +185,7 @@ rewards::Result<Member> MemberStore::Get(const std::string& id) noexcept {
     m.balance = balance;
     return m;
   } catch (const Poco::Exception& e) {
-    return DbFailureStatus(e);
+    return DbFailureStatus(e, session.value());
   } catch (...) {
     return rewards::Internal("members: unknown failure");
   }

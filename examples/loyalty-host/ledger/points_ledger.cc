@@ -111,7 +111,7 @@ rewards::Result<rewards::LedgerEntry> HostPointsLedger::Post(
     written->replayed = false;
     return *written;
   } catch (const Poco::Exception& e) {
-    return DbFailureStatus(e);
+    return DbFailureStatus(e, tx);
   } catch (const std::exception& e) {
     return rewards::Internal(std::string("ledger: ") + e.what());
   } catch (...) {
@@ -128,7 +128,7 @@ rewards::Result<std::int64_t> HostPointsLedger::Balance(Poco::Data::Session& ses
     if (select.execute() == 0) return UnknownMember(member_id);
     return static_cast<std::int64_t>(balance);
   } catch (const Poco::Exception& e) {
-    return DbFailureStatus(e);
+    return DbFailureStatus(e, session);
   } catch (...) {
     return rewards::Internal("ledger: unknown failure");
   }

@@ -5,10 +5,10 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <system_error>
 #include <thread>
@@ -64,17 +64,14 @@ rewards::Result<std::string> CreateKeyFile(const std::string& path, const std::s
   if (!folder.empty()) std::filesystem::create_directories(folder, ec);
   std::optional<std::string> raw = RandomBytes(SecretBox::kKeyBytes);
   if (!raw) return rewards::Internal("no random bytes for the master key");
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  // Written whole under a name of this process's, then linked into place: a
+  // file at `path` is always complete, so a node starting beside this one
+  // reads the key or finds no file, never half of one.
+  const std::string draft =
+      path + ".new-" + std::to_string(::getpid()) + "-" +
+      std::to_string(std::hash<std::thread::id>()(std::this_thread::get_id()));
+  const int fd = ::open(draft.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) {
-    if (errno == EEXIST) {
-      // Another node made it just now: give it a moment to finish writing.
-      for (int i = 0; i < 50; ++i) {
-        struct stat st {};
-        if (::stat(path.c_str(), &st) == 0 && st.st_size > 0) break;
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-      }
-      return ReadKeyFile(path, config_key);
-    }
     return Refuse(config_key, path,
                   std::string("cannot be created: ") +
                       std::error_code(errno, std::generic_category()).message());
@@ -83,7 +80,24 @@ rewards::Result<std::string> CreateKeyFile(const std::string& path, const std::s
   const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
                        ::fsync(fd) == 0;
   ::close(fd);
+  const int linked = written ? ::link(draft.c_str(), path.c_str()) : -1;
+  const int link_errno = errno;
+  ::unlink(draft.c_str());
   if (!written) return Refuse(config_key, path, "cannot be written");
+  if (linked == 0 && !folder.empty()) {  // the new name itself survives a crash
+    const int dir = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir >= 0) {
+      (void)::fsync(dir);
+      ::close(dir);
+    }
+  }
+  if (linked != 0) {
+    // Another node made it first: its key is the one.
+    if (link_errno == EEXIST) return ReadKeyFile(path, config_key);
+    return Refuse(config_key, path,
+                  std::string("cannot be created: ") +
+                      std::error_code(link_errno, std::generic_category()).message());
+  }
   return *raw;
 }
 

@@ -5,8 +5,10 @@
 // ReadKeyFile refuses a file readable or writable by group or others, one
 // that is not base64 of exactly 32 bytes, and a missing one — every message
 // names `config_key` (the file's config key). CreateKeyFile makes a new key
-// with mode 0600 (its folder is created); when another process created the
-// file first, that one is read instead. Functions; thread-safe.
+// with mode 0600 (its folder is created), written whole before it appears
+// under `path` (a node starting at the same moment never reads half of it);
+// when another process created the file first, that one is read instead.
+// Functions; thread-safe.
 #pragma once
 
 #include <string>

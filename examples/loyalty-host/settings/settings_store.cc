@@ -46,7 +46,7 @@ rewards::Result<std::map<std::string, std::string>> SettingsStore::Load(
     }
     return out;
   } catch (const Poco::Exception& e) {
-    return DbFailureStatus(e);
+    return DbFailureStatus(e, session.value());
   } catch (...) {
     return rewards::Internal("settings: unknown failure");
   }
@@ -91,7 +91,7 @@ rewards::Result<std::set<std::string>> SettingsStore::SealedKeyIds() noexcept {
     }
     return out;
   } catch (const Poco::Exception& e) {
-    return DbFailureStatus(e);
+    return DbFailureStatus(e, session.value());
   } catch (...) {
     return rewards::Internal("settings: unknown failure");
   }
