@@ -71,15 +71,31 @@ std::size_t Update(Session& tx, const RedemptionRecord& r, std::int64_t expected
             "reconcile_checks = $5, failure_code = $6, failure_reason = $7, "
             "next_check_at = $8, updated_at = $9, terminal_at = $10, refunded_at = $11, "
             "delivery_ciphertext = $12, delivery_key_id = $13, "
-            "version = $14, uncertain = $15, rejected_at = $16, last_attempt_at = $17 "
-            "WHERE id = $18 AND version = $19",
+            "version = $14, uncertain = $15, rejected_at = $16, last_attempt_at = $17, "
+            "lease_owner = $18, lease_until = $19 "
+            "WHERE id = $20 AND version = $21",
       bind(row.state), bind(row.item_status), bind(row.order_id), bind(row.submit_attempts),
       bind(row.reconcile_checks), bind(row.failure_code), bind(row.failure_reason),
       bind(row.next_check_at), bind(row.updated_at), bind(row.terminal_at), bind(row.refunded_at),
       bind(row.delivery_ciphertext), bind(row.delivery_key_id), bind(row.version),
-      bind(row.uncertain), bind(row.rejected_at), bind(row.last_attempt_at), bind(row.id),
-      bind(expected);
+      bind(row.uncertain), bind(row.rejected_at), bind(row.last_attempt_at), bind(row.lease_owner),
+      bind(row.lease_until), bind(row.id), bind(expected);
   return update.execute();
+}
+
+// Gives `owner`'s lease of row `id` up inside `tx`; `record` follows it.
+bool ReleaseIn(Session& tx, const std::string& id, const std::string& owner,
+               RedemptionRecord* record) {
+  Poco::Data::Statement release(tx);
+  release << "UPDATE " << kTable
+          << " SET lease_owner = NULL, lease_until = NULL, version = version + 1 "
+             "WHERE id = $1 AND lease_owner = $2",
+      bind(id), bind(owner);
+  if (release.execute() != 1) return false;
+  record->lease_owner.clear();
+  record->lease_until_ms.reset();
+  ++record->version;
+  return true;
 }
 
 void AppendHistory(Session& tx, const std::string& id, std::int64_t at_ms, const std::string& from,
@@ -180,7 +196,8 @@ rewards::Result<ReserveOutcome> RedemptionStore::Reserve(const NewRedemption& n)
 
 rewards::Result<ApplyOutcome> RedemptionStore::Apply(const std::string& redemption_id,
                                                      const RedemptionEvent& event,
-                                                     const RedemptionPolicy& policy) noexcept {
+                                                     const RedemptionPolicy& policy,
+                                                     const std::string& release_owner) noexcept {
   try {
     const std::int64_t now_ms = NowMs();
     const char* lock = rows::SqlFor(db_.dialect()).lock_row;
@@ -194,8 +211,18 @@ rewards::Result<ApplyOutcome> RedemptionStore::Apply(const std::string& redempti
       was = before.facts.state;
       out.decision = Decide(before.facts, event, policy, now_ms);
       out.record = before;
-      if (!out.decision.changed) return rewards::Status::Ok();
+      const bool release = !release_owner.empty() && before.lease_owner == release_owner &&
+                           out.decision.next_step == NextStep::kNone;
+      if (!out.decision.changed) {
+        if (release) out.released = ReleaseIn(tx, before.id, release_owner, &out.record);
+        return rewards::Status::Ok();
+      }
       RedemptionRecord after = before;
+      if (release) {  // written by the Update below
+        after.lease_owner.clear();
+        after.lease_until_ms.reset();
+        out.released = true;
+      }
       after.facts = out.decision.after;
       after.updated_at_ms = now_ms;
       after.version = before.version + 1;

@@ -148,9 +148,11 @@ rewards::Result<AscendaClient::ApiResponse> Submitter::Call(AscendaClient& clien
   return rewards::Internal("unknown step");
 }
 
-bool Submitter::ApplyEvent(const RedemptionEvent& event, const SubmitConfig& config,
+bool Submitter::ApplyEvent(const RedemptionEvent& event, const SubmitConfig& config, bool last,
                            DriveOutcome* out, NextStep* next) {
-  rewards::Result<ApplyOutcome> applied = store_.Apply(out->record.id, event, config.policy);
+  // The last write of a drive that settles gives the lease up with it.
+  rewards::Result<ApplyOutcome> applied =
+      store_.Apply(out->record.id, event, config.policy, last ? out->record.lease_owner : "");
   if (!applied.ok()) {
     out->handed_off = "store: " + applied.status().ToString();
     logger_.Warning("ascenda: redemption " + out->record.id + ": " + EventKindName(event.kind) +
@@ -164,6 +166,7 @@ bool Submitter::ApplyEvent(const RedemptionEvent& event, const SubmitConfig& con
                  EventKindName(event.kind) + "): " + d.note);
   }
   out->record = applied->record;
+  out->released = applied->released;
   *next = d.next_step;
   return true;
 }
@@ -228,10 +231,12 @@ DriveOutcome Submitter::Drive(const RedemptionRecord& record, FirstStep first,
       return out;
     }
     NextStep next = NextStep::kNone;
-    if (!ApplyEvent(answer.event, cfg, &out, &next)) return out;
+    if (!ApplyEvent(answer.event, cfg, answer.more_orders.empty(), &out, &next)) return out;
     for (const ObservedOrder& extra : answer.more_orders) {
       NextStep ignored = NextStep::kNone;
-      if (!ApplyEvent(RedemptionEvent::OrderObserved(extra), cfg, &out, &ignored)) return out;
+      if (!ApplyEvent(RedemptionEvent::OrderObserved(extra), cfg, false, &out, &ignored)) {
+        return out;
+      }
     }
     switch (next) {
       case NextStep::kNone:
@@ -254,6 +259,7 @@ DriveOutcome Submitter::Drive(const RedemptionRecord& record, FirstStep first,
 }
 
 void Submitter::Finish(const DriveOutcome& outcome, const std::string& owner) {
+  if (outcome.released) return;  // given up with the drive's last write
   const RedemptionRecord& r = outcome.record;
   std::optional<std::int64_t> next;
   if (!outcome.handed_off.empty() && !IsTerminal(r.facts.state)) {

@@ -1,5 +1,7 @@
 // The host master key's file when several nodes start at once: the first
 // creates it, every other one reads the same key — never a half-written file.
+#include "secrets/master_key_file.h"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -8,7 +10,6 @@
 #include <thread>
 #include <vector>
 
-#include "secrets/master_key_file.h"
 #include "support/temp_dir.h"
 
 namespace {

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -34,6 +35,23 @@ using rewards::Status;
 using rewards::StatusCode;
 using std::chrono::milliseconds;
 using std::chrono::seconds;
+
+// The real database, counting the transactions run through it.
+class CountingDatabase final : public rewards::Database {
+ public:
+  explicit CountingDatabase(rewards::Database& db) : db_(db) {}
+  rewards::SqlDialect dialect() const noexcept override { return db_.dialect(); }
+  rewards::Result<Poco::Data::Session> Session() noexcept override { return db_.Session(); }
+  rewards::Status RunInTransaction(
+      const std::function<rewards::Status(Poco::Data::Session&)>& work) noexcept override {
+    ++transactions;
+    return db_.RunInTransaction(work);
+  }
+  std::atomic<int> transactions{0};
+
+ private:
+  rewards::Database& db_;
+};
 
 // Waits pass on the manual clock at once.
 class ClockSleeper final : public Sleeper {
@@ -85,8 +103,11 @@ class SubmitterTest : public ::testing::Test {
     submitter_->SetConfig(config_);
   }
 
-  RedemptionRecord Reserve(const std::string& key = "key-1", std::int64_t points = 500) {
+  RedemptionRecord Reserve(const std::string& key = "key-1", std::int64_t points = 500,
+                           const std::string& lease_owner = "") {
     NewRedemption n;
+    n.lease_owner = lease_owner;
+    if (!lease_owner.empty()) n.lease = std::chrono::minutes(5);
     n.ids = NewRedemptionIds();
     n.request.member = {"m1", "m1@example.com", "Jane", "Doe", "+6591234567"};
     n.request.gift_card_id = "card-1";
@@ -212,6 +233,48 @@ TEST_F(SubmitterTest, CreateAnswerForAnotherReferenceIsInDoubtNotAdopted) {
   EXPECT_EQ(out.record.facts.order_id, "o-1");
   EXPECT_EQ(out.record.facts.state, RedemptionState::kSubmitted);
   EXPECT_EQ(out.record.facts.submit_attempts, 1);
+}
+
+// A submission that Ascenda's answer settles gives its lease up in the
+// transaction that stores the answer: after the create, one commit, not two.
+TEST_F(SubmitterTest, ASettledSubmissionGivesItsLeaseUpWithItsAnswer) {
+  CountingDatabase counting(*db_);
+  RedemptionStore store(counting, *ledger_, clock_);
+  Submitter submitter(store, clock_, logger_, sleeper_, [] { return 0.5; });
+  submitter.SetClient(client_);
+  submitter.SetConfig(config_);
+  const RedemptionRecord r = Reserve("key-1", 500, "node-1:submit");
+  ASSERT_EQ(r.lease_owner, "node-1:submit");
+  AnswerToken();
+  transport_->Answer(201, R"({"data":)" + OrderText("o-1", r.reference_id, "pending", "") + "}");
+  const int before = counting.transactions.load();
+  DriveOutcome out =
+      submitter.Drive(r, FirstStep::kCreate, submitter.LeaseEnd(std::chrono::hours(1)));
+  submitter.Finish(out, "node-1:submit");
+  EXPECT_TRUE(out.settled) << out.handed_off;
+  EXPECT_EQ(counting.transactions.load() - before, 1);
+  auto stored = store.Get(r.id);
+  ASSERT_TRUE(stored.ok()) << stored.status().ToString();
+  EXPECT_EQ(stored->facts.state, RedemptionState::kSubmitted);
+  EXPECT_TRUE(stored->lease_owner.empty()) << stored->lease_owner;
+  EXPECT_FALSE(stored->lease_until_ms.has_value());
+  EXPECT_EQ(stored->version, out.record.version);  // what the submitter holds is what is stored
+}
+
+// A row whose lease another node took over meanwhile keeps that node's lease.
+TEST_F(SubmitterTest, ASettledSubmissionLeavesALeaseItNoLongerHolds) {
+  const RedemptionRecord r = Reserve("key-1", 500, "node-1:submit");
+  RedemptionRecord stale = r;
+  stale.lease_owner = "node-2:submit";  // as if node 2 held it: not node 1's to give up
+  AnswerToken();
+  transport_->Answer(201, R"({"data":)" + OrderText("o-1", r.reference_id, "pending", "") + "}");
+  DriveOutcome out = Drive(stale, FirstStep::kCreate);
+  submitter_->Finish(out, "node-2:submit");
+  EXPECT_TRUE(out.settled) << out.handed_off;
+  auto stored = store_->Get(r.id);
+  ASSERT_TRUE(stored.ok()) << stored.status().ToString();
+  EXPECT_EQ(stored->facts.state, RedemptionState::kSubmitted);
+  EXPECT_EQ(stored->lease_owner, "node-1:submit");
 }
 
 TEST_F(SubmitterTest, ACallIsNotStartedWhenItsDeadlineWouldOutliveTheLease) {

@@ -21,7 +21,10 @@
 //            warning without values is logged. OpenDelivery reads it back.
 //            Each state change (and the first `reserved`) also appends a row
 //            to ascenda_redemption_history in that same transaction
-//            (History reads them back, oldest first).
+//            (History reads them back, oldest first). Given a lease
+//            owner, Apply also gives that owner's lease up in the same
+//            transaction when the decision asks for no further step (as
+//            Release with no next check would): one commit, not two.
 //   LeaseDue claims due, non-terminal rows for one reconciler node at a time
 //            (PostgreSQL FOR UPDATE SKIP LOCKED; SQLite under BEGIN
 //            IMMEDIATE): next_check_at <= now and no live lease (a dead
@@ -78,6 +81,7 @@ struct ReserveOutcome {
 struct ApplyOutcome {
   RedemptionRecord record;  // as stored after the event
   Decision decision;        // decision.changed false: nothing was written
+  bool released = false;    // the lease of Apply's `release_owner` was given up
 };
 
 // One row of ascenda_redemption_history.
@@ -121,9 +125,11 @@ class RedemptionStore {
   // REQUIRES: fresh ids (NewRedemptionIds), made once per request; points > 0.
   rewards::Result<ReserveOutcome> Reserve(const NewRedemption& r) noexcept;
 
+  // `release_owner` non-empty: when the decision's next step is kNone and
+  // that owner holds the row's lease, the lease is given up as well.
   rewards::Result<ApplyOutcome> Apply(const std::string& redemption_id,
-                                      const RedemptionEvent& event,
-                                      const RedemptionPolicy& policy) noexcept;
+                                      const RedemptionEvent& event, const RedemptionPolicy& policy,
+                                      const std::string& release_owner = "") noexcept;
 
   rewards::Result<RedemptionRecord> Get(const std::string& redemption_id) noexcept;
   // The record's sealed delivery data, opened (nullopt when it has none).

@@ -27,7 +27,9 @@
 //     a call under way short (its outcome is indeterminate and stored so),
 //     so a stopping host never waits on Ascenda.
 //   Finish(outcome, owner)
-//     gives `owner`'s lease up. After a hand-off the next check is set with
+//     gives `owner`'s lease up (a drive that settled gave the record's
+//     lease_owner's lease up with its last write already: outcome.released,
+//     one commit fewer). After a hand-off the next check is set with
 //     back-off (retry_base or poll_after * 2^checks, never past the give-up
 //     deadline), and a row past its deadline gets a DeadlineCheck
 //     (needs_attention).
@@ -80,6 +82,7 @@ struct DriveOutcome {
   bool settled = false;     // the state machine asked for no immediate step
   bool stopped = false;     // Stop() cut it short
   std::string handed_off;   // non-empty: why the reconciler must go on
+  bool released = false;    // the last write gave the record's lease up too
 };
 
 class Submitter {
@@ -124,8 +127,10 @@ class Submitter {
   rewards::Result<AscendaClient::ApiResponse> Call(AscendaClient& client, FirstStep step,
                                                    const RedemptionRecord& record);
   // Applies `event`; false (and out->handed_off) when the store failed.
-  bool ApplyEvent(const RedemptionEvent& event, const SubmitConfig& config, DriveOutcome* out,
-                  NextStep* next);
+  // `last`: no other event of this answer follows, so a write that settles
+  // the row also gives its lease up (out->released).
+  bool ApplyEvent(const RedemptionEvent& event, const SubmitConfig& config, bool last,
+                  DriveOutcome* out, NextStep* next);
 
   RedemptionStore& store_;
   const rewards::Clock& clock_;
