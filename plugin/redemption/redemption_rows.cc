@@ -136,6 +136,29 @@ RedemptionRecord FromRow(const Row& row) {
   return r;
 }
 
+std::optional<std::string> FingerprintForKey(Poco::Data::Session& s, const std::string& member_id,
+                                             const std::string& key) {
+  std::vector<std::string> found;
+  s << "SELECT request_fingerprint FROM " << kTable
+    << " WHERE member_id = $1 AND idempotency_key = $2",
+      Poco::Data::Keywords::bind(member_id), Poco::Data::Keywords::bind(key),
+      Poco::Data::Keywords::into(found), Poco::Data::Keywords::now;
+  if (found.empty()) return std::nullopt;
+  return found.front();
+}
+
+bool StillStoredAs(Poco::Data::Session& s, const std::string& id, const RedemptionRecord& copy,
+                   const char* lock) {
+  std::vector<Poco::Int64> versions;
+  std::vector<Poco::Nullable<std::string>> owners;
+  s << "SELECT version, lease_owner FROM " << kTable << " WHERE id = $1" << lock,
+      Poco::Data::Keywords::bind(id), Poco::Data::Keywords::into(versions),
+      Poco::Data::Keywords::into(owners), Poco::Data::Keywords::now;
+  if (versions.empty() || owners.empty()) return false;
+  const std::string owner = owners.front().isNull() ? std::string() : owners.front().value();
+  return versions.front() == copy.version && owner == copy.lease_owner;
+}
+
 rewards::Status UnknownRedemption(const std::string& id) {
   return rewards::NotFound("unknown_redemption", "no redemption " + id);
 }

@@ -16,6 +16,7 @@
 #include <Poco/Types.h>
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -87,6 +88,19 @@ std::vector<RedemptionRecord> FromRows(const std::vector<Row>& rows);
 
 // kNotFound "unknown_redemption".
 rewards::Status UnknownRedemption(const std::string& id);
+
+// The request fingerprint of `member_id`'s redemption with idempotency key
+// `key`, if there is one: a one-column probe, much cheaper to compile than
+// SelectRecords' 35 columns, for the common case of a key never seen. Throws
+// what Poco throws.
+std::optional<std::string> FingerprintForKey(Poco::Data::Session& s, const std::string& member_id,
+                                             const std::string& key);
+
+// Whether row `id` is stored at `copy`'s version with `copy`'s lease owner
+// (false: changed, or no such row), read with `lock` appended
+// (SqlFor(...).lock_row). Throws what Poco throws.
+bool StillStoredAs(Poco::Data::Session& s, const std::string& id, const RedemptionRecord& copy,
+                   const char* lock);
 
 // SELECT <kColumns> FROM ascenda_redemptions WHERE <where><tail>, with `args`
 // bound in order ($1, $2, ...). Throws what Poco throws.

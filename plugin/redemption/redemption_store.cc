@@ -17,8 +17,7 @@ namespace {
 
 namespace rows = redemption_rows;
 using Poco::Data::Keywords::bind;
-using Poco::Data::Keywords::into;  // NOLINT(misc-unused-using-decls): the store is under change on
-                                   // main
+using Poco::Data::Keywords::into;
 using Poco::Data::Keywords::now;
 using Session = Poco::Data::Session;
 
@@ -139,15 +138,21 @@ rewards::Result<ReserveOutcome> RedemptionStore::Reserve(const NewRedemption& n)
     // from the idempotency lookup, so a racing twin's row is found then.
     rewards::Status s = db_.RunInTransaction([&](Session& tx) -> rewards::Status {
       out = ReserveOutcome{};
-      // The (member, key) seen before: replayed, or a conflict.
+      // The (member, key) seen before: replayed, or a conflict. Almost every
+      // key is new, so a one-column probe first (the whole row's SELECT of 35
+      // columns costs more to compile than the rest of the reserve); the row
+      // itself only for a replay.
       auto seen = [&]() -> std::optional<rewards::Status> {
-        std::vector<RedemptionRecord> found = SelectRecords(
-            tx, "member_id = $1 AND idempotency_key = $2", "", member, n.request.idempotency_key);
-        if (found.empty()) return std::nullopt;
-        if (found.front().request_fingerprint != fresh.request_fingerprint) {
+        const std::optional<std::string> fingerprint =
+            rows::FingerprintForKey(tx, member, n.request.idempotency_key);
+        if (!fingerprint) return std::nullopt;
+        if (*fingerprint != fresh.request_fingerprint) {
           return rewards::Status(rewards::StatusCode::kConflict, "conflict",
                                  "this idempotency key was used for a different request");
         }
+        std::vector<RedemptionRecord> found = SelectRecords(
+            tx, "member_id = $1 AND idempotency_key = $2", "", member, n.request.idempotency_key);
+        if (found.empty()) return rewards::Internal("redemption row vanished during its replay");
         out.record = found.front();
         out.replayed = true;
         return rewards::Status::Ok();
@@ -197,7 +202,8 @@ rewards::Result<ReserveOutcome> RedemptionStore::Reserve(const NewRedemption& n)
 rewards::Result<ApplyOutcome> RedemptionStore::Apply(const std::string& redemption_id,
                                                      const RedemptionEvent& event,
                                                      const RedemptionPolicy& policy,
-                                                     const std::string& release_owner) noexcept {
+                                                     const std::string& release_owner,
+                                                     const RedemptionRecord* held) noexcept {
   try {
     const std::int64_t now_ms = NowMs();
     const char* lock = rows::SqlFor(db_.dialect()).lock_row;
@@ -205,9 +211,17 @@ rewards::Result<ApplyOutcome> RedemptionStore::Apply(const std::string& redempti
     RedemptionState was = RedemptionState::kReserved;  // for metrics
     rewards::Status s = db_.RunInTransaction([&](Session& tx) -> rewards::Status {
       out = ApplyOutcome{};
-      std::vector<RedemptionRecord> found = SelectRecords(tx, "id = $1", lock, redemption_id);
-      if (found.empty()) return rows::UnknownRedemption(redemption_id);
-      const RedemptionRecord& before = found.front();
+      std::vector<RedemptionRecord> found;
+      const RedemptionRecord* current = nullptr;
+      if (held != nullptr && held->id == redemption_id &&
+          rows::StillStoredAs(tx, redemption_id, *held, lock)) {
+        current = held;  // nothing wrote the row since the caller's copy
+      } else {
+        found = SelectRecords(tx, "id = $1", lock, redemption_id);
+        if (found.empty()) return rows::UnknownRedemption(redemption_id);
+        current = &found.front();
+      }
+      const RedemptionRecord& before = *current;
       was = before.facts.state;
       out.decision = Decide(before.facts, event, policy, now_ms);
       out.record = before;

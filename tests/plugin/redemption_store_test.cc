@@ -465,6 +465,56 @@ TEST_P(RedemptionStoreTest, RefundCommitsWithTheMoveToRefunded) {
   EXPECT_EQ(Balance("m1"), 900);
 }
 
+TEST_P(RedemptionStoreTest, AHeldRowStillCurrentIsAppliedAsTheStoredOne) {
+  AddMember("m1", 1000);
+  const RedemptionRecord r = Reserve("m1", "key-1");
+  clock_.Advance(seconds(2));
+  auto a = store_->Apply(r.id, RedemptionEvent::CreateAccepted(Order("processing", "order-h")),
+                         policy_, "", &r);
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_TRUE(a->decision.changed);
+  auto stored = store_->Get(r.id);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(a->record.version, r.version + 1);
+  EXPECT_EQ(stored->version, a->record.version);
+  EXPECT_EQ(stored->facts.state, a->record.facts.state);
+  EXPECT_EQ(stored->facts.order_id, "order-h");
+  EXPECT_EQ(stored->facts.item_status, a->record.facts.item_status);
+  EXPECT_EQ(stored->updated_at_ms, NowMs());
+  EXPECT_EQ(stored->member.email, r.member.email);
+  // The answer held again: a second event from it, still current.
+  auto b = store_->Apply(r.id, RedemptionEvent::OrderObserved(Order("fulfilled", "order-h")),
+                         policy_, "", &a->record);
+  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  EXPECT_EQ(store_->Get(r.id)->facts.state, RedemptionState::kFulfilled);
+  EXPECT_EQ(Balance("m1"), 900);
+}
+
+TEST_P(RedemptionStoreTest, AStaleHeldRowIsReadAgainAndRefundsNothingTwice) {
+  AddMember("m1", 1000);
+  const RedemptionRecord r = Reserve("m1", "key-1");
+  ASSERT_TRUE(Apply(r.id, RedemptionEvent::CreateRejected("NN1002", "out of stock")).decision.refund);
+  ASSERT_EQ(Balance("m1"), 1000);
+  // `r` is the reserved row as it was: deciding on it would refund again.
+  auto again = store_->Apply(r.id, RedemptionEvent::CreateRejected("NN1002", "out of stock"),
+                             policy_, "", &r);
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_FALSE(again->decision.refund);
+  EXPECT_FALSE(again->decision.changed);
+  EXPECT_EQ(again->record.facts.state, RedemptionState::kRefunded);
+  EXPECT_EQ(again->record.version, r.version + 1);
+  EXPECT_EQ(Balance("m1"), 1000);
+  EXPECT_EQ(Entries("ascenda:refund:" + r.id), 1);
+  // A held row of another redemption is never taken for this one.
+  const RedemptionRecord other = Reserve("m1", "key-2");
+  auto wrong = store_->Apply(other.id, RedemptionEvent::CreateAccepted(Order("pending", "o-2")),
+                             policy_, "", &r);
+  ASSERT_TRUE(wrong.ok()) << wrong.status().ToString();
+  EXPECT_EQ(wrong->record.id, other.id);
+  EXPECT_EQ(store_->Get(other.id)->facts.order_id, "o-2");
+  EXPECT_EQ(store_->Get(r.id)->facts.state, RedemptionState::kRefunded);
+}
+
 TEST_P(RedemptionStoreTest, ContradictingTerminalNeedsAttentionAndMovesNoPoints) {
   AddMember("m1", 1000);
   const RedemptionRecord won = Reserve("m1", "key-1");
