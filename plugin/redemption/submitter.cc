@@ -151,9 +151,8 @@ rewards::Result<AscendaClient::ApiResponse> Submitter::Call(AscendaClient& clien
 bool Submitter::ApplyEvent(const RedemptionEvent& event, const SubmitConfig& config, bool last,
                            DriveOutcome* out, NextStep* next) {
   // The last write of a drive that settles gives the lease up with it.
-  rewards::Result<ApplyOutcome> applied =
-      store_.Apply(out->record.id, event, config.policy, last ? out->record.lease_owner : "",
-                   &out->record);
+  rewards::Result<ApplyOutcome> applied = store_.Apply(
+      out->record.id, event, config.policy, last ? out->record.lease_owner : "", &out->record);
   if (!applied.ok()) {
     out->handed_off = "store: " + applied.status().ToString();
     logger_.Warning("ascenda: redemption " + out->record.id + ": " + EventKindName(event.kind) +

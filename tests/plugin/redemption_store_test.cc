@@ -493,7 +493,8 @@ TEST_P(RedemptionStoreTest, AHeldRowStillCurrentIsAppliedAsTheStoredOne) {
 TEST_P(RedemptionStoreTest, AStaleHeldRowIsReadAgainAndRefundsNothingTwice) {
   AddMember("m1", 1000);
   const RedemptionRecord r = Reserve("m1", "key-1");
-  ASSERT_TRUE(Apply(r.id, RedemptionEvent::CreateRejected("NN1002", "out of stock")).decision.refund);
+  ASSERT_TRUE(
+      Apply(r.id, RedemptionEvent::CreateRejected("NN1002", "out of stock")).decision.refund);
   ASSERT_EQ(Balance("m1"), 1000);
   // `r` is the reserved row as it was: deciding on it would refund again.
   auto again = store_->Apply(r.id, RedemptionEvent::CreateRejected("NN1002", "out of stock"),

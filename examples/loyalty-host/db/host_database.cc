@@ -3,9 +3,9 @@
 #include <Poco/Data/PostgreSQL/Connector.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/SQLite/Utility.h>
-#include <sqlite3.h>
 #include <Poco/File.h>
 #include <Poco/Path.h>
+#include <sqlite3.h>
 
 #include <mutex>
 #include <random>
