@@ -18,17 +18,11 @@ using Poco::Data::Keywords::now;
 
 // Due, non-terminal (next_check_at is NULL exactly for terminal rows) and
 // not leased, or leased by someone whose lease has lapsed; crash leftovers
-// (reserved, unknown) first.
-constexpr const char* kDueIds =
-    "SELECT id FROM ascenda_redemptions WHERE next_check_at <= $1 AND "
-    "(lease_until IS NULL OR lease_until <= $2) "
-    "ORDER BY CASE WHEN state IN ('reserved', 'unknown') THEN 0 ELSE 1 END, "
+// (reserved, unknown) first. SelectRecords' WHERE and its tail.
+constexpr const char* kDue = "next_check_at <= $1 AND (lease_until IS NULL OR lease_until <= $2)";
+constexpr const char* kDueOrder =
+    " ORDER BY CASE WHEN state IN ('reserved', 'unknown') THEN 0 ELSE 1 END, "
     "next_check_at, id LIMIT $3";
-
-// 1 when the row's (lapsed) lease is another owner's: a takeover.
-constexpr const char* kOtherOwner =
-    "SELECT COUNT(*) FROM ascenda_redemptions WHERE id = $1 AND lease_owner IS NOT NULL AND "
-    "lease_owner <> $2";
 
 }  // namespace
 
@@ -48,19 +42,21 @@ rewards::Result<std::vector<RedemptionRecord>> RedemptionStore::LeaseDue(
       const Poco::Int64 lease_now = LeaseNowMs(tx);
       const Poco::Int64 until = lease_now + lease.count();
       takeovers = 0;
-      std::vector<std::string> ids;
-      tx << kDueIds << skip_locked, bind(now_ms), bind(lease_now), bind(max_rows), into(ids), now;
-      for (const std::string& id : ids) {
-        if (metrics_) {
-          int other = 0;
-          tx << kOtherOwner, bind(id), bind(owner), into(other), now;
-          takeovers += other;
-        }
-        tx << "UPDATE ascenda_redemptions SET lease_owner = $1, lease_until = $2, "
-              "version = version + 1 WHERE id = $3",
-            bind(owner), bind(until), bind(id), now;
-        std::vector<RedemptionRecord> row = rows::SelectRecords(tx, "id = $1", "", id);
-        if (!row.empty()) leased.push_back(row.front());
+      // The due rows whole, in one statement; each then leased by one short
+      // UPDATE, and its copy made to match what that wrote.
+      std::vector<RedemptionRecord> due = rows::SelectRecords(
+          tx, kDue, std::string(kDueOrder) + skip_locked, now_ms, lease_now, max_rows);
+      for (RedemptionRecord& r : due) {
+        Poco::Data::Statement take(tx);
+        take << "UPDATE ascenda_redemptions SET lease_owner = $1, lease_until = $2, "
+                "version = version + 1 WHERE id = $3",
+            bind(owner), bind(until), bind(r.id);
+        if (take.execute() != 1) continue;
+        if (!r.lease_owner.empty() && r.lease_owner != owner) ++takeovers;  // a lapsed lease
+        r.lease_owner = owner;
+        r.lease_until_ms = until;
+        ++r.version;
+        leased.push_back(std::move(r));
       }
       return rewards::Status::Ok();
     });

@@ -5,6 +5,7 @@
 
 #include <limits>
 #include <optional>
+#include <vector>
 
 #include "clock/host_clock.h"
 #include "db/db_errors.h"
@@ -81,35 +82,42 @@ rewards::Result<rewards::LedgerEntry> HostPointsLedger::Post(
                                       "points must be 1.." + std::to_string(kMaxPoints));
     }
     const Poco::Int64 amount = points;
-    std::size_t changed = 0;
+    // The balance after the change, from the UPDATE itself (RETURNING, on
+    // SQLite >= 3.35 and PostgreSQL): no separate read of the row.
+    std::vector<Poco::Int64> balance_after;
     if (delta < 0) {
       Poco::Data::Statement update(tx);
-      update << "UPDATE members SET balance = balance - $1 WHERE id = $2 AND balance >= $3",
-          bind(amount), bind(member_id), bind(amount);
-      changed = update.execute();
-      if (changed == 0) {
+      update << "UPDATE members SET balance = balance - $1 WHERE id = $2 AND balance >= $3 "
+                "RETURNING balance",
+          bind(amount), bind(member_id), bind(amount), into(balance_after);
+      update.execute();
+      if (balance_after.empty()) {
         if (!MemberExists(tx, member_id)) return UnknownMember(member_id);
         return rewards::Status(rewards::StatusCode::kFailedPrecondition, "insufficient_points",
                                "the balance is less than " + std::to_string(points));
       }
     } else {
       Poco::Data::Statement update(tx);
-      update << "UPDATE members SET balance = balance + $1 WHERE id = $2", bind(amount),
-          bind(member_id);
-      changed = update.execute();
-      if (changed == 0) return UnknownMember(member_id);
+      update << "UPDATE members SET balance = balance + $1 WHERE id = $2 RETURNING balance",
+          bind(amount), bind(member_id), into(balance_after);
+      update.execute();
+      if (balance_after.empty()) return UnknownMember(member_id);
     }
-    Poco::Int64 balance_after = 0;
-    tx << "SELECT balance FROM members WHERE id = $1", bind(member_id), into(balance_after), now;
     const Poco::Int64 signed_delta = delta;
+    std::vector<Poco::Int64> entry_id;
     tx << "INSERT INTO ledger_entries (member_id, delta, balance_after, "
-          "idempotency_key, memo, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-        bind(member_id), bind(signed_delta), bind(balance_after), bind(idempotency_key), bind(memo),
-        bind(FormatTimestamp(clock_.Now())), now;
-    std::optional<rewards::LedgerEntry> written = FindByKey(tx, idempotency_key);
-    if (!written) return rewards::Internal("ledger entry vanished after insert");
-    written->replayed = false;
-    return *written;
+          "idempotency_key, memo, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING entry_id",
+        bind(member_id), bind(signed_delta), bind(balance_after.front()), bind(idempotency_key),
+        bind(memo), bind(FormatTimestamp(clock_.Now())), into(entry_id), now;
+    if (entry_id.empty()) return rewards::Internal("ledger entry not written");
+    rewards::LedgerEntry written;
+    written.entry_id = entry_id.front();
+    written.member_id = member_id;
+    written.delta = delta;
+    written.balance_after = balance_after.front();
+    written.idempotency_key = idempotency_key;
+    written.replayed = false;
+    return written;
   } catch (const Poco::Exception& e) {
     return DbFailureStatus(e, tx);
   } catch (const std::exception& e) {
