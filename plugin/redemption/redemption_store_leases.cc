@@ -13,8 +13,6 @@ namespace {
 
 namespace rows = redemption_rows;
 using Poco::Data::Keywords::bind;
-using Poco::Data::Keywords::into;
-using Poco::Data::Keywords::now;
 
 // Due, non-terminal (next_check_at is NULL exactly for terminal rows) and
 // not leased, or leased by someone whose lease has lapsed; crash leftovers
