@@ -22,6 +22,7 @@
 #include <string>
 
 #include "app/loyalty_host.h"
+#include "app/malloc_arenas.h"
 #include "app/operator_accounts.h"
 #include "app/service_notify.h"
 #include "app/service_readiness.h"
@@ -79,6 +80,7 @@ class LoyaltyHostApp : public Poco::Util::ServerApplication {
       help.format(std::cout);
       return EXIT_OK;
     }
+    loyalty::LimitMallocArenas(loyalty::kHostMallocArenas);  // before any thread
     BlockStopSignals();
     Poco::AutoPtr<Poco::Util::AbstractConfiguration> file;
     try {

@@ -1,7 +1,7 @@
 // The host database's SQLite sessions (host_database.h) on a real file: every
 // session handed out — the pool's first, one it made later, one it hands out
-// again — enforces foreign keys and waits for a writer of another connection
-// instead of failing at once; and SQLite keeps no process-wide memory
+// again — enforces foreign keys, keeps the host's bounded page cache and
+// waits for a writer of another connection instead of failing at once; and SQLite keeps no process-wide memory
 // statistics (each of its allocations would otherwise take one global mutex).
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
@@ -52,6 +52,21 @@ TEST_F(SqliteSessionTest, EverySessionEnforcesForeignKeys) {
       EXPECT_THROW((held.back() << "INSERT INTO child (id, parent_id) VALUES ('c', 'none')", now),
                    Poco::Exception)
           << "round " << round << ", session " << i << " accepted a child without its parent";
+    }
+  }
+}
+
+TEST_F(SqliteSessionTest, EverySessionHasTheHostsBoundedPageCache) {
+  for (int round = 0; round < 2; ++round) {
+    std::vector<Poco::Data::Session> held;
+    for (int i = 0; i < 4; ++i) {
+      auto s = db_->Session();
+      ASSERT_TRUE(s.ok()) << s.status().ToString();
+      held.push_back(s.value());
+      int cache = 0;
+      held.back() << "PRAGMA cache_size", Poco::Data::Keywords::into(cache), now;
+      EXPECT_EQ(cache, -loyalty::HostDatabase::kSqliteCacheKib)
+          << "round " << round << ", session " << i;
     }
   }
 }

@@ -34,6 +34,24 @@ void RegisterConnectors() {
   });
 }
 
+// A pooled SQLite connection's settings, by the C API where there is one (the
+// same as PRAGMA busy_timeout / foreign_keys without compiling statements for
+// every transaction). A connection SQLite has just opened has foreign keys
+// off: that tells a new one from one the pool hands out again, and only a new
+// one gets its page cache bounded (a PRAGMA). False: foreign keys stay off.
+bool ConfigureSqlite(Poco::Data::Session& session) {
+  sqlite3* handle = Poco::Data::SQLite::Utility::dbHandle(session);
+  sqlite3_busy_timeout(handle, kSqliteBusyTimeoutMs);
+  int enabled = -1;
+  if (sqlite3_db_config(handle, SQLITE_DBCONFIG_ENABLE_FKEY, -1, &enabled) != SQLITE_OK) {
+    return false;
+  }
+  if (enabled == 1) return true;
+  session << "PRAGMA cache_size = -" + std::to_string(HostDatabase::kSqliteCacheKib), now;
+  return sqlite3_db_config(handle, SQLITE_DBCONFIG_ENABLE_FKEY, 1, &enabled) == SQLITE_OK &&
+         enabled == 1;
+}
+
 void Backoff(int attempt) {
   thread_local std::minstd_rand rng(std::random_device{}());
   const int base_ms = 2 << attempt;  // 4, 8, 16, ...
@@ -97,14 +115,7 @@ rewards::Result<Poco::Data::Session> HostDatabase::Session() noexcept {
     try {
       Poco::Data::Session session = pool_->get();
       if (dialect_ == rewards::SqlDialect::kSQLite) {
-        // The connection's settings by the C API: the same as PRAGMA
-        // busy_timeout / foreign_keys, without compiling two statements
-        // for every transaction.
-        sqlite3* handle = Poco::Data::SQLite::Utility::dbHandle(session);
-        sqlite3_busy_timeout(handle, kSqliteBusyTimeoutMs);
-        int enabled = 0;
-        if (sqlite3_db_config(handle, SQLITE_DBCONFIG_ENABLE_FKEY, 1, &enabled) != SQLITE_OK ||
-            enabled != 1) {
+        if (!ConfigureSqlite(session)) {
           return Logged(rewards::Status(rewards::StatusCode::kUnavailable, "database_unavailable",
                                         "cannot turn SQLite's foreign keys on"));
         }

@@ -3,8 +3,9 @@
 //
 // Session() hands out a pooled autocommit session; when all `pool_max` are in
 // use it waits up to kSessionWait for one to come back (then kUnavailable).
-// On SQLite every session gets a busy timeout and foreign keys on, and the file
-// uses WAL so readers do not block the writer.
+// On SQLite every session gets a busy timeout, foreign keys on and a page
+// cache of kSqliteCacheKib, and the file uses WAL so readers do not block the
+// writer.
 // RunInTransaction (database.h states the contract): BEGIN IMMEDIATE on SQLite,
 // BEGIN (read committed) on PostgreSQL. On SQLite the writers of this process
 // also queue first: SQLite allows one writer anyway, and its busy handler
@@ -55,6 +56,10 @@ class HostDatabase : public rewards::Database {
   static constexpr int kMaxAttempts = 6;
   static constexpr std::chrono::seconds kSessionWait{10};
   static constexpr std::size_t kMaxGroup = 64;
+  // Each SQLite connection's page cache (KiB; SQLite's default is 2,000): the
+  // pool keeps up to `pool_max` connections, each filling its own cache as the
+  // file grows, and the OS caches the file anyway.
+  static constexpr int kSqliteCacheKib = 512;
 
   // `connector` is "sqlite" or "postgresql". For SQLite the file's folder is
   // created. Checks that a session can be opened.
