@@ -80,7 +80,8 @@ class LoyaltyHostApp : public Poco::Util::ServerApplication {
       help.format(std::cout);
       return EXIT_OK;
     }
-    loyalty::LimitMallocArenas(loyalty::kHostMallocArenas);  // before any thread
+    // Before any thread.
+    loyalty::LimitMallocArenas(loyalty::kHostMallocArenas, std::getenv("MALLOC_ARENA_MAX"));
     BlockStopSignals();
     Poco::AutoPtr<Poco::Util::AbstractConfiguration> file;
     try {

@@ -1,8 +1,8 @@
 // The host database's SQLite sessions (host_database.h) on a real file: every
 // session handed out — the pool's first, one it made later, one it hands out
 // again — enforces foreign keys, keeps the host's bounded page cache and
-// waits for a writer of another connection instead of failing at once; and SQLite keeps no process-wide memory
-// statistics (each of its allocations would otherwise take one global mutex).
+// waits for a writer of another connection instead of failing at once; and SQLite keeps no
+// process-wide memory statistics (each of its allocations would otherwise take one global mutex).
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
 #include <gtest/gtest.h>
