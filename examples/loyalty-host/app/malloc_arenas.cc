@@ -1,5 +1,7 @@
 #include "app/malloc_arenas.h"
 
+#include <cstdlib>  // defines __GLIBC__ on glibc (the header includes nothing)
+
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
