@@ -10,7 +10,10 @@ namespace loyalty {
 
 void LimitMallocArenas(int max, const char* operator_setting) {
 #if defined(__GLIBC__)
-  if (operator_setting == nullptr && max > 0) mallopt(M_ARENA_MAX, max);
+  // Called before the process starts threads (the header's REQUIRES).
+  if (operator_setting == nullptr && max > 0) {
+    mallopt(M_ARENA_MAX, max);  // NOLINT(concurrency-mt-unsafe): no other thread yet
+  }
 #else
   (void)max;
   (void)operator_setting;
