@@ -136,15 +136,18 @@ RedemptionRecord FromRow(const Row& row) {
   return r;
 }
 
-std::optional<std::string> FingerprintForKey(Poco::Data::Session& s, const std::string& member_id,
-                                             const std::string& key) {
-  std::vector<std::string> found;
+std::optional<RedemptionRecord> FindForKey(Poco::Data::Session& s, const std::string& member_id,
+                                           const std::string& key) {
+  std::vector<std::string> probe;
   s << "SELECT request_fingerprint FROM " << kTable
     << " WHERE member_id = $1 AND idempotency_key = $2",
       Poco::Data::Keywords::bind(member_id), Poco::Data::Keywords::bind(key),
-      Poco::Data::Keywords::into(found), Poco::Data::Keywords::now;
+      Poco::Data::Keywords::into(probe), Poco::Data::Keywords::now;
+  if (probe.empty()) return std::nullopt;
+  std::vector<RedemptionRecord> found =
+      SelectRecords(s, "member_id = $1 AND idempotency_key = $2", "", member_id, key);
   if (found.empty()) return std::nullopt;
-  return found.front();
+  return std::move(found.front());
 }
 
 bool StillStoredAs(Poco::Data::Session& s, const std::string& id, const RedemptionRecord& copy,

@@ -89,12 +89,12 @@ std::vector<RedemptionRecord> FromRows(const std::vector<Row>& rows);
 // kNotFound "unknown_redemption".
 rewards::Status UnknownRedemption(const std::string& id);
 
-// The request fingerprint of `member_id`'s redemption with idempotency key
-// `key`, if there is one: a one-column probe, much cheaper to compile than
-// SelectRecords' 35 columns, for the common case of a key never seen. Throws
-// what Poco throws.
-std::optional<std::string> FingerprintForKey(Poco::Data::Session& s, const std::string& member_id,
-                                             const std::string& key);
+// `member_id`'s redemption with idempotency key `key`, if there is one. A
+// one-column probe first — much cheaper to compile than SelectRecords' 35
+// columns — for the common case of a key never seen; the whole row only for
+// a key seen before. Throws what Poco throws.
+std::optional<RedemptionRecord> FindForKey(Poco::Data::Session& s, const std::string& member_id,
+                                           const std::string& key);
 
 // Whether row `id` is stored at `copy`'s version with `copy`'s lease owner
 // (false: changed, or no such row), read with `lock` appended

@@ -138,22 +138,16 @@ rewards::Result<ReserveOutcome> RedemptionStore::Reserve(const NewRedemption& n)
     // from the idempotency lookup, so a racing twin's row is found then.
     rewards::Status s = db_.RunInTransaction([&](Session& tx) -> rewards::Status {
       out = ReserveOutcome{};
-      // The (member, key) seen before: replayed, or a conflict. Almost every
-      // key is new, so a one-column probe first (the whole row's SELECT of 35
-      // columns costs more to compile than the rest of the reserve); the row
-      // itself only for a replay.
+      // The (member, key) seen before: replayed, or a conflict.
       auto seen = [&]() -> std::optional<rewards::Status> {
-        const std::optional<std::string> fingerprint =
-            rows::FingerprintForKey(tx, member, n.request.idempotency_key);
-        if (!fingerprint) return std::nullopt;
-        if (*fingerprint != fresh.request_fingerprint) {
+        std::optional<RedemptionRecord> found =
+            rows::FindForKey(tx, member, n.request.idempotency_key);
+        if (!found) return std::nullopt;
+        if (found->request_fingerprint != fresh.request_fingerprint) {
           return rewards::Status(rewards::StatusCode::kConflict, "conflict",
                                  "this idempotency key was used for a different request");
         }
-        std::vector<RedemptionRecord> found = SelectRecords(
-            tx, "member_id = $1 AND idempotency_key = $2", "", member, n.request.idempotency_key);
-        if (found.empty()) return rewards::Internal("redemption row vanished during its replay");
-        out.record = found.front();
+        out.record = std::move(*found);
         out.replayed = true;
         return rewards::Status::Ok();
       };

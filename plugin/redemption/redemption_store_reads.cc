@@ -91,15 +91,10 @@ rewards::Result<RedemptionRecord> RedemptionStore::FindByIdempotencyKey(
   try {
     rewards::Result<Poco::Data::Session> s = db_.Session();
     if (!s.ok()) return s.status();
-    // Asked before every redemption, whose key is almost always new: the
-    // cheap probe first, the whole row only for a key seen before.
-    std::vector<RedemptionRecord> found;
-    if (rows::FingerprintForKey(s.value(), member_id, key)) {
-      found = rows::SelectRecords(s.value(), "member_id = $1 AND idempotency_key = $2", "",
-                                  member_id, key);
-    }
-    if (found.empty()) return rows::UnknownRedemption("with this idempotency key");
-    return found.front();
+    // Asked before every redemption, whose key is almost always new.
+    std::optional<RedemptionRecord> found = rows::FindForKey(s.value(), member_id, key);
+    if (!found) return rows::UnknownRedemption("with this idempotency key");
+    return std::move(*found);
   } catch (const std::exception& e) {
     return ReadFailed(e.what());
   }

@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -36,39 +37,38 @@ class SqliteSessionTest : public ::testing::Test {
     s.value() << "CREATE TABLE t (id INTEGER)", now;
   }
 
+  // `check` on each of four sessions held at once (all the pool has: three
+  // of them new), then on four again (handed out a second time).
+  void ForEverySession(const std::function<void(Poco::Data::Session&, const std::string&)>& check) {
+    for (int round = 0; round < 2; ++round) {
+      std::vector<Poco::Data::Session> held;
+      for (int i = 0; i < 4; ++i) {
+        auto s = db_->Session();
+        ASSERT_TRUE(s.ok()) << s.status().ToString();
+        held.push_back(s.value());
+        check(held.back(), "round " + std::to_string(round) + ", session " + std::to_string(i));
+      }
+    }
+  }
+
   testsupport::TempDir dir_;
   std::unique_ptr<loyalty::HostDatabase> db_;
 };
 
 TEST_F(SqliteSessionTest, EverySessionEnforcesForeignKeys) {
-  // Four held at once (all the pool has: three of them new), then four again
-  // (handed out a second time).
-  for (int round = 0; round < 2; ++round) {
-    std::vector<Poco::Data::Session> held;
-    for (int i = 0; i < 4; ++i) {
-      auto s = db_->Session();
-      ASSERT_TRUE(s.ok()) << s.status().ToString();
-      held.push_back(s.value());
-      EXPECT_THROW((held.back() << "INSERT INTO child (id, parent_id) VALUES ('c', 'none')", now),
-                   Poco::Exception)
-          << "round " << round << ", session " << i << " accepted a child without its parent";
-    }
-  }
+  ForEverySession([](Poco::Data::Session& s, const std::string& which) {
+    EXPECT_THROW((s << "INSERT INTO child (id, parent_id) VALUES ('c', 'none')", now),
+                 Poco::Exception)
+        << which << " accepted a child without its parent";
+  });
 }
 
 TEST_F(SqliteSessionTest, EverySessionHasTheHostsBoundedPageCache) {
-  for (int round = 0; round < 2; ++round) {
-    std::vector<Poco::Data::Session> held;
-    for (int i = 0; i < 4; ++i) {
-      auto s = db_->Session();
-      ASSERT_TRUE(s.ok()) << s.status().ToString();
-      held.push_back(s.value());
-      int cache = 0;
-      held.back() << "PRAGMA cache_size", Poco::Data::Keywords::into(cache), now;
-      EXPECT_EQ(cache, -loyalty::HostDatabase::kSqliteCacheKib)
-          << "round " << round << ", session " << i;
-    }
-  }
+  ForEverySession([](Poco::Data::Session& s, const std::string& which) {
+    int cache = 0;
+    s << "PRAGMA cache_size", Poco::Data::Keywords::into(cache), now;
+    EXPECT_EQ(cache, -loyalty::HostDatabase::kSqliteCacheKib) << which;
+  });
 }
 
 TEST_F(SqliteSessionTest, ASessionWaitsForAnotherConnectionsWriter) {
