@@ -1,6 +1,9 @@
 #include "ascenda/webhook/webhook_applier.h"
 
 #include <algorithm>
+#include <atomic>
+#include <system_error>
+#include <thread>
 #include <utility>
 
 #include "ascenda/metrics/plugin_metrics.h"
@@ -14,6 +17,14 @@ namespace {
 
 std::int64_t EpochMs(std::chrono::system_clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
+void Add(const ApplyCounts& part, ApplyCounts* sum) {
+  sum->claimed += part.claimed;
+  sum->applied += part.applied;
+  sum->unchanged += part.unchanged;
+  sum->waiting += part.waiting;
+  sum->dropped += part.dropped;
 }
 
 }  // namespace
@@ -76,23 +87,7 @@ ApplyCounts WebhookApplier::RunOnce() noexcept {
         break;
       }
       Marks marks;
-      for (const StoredWebhookEvent& event : batch.value()) {
-        ++counts.claimed;
-        switch (ApplyOne(event, cipher.get(), policy, &marks)) {
-          case Result::kApplied:
-            ++counts.applied;
-            break;
-          case Result::kUnchanged:
-            ++counts.unchanged;
-            break;
-          case Result::kWaiting:
-            ++counts.waiting;
-            break;
-          case Result::kDropped:
-            ++counts.dropped;
-            break;
-        }
-      }
+      ApplyBatch(batch.value(), cipher.get(), policy, &marks, &counts);
       Flush(&marks);
       if (static_cast<int>(batch.value().size()) < kBatch) break;
     }
@@ -102,6 +97,55 @@ ApplyCounts WebhookApplier::RunOnce() noexcept {
     logger_.Error("ascenda: applying webhook events failed");
   }
   return counts;
+}
+
+void WebhookApplier::ApplyBatch(const std::vector<StoredWebhookEvent>& batch,
+                                const DeliveryCipher* cipher, const RedemptionPolicy& policy,
+                                Marks* marks, ApplyCounts* counts) {
+  std::atomic<std::size_t> next{0};
+  std::mutex done_mu;
+  auto drain = [&] {
+    Marks mine;
+    ApplyCounts part;
+    try {
+      for (std::size_t i = next++; i < batch.size(); i = next++) {
+        ++part.claimed;
+        switch (ApplyOne(batch[i], cipher, policy, &mine)) {
+          case Result::kApplied:
+            ++part.applied;
+            break;
+          case Result::kUnchanged:
+            ++part.unchanged;
+            break;
+          case Result::kWaiting:
+            ++part.waiting;
+            break;
+          case Result::kDropped:
+            ++part.dropped;
+            break;
+        }
+      }
+    } catch (const std::exception& e) {  // the rest stay claimed and come back after their delay
+      logger_.Error(std::string("ascenda: applying webhook events failed: ") + e.what());
+    }
+    std::lock_guard<std::mutex> lock(done_mu);
+    marks->insert(marks->end(), std::make_move_iterator(mine.begin()),
+                  std::make_move_iterator(mine.end()));
+    Add(part, counts);
+  };
+  std::vector<std::thread> helpers;
+  const std::size_t wanted = std::min<std::size_t>(kApplyThreads, batch.size());
+  for (std::size_t t = 1; t < wanted; ++t) {
+    try {
+      helpers.emplace_back(drain);
+    } catch (const std::system_error& e) {  // fewer helpers; this thread does the rest
+      logger_.Warning(std::string("ascenda: webhook applier could not start a thread: ") +
+                      e.what());
+      break;
+    }
+  }
+  drain();  // this thread is one of the drains
+  for (std::thread& t : helpers) t.join();
 }
 
 WebhookApplier::Result WebhookApplier::ApplyOne(const StoredWebhookEvent& stored,

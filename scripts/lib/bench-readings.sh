@@ -5,91 +5,83 @@
 cat <<'EOF'
 ## Reading: what bounds each ratio
 
-1. **Catalogue listing.** nginx sends a cached file with `sendfile`. The host used to build a
-   `Poco::JSON` tree per card per request (~37 % of its CPU in `malloc`/`free`). **Now**
-   (host-api ABI 1.2, `rewards.catalogue_pages.v1`): the plugin renders every card's JSON text
-   once per snapshot (`CatalogueSnapshot::Render`, one buffer for all cards) and a page is the
-   concatenation of its 25 texts plus the `meta` object (`CataloguePageBody`); byte for byte the
-   old text (`host_catalogue_text_test`: markup, every byte value, unicode, bytes that are not
-   UTF-8, 60 denominations, int64 extremes, every field, every page of both sorts and filters).
-   The page also carries `ETag` (the snapshot's content hash + the query) and
-   `Cache-Control: max-age=<what is left of the TTL>, must-revalidate`, and `If-None-Match`
-   answers 304 (`plugin_host_catalogue_test`). Measured on a heavily loaded machine (load
-   average 12–20 on 2 cores, other agents building): 6,374 → 14,511 req/s, ratio 0.092 → 0.383
-   (nginx itself fell from 69,000 to 38,000 req/s in that run; the p99 of both, 44 ms and
-   21 ms, is the machine's queueing, not the code's). What bounds it now (job 8, callgrind):
-   ~120,000 instructions per page against nginx's ~12,800; a quarter of them are `memcpy` of
-   the 20 KB page (the cards' texts into the page, the page into the `HttpResponse`, into Poco's
-   response stream and its buffer), then Poco's stream layers (`xsputn`, `__ostream_insert`,
-   `CountingStreamBuf::writeToDevice` a byte at a time for the headers), `malloc`/`free` and
-   Poco's header parsing. Next steps, not done: hand the page to the socket with one
-   `sendBuffer` (no stream), keep whole pages of the common queries per snapshot, and the
-   thread-per-connection server itself.
-2. **Redeem end to end.** The limit is now `bench-redeem-floor`: the irreducible work of one
-   redemption (one durable reserve transaction — balance update, ledger row, redemption row —
-   one create over a kept-alive TLS connection to the same simulator, one durable update) on
-   the host's own `HostDatabase`, 16 threads, SQLite and PostgreSQL. The plugin does more per
-   redemption: the idempotency read and fingerprint, the member and card checks, the lease, a
-   state change per step and the later poll or webhook, each its own commit. On SQLite those
-   commits now share fsyncs with every other writer waiting at the same time (the host's group
-   commit, `examples/loyalty-host/db/host_database.h`), the floor's too; removing commits inside
-   the plugin's redeem path was not done (not profiled on this branch).
-3. **Webhook acknowledgement.** An acknowledgement is a signature check, sealing the body
-   (AES-GCM) and one durable insert. The host's SQLite writer queue now takes every waiting
-   writer at once into one transaction (each in its own savepoint; one COMMIT, one fsync; each
-   caller answered only after that COMMIT, every caller of a failed COMMIT answered an error —
-   `host_group_commit_test`, and `plugin_host_webhook_durability_test` kills the host right after
-   a run of 200s and finds every acknowledged row). The applier's transitions go through the same
-   queue, so they share those commits instead of taking the writer in turn. The limit (B) is
-   single-row inserts each committed alone (one fsync per row), what the host did before; what
-   bounds the acknowledgements now is CPU (2 cores shared with the client, the applier and, on
-   this machine, other agents' builds), not the writer.
-4. **Recovery.** Calls per redemption are at the minimum: one lookup (`GET /orders?reference_id=`,
-   absent) and one create; the outcome then comes by webhook. A tick leases batches of
-   max(16, `ascenda.reconcile.parallel`) rows and drives `ascenda.reconcile.parallel` of them at
-   once (default 16, bounds 1–64; it was a fixed four), at most 16 batches per tick, one tick per
-   `reconcile.interval_s`; their commits share the SQLite writer's group commits. Four at a time
-   took ~102 s for the 10,000 (~100 per second per node); the host's and the simulator's CPU on
-   2 cores bound it now, and the wait for the next tick after every 16 batches.
-5. **Memory.** Measured on this branch (`bench-host-memory --catalogue=catalogue-20000.json
-   --redemptions=2000 --every=1000`, loaded machine): **109.5 MiB** loaded (19,583 cards priced
-   and served), against 87.6 MiB before — the card texts (~16 MB, one buffer) were added, and the
-   goal of 64 MiB is **not met**. Where it goes (`/proc/PID/smaps` of the loaded host): 21 MiB
-   mapped files (libcrypto 3.9, Poco's libraries ~6, libstdc++ / libc 3.2, SQLite 1.2, the plugin
-   1.4, the host 1.1 MiB) and 77 MiB anonymous, almost all in four glibc malloc arenas
-   (46.7, 15.7, 7.3 and 5.8 MiB); thread stacks are small. `heaptrack` (bench-host-up
-   `--wrapper=/usr/bin/heaptrack`) put the live heap's peak at ~23 MB — its trace ends where the
-   host is stopped, so take it as a floor — and the biggest holders are the snapshot's
-   `GiftCard` strings (~14 MB, two allocation sites of 13,600 calls each, in libstdc++ and the
-   plugin) and the card-text buffer (~6 MB peak at its growth). So the arenas hold about as much
-   freed-but-kept memory as live data: a sync parses 196 pages of JSON on four threads (each its
-   own arena) and the text buffer grows by doubling. Done: the sync no longer keeps its own copy
-   of the fetched records once they are stored for the warm start (a pricing change reads them
-   back from the database), and it calls `malloc_trim(0)` after a walk. Still two copies of each
-   card's content remain: its `GiftCard` (needed by `GetGiftCard`, quotes and the ABI 1.0 / 1.1
-   `ListCatalogue`) and its text. Next steps, not done: keep only the text and the few fields the
-   filters and quotes need in the snapshot (a `GiftCard` made on demand from the stored records),
-   reserve the text buffer from a first sizing pass instead of doubling, and parse the pages on
-   fewer arenas (`M_ARENA_MAX`). Growth during redemptions is as before (SQLite page cache, arenas
-   of the HTTP threads).
-6. **Warm start.** The last good sync's records are stored in the database (plugin migration
-   006, `ascenda_catalogue_snapshot`, one row, ~11 MB for 19,583 cards, written in ~0.6 s on the
-   loaded machine after the sync has published). A host that starts while the row is younger than
-   the TTL (wall clock) re-prices and builds it inside `Start()` and serves it before any call to
-   Ascenda; the usual refresh then runs in the background; an older row is never served
-   (`plugin_host_catalogue_warm_start_test`, SQLite and PostgreSQL, the simulator stopped before
-   the restart). Measured on the loaded machine (load average 12–20): restart to first page
-   1,797 ms with the stored catalogue, 3,154 ms when it is older than the TTL (a full sync), against
-   a direct download of 2,257 ms — ratio 1.2, not the 4× goal, and not ≤ 50 ms. What bounds it:
-   the start reads the 11 MB row, decodes ~240,000 strings, then builds the snapshot as a sync
-   does (fold and sort 19,583 names, price, index, render and hash ~16 MB of text), all before the
-   first request; the host logs the read and build times ("serving the stored catalogue … read in
-   N ms, built in M ms"). Next step, not done: store the built snapshot (sorted, priced, rendered)
-   so a start only maps it, and build the `GiftCard`s lazily.
-8. **Instructions per page.** Counted with callgrind (job 8, `scripts/bench --instructions`):
-   unlike the rates above, instruction counts do not depend on the machine's load. The host:
-   ~120,000 per page (from ~450,000 when the window also caught the post-sync work — storing
-   the catalogue, freeing the fetched records, `malloc_trim` — which `bench-host-up` now waits
-   out before printing its URL); nginx ~12,800 (`sendfile`: the page is never copied in user
-   space). See reading 1 for where the host's go.
+Written by hand from profiles and hand runs (the dated hand sections at the end of this report);
+`scripts/bench` prints it into the report. Update it when a profile changes.
+
+1. **Catalogue listing.** nginx sends a cached file with `sendfile` from an event loop, about
+   12,800 instructions per page (job 8). The host renders each card's JSON text once per
+   snapshot and builds a page by concatenating 25 of those texts with the `meta` object. It
+   answers `ETag` and `If-None-Match` (304), and sends the header and the body in one
+   `sendBuffer`, with no output stream. That is about 106,000 instructions per page. The last
+   profile was taken before `sendBuffer` and has not been repeated. It put a quarter of them in
+   copies of the 20 KB page: card texts into the page, the page into the `HttpResponse`. The
+   rest went to Poco's request parsing (the header map, `Poco::URI`, the lower-cased copy of the
+   headers the router is handed) and to `malloc`/`free`. Poco's `HTTPServer` runs a thread per
+   connection: 16 threads on 2 cores, beside the client. Next steps, not done:
+   - keep the whole body of the common pages per snapshot;
+   - hand the plugin's buffer to the socket without a copy;
+   - put an event-loop server in front of the router.
+2. **Redeem end to end.** The floor (`bench-redeem-floor`) is one durable reserve transaction,
+   one create over a kept-alive TLS connection and one durable update. A redemption does more:
+   - an idempotency probe and a quote;
+   - the reserve (debit, ledger row, redemption row and its history row);
+   - the create;
+   - storing the create's answer;
+   - the reconciler's lease and its poll of the order over HTTPS (`bench-redeem` has webhooks
+     off, `poll.after_s` 1);
+   - storing the outcome.
+
+   That is about 20 SQL statements and 5 commits against the floor's 2. The host's CPU is what
+   is busy. Poco 1.11 prepares every statement again at each execution: compiling is 48 % of
+   the instructions of a redemption's database work (2.78 M, writecost job). On PostgreSQL each
+   statement costs three round trips (prepare, execute, deallocate). Next step, not done: a
+   per-connection prepared-statement cache under the host's database. The plugin reaches the
+   database only through `rewards::Database`, so this needs a new versioned host capability.
+3. **Webhook acknowledgement.** An acknowledgement is:
+   - a signature check;
+   - sealing the body (AES-GCM);
+   - one durable insert through the host's SQLite writer queue. The writers waiting together
+     share one COMMIT, and each is answered only after it.
+
+   The limit (B) is one thread per insert with the writer to itself and no HTTP. The insert
+   limit's p99 (86 ms) is longer than the acknowledgements' (17 ms), because B's inserts each
+   wait their own fsync. What bounds the acknowledgements is CPU: 410,000 instructions of plugin
+   work per acknowledgement, plus Poco's HTTP server, on the 2 cores that the 16 clients and the
+   applier also use. The applier applies each stored event in its own transaction, one event
+   after another.
+4. **Recovery.** There is exactly one create per redemption. The other 0.73 calls per redemption
+   are polls (`GET /orders/{id}`), and they come from the webhook applier falling behind, not
+   from the reconciler. A hand run of 2,000 with the host's metrics read at the end (`get_order`
+   1,461, webhooks stored 2,152, apply lag mean 0.76 s, 31 % over 1 s) shows how it happens:
+   the bench's `poll.after_s` of 1 s passes before the stored webhook has been applied, so the
+   reconciler asks Ascenda. The applier drains one event after another, each in its own
+   transaction, and the simulator's 4 webhook threads deliver behind the creates. The wall time
+   is bounded by the host's and the simulator's CPU on 2 cores: 16 rows driven at once per
+   tick, each a lease, a lookup, a create and two or three commits. Next steps, not done:
+   - apply the events of a claimed batch concurrently, so their commits share the writer's
+     group commit;
+   - let the reconciler use a stored, unapplied event before it polls.
+5. **Memory.** Loaded: one copy of each card, its JSON text in one buffer, plus the compact
+   fields the filters and quotes need (`rewards::GiftCard` made on demand). At most 2 malloc
+   arenas, set by the host (`docs/operations.md`, Memory). A 512 KiB page cache per SQLite
+   connection. The growth after warm-up is the pool's connections filling their bounded page
+   caches as the database file grows, at most `pool_max` × 512 KiB, plus the arenas' free lists.
+6. **Warm start.** The stored row holds the built snapshot (texts, index, pricing
+   fingerprint). A start checks the snapshot's age first; one older than the TTL is never
+   served. It then reads the ~17 MB form and `Restore`s it without folding, sorting, pricing or
+   rendering anything. What bounds the restart now (its log lines):
+   - the host's own start: exec, libraries, TLS context, pool, migrations; a stale restart's
+     first answer comes 30–45 ms after exec;
+   - reading the 17 MB form through Poco and SQLite;
+   - `Restore` copying the texts.
+
+   Next steps, not done:
+   - have the snapshot own the read buffer (no copy);
+   - read the BLOB with SQLite's incremental blob I/O into that buffer;
+   - answer the first page before the snapshot is restored.
+7. **Metrics.** A scrape renders the registry's text under its lock. At 10 scrapes per second
+   the listing and the redeem path are within the noise (ratios about 1.0).
+8. **Instructions.** Counted with callgrind, so they do not depend on the machine's load. Per
+   catalogue page (host against nginx), per webhook acknowledgement, per reserve, and for one
+   redemption's database work. Readings 1–3 say where they go.
 EOF

@@ -6,7 +6,9 @@
 //                  [--parallel=N]  (ascenda.reconcile.parallel; default: the plugin's)
 //
 // Starts ascenda-sim (HTTPS, items pending 200 ms / processing 200 ms, all
-// fulfilled, signed webhooks to the host, request log off) and the real
+// fulfilled, signed webhooks to the host on 16 delivery threads — as many as
+// the limit's clients, so the sim's sender does not hold back the outcomes and
+// make the host poll for them — request log off) and the real
 // loyalty-host + plugin with the tests' fast settings (reconcile every 1 s,
 // poll after 1 s, back-off 20 ms). Then the sim is made sick: every create
 // and every order lookup answers 503 without committing. `threads` members
@@ -79,7 +81,7 @@ int main(int argc, char** argv) {
                                            {"sim.faults.status_commit_rate", "0"},
                                            {"sim.webhook.enabled", "true"},
                                            {"sim.webhook.secret", "whsec-test-1"},
-                                           {"sim.webhook.threads", "4"}});
+                                           {"sim.webhook.threads", "16"}});
     testsupport::EndToEndOptions options;
     const std::string parallel = benchutil::TextFlag(argc, argv, "parallel", "");
     if (!parallel.empty()) options.settings["ascenda.reconcile.parallel"] = parallel;

@@ -12,14 +12,14 @@
 //            left unprocessed.
 // A drain claims due events in batches (the claim pushes each event's next
 // attempt out by RetryDelay, so an event whose application does not finish
-// comes back by itself) and for each one: opens its sealed body, parses it,
-// finds the redemption by reference_id and applies the order; marks it
-// (with the batch's others, in one transaction) processed with the outcome "applied" (state or
-// facts changed) or "no_change" (duplicate, late or out-of-order). An unknown reference_id stays
-// unprocessed (the order may belong to a redemption whose create is still being written, or the
-// reconciler resolves it) until the policy's give_up_after has passed since receipt, then it is
-// marked "orphaned" with a warning. A body that cannot be opened or parsed is marked "unreadable"
-// (an error line) — it can never succeed.
+// comes back by itself) and for each one — up to kApplyThreads at once — opens its sealed body,
+// parses it, finds the redemption by reference_id and applies the order; marks it (with the batch's
+// others, in one transaction) processed with the outcome "applied" (state or facts changed) or
+// "no_change" (duplicate, late or out-of-order). An unknown reference_id stays unprocessed (the
+// order may belong to a redemption whose create is still being written, or the reconciler resolves
+// it) until the policy's give_up_after has passed since receipt, then it is marked "orphaned" with
+// a warning. A body that cannot be opened or parsed is marked "unreadable" (an error line) — it can
+// never succeed.
 //
 // Logs state changes (event id, redemption id, states) — never the body or
 // delivery data. Thread-safe: Kick, RunOnce and Configure may be called from
@@ -61,6 +61,14 @@ class WebhookApplier {
   // Metrics to count into (null: none); borrowed, set before use.
   void SetMetrics(const PluginMetrics* metrics) { metrics_ = metrics; }
   static constexpr int kBatch = 64;
+  // A claimed batch's events are applied by up to this many threads at once
+  // (the drain's own and helpers started for the batch, as the reconciler's
+  // tick does): each application is its own transaction, so on SQLite those
+  // waiting together share the writer's group commit, and on PostgreSQL they
+  // run on separate sessions. Events of one redemption may be applied in any
+  // order — each is read and written under the row's lock, and a webhook's
+  // order was never promised.
+  static constexpr std::size_t kApplyThreads = 4;
   // Next attempt after n claims: min(kRetryBase * 2^n, kRetryMax).
   static constexpr std::chrono::milliseconds kRetryBase{30'000};
   static constexpr std::chrono::milliseconds kRetryMax{3'600'000};
@@ -87,6 +95,9 @@ class WebhookApplier {
   using Marks = std::vector<std::pair<std::string, std::string>>;
   Result ApplyOne(const StoredWebhookEvent& event, const DeliveryCipher* cipher,
                   const RedemptionPolicy& policy, Marks* marks);
+  // Applies `batch` on up to kApplyThreads threads; adds its marks and counts.
+  void ApplyBatch(const std::vector<StoredWebhookEvent>& batch, const DeliveryCipher* cipher,
+                  const RedemptionPolicy& policy, Marks* marks, ApplyCounts* counts);
   // Marks a batch's finished events processed, in one transaction.
   void Flush(Marks* marks);
 
