@@ -3,12 +3,11 @@
 #include <malloc.h>
 
 #include <algorithm>
-#include <system_error>
-#include <thread>
 #include <utility>
 
 #include "ascenda/catalogue/catalogue_snapshot.h"
 #include "ascenda/metrics/plugin_metrics.h"
+#include "ascenda/threads/run_on_threads.h"
 #include "ascenda/wire/text.h"
 
 namespace ascenda {
@@ -199,17 +198,8 @@ Status CatalogueSync::FetchAll(AscendaClient& client, Fetched* out) {
     }
   };
   const auto threads = std::min<std::int64_t>(std::max(options_.max_in_flight, 1), total_pages - 1);
-  std::vector<std::thread> workers;
-  for (std::int64_t i = 1; i < threads; ++i) {
-    try {
-      workers.emplace_back(worker);
-    } catch (const std::system_error& e) {  // fewer workers; this thread does the rest
-      logger_.Warning(std::string("ascenda: catalogue sync could not start a thread: ") + e.what());
-      break;
-    }
-  }
-  worker();  // this thread is one of them
-  for (auto& t : workers) t.join();
+  RunOnThreads(static_cast<std::size_t>(std::max<std::int64_t>(threads, 1)), worker, logger_,
+               "catalogue sync");
   if (failed) return error;
   std::size_t cards = out->records.size();
   for (const auto& page : pages) cards += page.size();

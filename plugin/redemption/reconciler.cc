@@ -2,12 +2,11 @@
 
 #include <algorithm>
 #include <atomic>
-#include <system_error>
-#include <thread>
 #include <utility>
 #include <vector>
 
 #include "ascenda/metrics/plugin_metrics.h"
+#include "ascenda/threads/run_on_threads.h"
 
 namespace ascenda {
 
@@ -110,20 +109,10 @@ int Reconciler::RunTick() {
   // The tick's own thread leases first: an idle tick is one query and no
   // thread; helpers start only when a full batch says more may be due.
   const bool more = DriveBatch(state);
-  std::vector<std::thread> helpers;
   if (more) {
-    const std::size_t drivers = parallel_.load();
-    for (std::size_t t = 1; t < drivers; ++t) {
-      try {
-        helpers.emplace_back([this, &state] { DriveUntilDone(state); });
-      } catch (const std::system_error& e) {  // fewer helpers; this thread does the rest
-        logger_.Warning(std::string("ascenda: reconciler could not start a thread: ") + e.what());
-        break;
-      }
-    }
-    DriveUntilDone(state);  // this thread is one of the drivers
+    RunOnThreads(
+        parallel_.load(), [this, &state] { DriveUntilDone(state); }, logger_, "reconciler");
   }
-  for (std::thread& t : helpers) t.join();
   return state.worked.load();
 }
 

@@ -2,13 +2,12 @@
 
 #include <algorithm>
 #include <atomic>
-#include <system_error>
-#include <thread>
 #include <utility>
 
 #include "ascenda/metrics/plugin_metrics.h"
 #include "ascenda/redemption/observed_order.h"
 #include "ascenda/redemption/redemption_state.h"
+#include "ascenda/threads/run_on_threads.h"
 #include "ascenda/wire/order_json.h"
 
 namespace ascenda {
@@ -125,27 +124,20 @@ void WebhookApplier::ApplyBatch(const std::vector<StoredWebhookEvent>& batch,
             break;
         }
       }
-    } catch (const std::exception& e) {  // the rest stay claimed and come back after their delay
+    } catch (const std::exception& e) {
+      // This thread stops; its event stays claimed and comes back after its
+      // delay, and the other threads go on with the batch.
       logger_.Error(std::string("ascenda: applying webhook events failed: ") + e.what());
+    } catch (...) {
+      logger_.Error("ascenda: applying webhook events failed");
     }
     std::lock_guard<std::mutex> lock(done_mu);
     marks->insert(marks->end(), std::make_move_iterator(mine.begin()),
                   std::make_move_iterator(mine.end()));
     Add(part, counts);
   };
-  std::vector<std::thread> helpers;
-  const std::size_t wanted = std::min<std::size_t>(kApplyThreads, batch.size());
-  for (std::size_t t = 1; t < wanted; ++t) {
-    try {
-      helpers.emplace_back(drain);
-    } catch (const std::system_error& e) {  // fewer helpers; this thread does the rest
-      logger_.Warning(std::string("ascenda: webhook applier could not start a thread: ") +
-                      e.what());
-      break;
-    }
-  }
-  drain();  // this thread is one of the drains
-  for (std::thread& t : helpers) t.join();
+  RunOnThreads(std::min<std::size_t>(kApplyThreads, batch.size()), drain, logger_,
+               "webhook applier");
 }
 
 WebhookApplier::Result WebhookApplier::ApplyOne(const StoredWebhookEvent& stored,
