@@ -1,7 +1,6 @@
 #include "db/host_database.h"
 
 #include <Poco/Data/PostgreSQL/Connector.h>
-#include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/SQLite/Utility.h>
 #include <Poco/File.h>
 #include <Poco/Path.h>
@@ -11,6 +10,7 @@
 #include <random>
 #include <thread>
 
+#include "db/caching_connector.h"
 #include "db/db_errors.h"
 
 namespace loyalty {
@@ -29,8 +29,8 @@ void RegisterConnectors() {
     // SQLite's first use in the process; later it is refused and changes
     // nothing.
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-    Poco::Data::SQLite::Connector::registerConnector();
     Poco::Data::PostgreSQL::Connector::registerConnector();
+    RegisterCachingConnector();
   });
 }
 
@@ -78,7 +78,11 @@ rewards::Result<std::unique_ptr<HostDatabase>> HostDatabase::Open(const std::str
       Poco::Path parent = Poco::Path(connection).makeAbsolute().makeParent();
       Poco::File(parent).createDirectories();
     }
-    auto pool = std::make_unique<Poco::Data::SessionPool>(connector, connection, 1, pool_max, 60);
+    // SQLite through the host's connector: Poco's sessions, each keeping its
+    // compiled statements (caching_connector.h).
+    const std::string pooled =
+        dialect == rewards::SqlDialect::kSQLite ? kCachingSqliteConnector : connector;
+    auto pool = std::make_unique<Poco::Data::SessionPool>(pooled, connection, 1, pool_max, 60);
     std::unique_ptr<HostDatabase> db(new HostDatabase(dialect, std::move(pool)));
     if (dialect == rewards::SqlDialect::kSQLite) {
       rewards::Result<Poco::Data::Session> s = db->Session();

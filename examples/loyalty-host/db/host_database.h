@@ -5,7 +5,8 @@
 // use it waits up to kSessionWait for one to come back (then kUnavailable).
 // On SQLite every session gets a busy timeout, foreign keys on and a page
 // cache of kSqliteCacheKib, and the file uses WAL so readers do not block the
-// writer.
+// writer. Each SQLite connection keeps the statements run on it compiled
+// (caching_connector.h), so a statement run again is not compiled again.
 // RunInTransaction (database.h states the contract): BEGIN IMMEDIATE on SQLite,
 // BEGIN (read committed) on PostgreSQL. On SQLite the writers of this process
 // also queue first: SQLite allows one writer anyway, and its busy handler
