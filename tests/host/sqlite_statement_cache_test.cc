@@ -1,5 +1,5 @@
 // The host's SQLite sessions keep their compiled statements
-// (caching_connector.h, idle_statement_cache.h), on a real file
+// (caching_connector.h, sqlite_statement_cache.h), on a real file
 // through HostDatabase: a statement run again is the same compiled statement
 // (SQLite's own run counter says so) and answers with the values bound this
 // time; an idle statement holds no read snapshot and no bindings; errors are
@@ -7,6 +7,8 @@
 // of several statements still runs each one; the idle statements of a
 // connection are bounded; and closing the database really closes its
 // connections (SQLite then removes the WAL file).
+#include "db/sqlite_statement_cache.h"
+
 #include <Poco/Data/SQLite/SQLiteException.h>
 #include <Poco/Data/SQLite/Utility.h>
 #include <Poco/Data/Session.h>
@@ -20,7 +22,6 @@
 #include <utility>
 #include <vector>
 
-#include "db/cached_sqlite_statement.h"
 #include "db/host_database.h"
 #include "support/temp_dir.h"
 

@@ -6,7 +6,6 @@
 #include <Poco/String.h>
 #include <sqlite3.h>
 
-#include <cstring>
 #include <utility>
 
 namespace loyalty {
@@ -16,8 +15,6 @@ namespace {
 using Poco::Data::SQLite::Utility;
 
 }  // namespace
-
-void SqliteFinalize::operator()(sqlite3_stmt* stmt) const noexcept { sqlite3_finalize(stmt); }
 
 CachedSqliteStatement::CachedSqliteStatement(Poco::Data::SessionImpl& session, sqlite3* db,
                                              SqliteStatementCache& cache)

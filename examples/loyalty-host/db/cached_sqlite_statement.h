@@ -19,25 +19,16 @@
 #include <Poco/SharedPtr.h>
 
 #include <cstddef>
-#include <memory>
 #include <string>
 #include <vector>
 
-#include "db/idle_statement_cache.h"
+#include "db/sqlite_statement_cache.h"
 
 extern "C" {
 typedef struct sqlite3 sqlite3;
-typedef struct sqlite3_stmt sqlite3_stmt;
 }
 
 namespace loyalty {
-
-struct SqliteFinalize {
-  void operator()(sqlite3_stmt* stmt) const noexcept;
-};
-// A compiled SQLite statement, finalized when dropped.
-using SqliteCompiled = std::unique_ptr<sqlite3_stmt, SqliteFinalize>;
-using SqliteStatementCache = IdleStatementCache<SqliteCompiled>;
 
 class CachedSqliteStatement : public Poco::Data::StatementImpl {
  public:

@@ -31,12 +31,13 @@ void RegisterCachingConnector() {
 }
 
 CachingSqliteSession::CachingSqliteSession(const std::string& file, std::size_t login_timeout)
-    : Poco::Data::SQLite::SessionImpl(file, login_timeout) {}
+    : Poco::Data::SQLite::SessionImpl(file, login_timeout),
+      db_(Poco::AnyCast<sqlite3*>(getProperty("handle"))) {
+  poco_check_ptr(db_);
+}
 
 Poco::SharedPtr<Poco::Data::StatementImpl> CachingSqliteSession::createStatementImpl() {
-  sqlite3* db = Poco::AnyCast<sqlite3*>(getProperty("handle"));
-  poco_check_ptr(db);
-  return new CachedSqliteStatement(*this, db, cache_);
+  return new CachedSqliteStatement(*this, db_, cache_);
 }
 
 void CachingSqliteSession::close() {

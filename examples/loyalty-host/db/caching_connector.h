@@ -35,6 +35,7 @@ class CachingSqliteSession : public Poco::Data::SQLite::SessionImpl {
   void close() override;
 
  private:
+  sqlite3* const db_;  // the "handle" property, set by the base's constructor
   SqliteStatementCache cache_;
 };
 
