@@ -3,7 +3,15 @@
 #include <Poco/Data/Statement.h>
 #include <Poco/Exception.h>
 
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
 #include "ascenda/metrics/plugin_metrics.h"
+#include "ascenda/redemption/redemption_state.h"
 #include "ascenda/redemption/redemption_store.h"
 #include "redemption/redemption_rows.h"
 
@@ -15,12 +23,54 @@ namespace rows = redemption_rows;
 using Poco::Data::Keywords::bind;
 
 // Due, non-terminal (next_check_at is NULL exactly for terminal rows) and
-// not leased, or leased by someone whose lease has lapsed; crash leftovers
-// (reserved, unknown) first. SelectRecords' WHERE and its tail.
-constexpr const char* kDue = "next_check_at <= $1 AND (lease_until IS NULL OR lease_until <= $2)";
-constexpr const char* kDueOrder =
-    " ORDER BY CASE WHEN state IN ('reserved', 'unknown') THEN 0 ELSE 1 END, "
-    "next_check_at, id LIMIT $3";
+// not leased, or leased by someone whose lease has lapsed. Crash leftovers
+// (reserved, unknown) first, then the rest, each by next check. Each state's
+// due rows are read on their own, walking the index (state, next_check_at,
+// id) in that order and stopping at the limit (sql/*/008_due_index_order.sql):
+// a lease never sorts every due row.
+constexpr const char* kStateDue =
+    "state = $1 AND next_check_at <= $2 AND (lease_until IS NULL OR lease_until <= $3)";
+constexpr const char* kStateDueOrder = " ORDER BY next_check_at, id LIMIT $4";
+
+bool IsLeftover(RedemptionState s) {
+  return s == RedemptionState::kReserved || s == RedemptionState::kUnknown;
+}
+
+// Up to `limit` due rows of the non-terminal states that `leftovers` says,
+// read whole, by next check and id.
+std::vector<RedemptionRecord> SelectDueOf(bool leftovers, Poco::Data::Session& tx,
+                                          Poco::Int64 now_ms, Poco::Int64 lease_now,
+                                          Poco::Int64 limit, const std::string& skip_locked) {
+  std::vector<RedemptionRecord> due;
+  for (RedemptionState state : AllStates()) {
+    if (IsTerminal(state) || IsLeftover(state) != leftovers) continue;
+    const std::string name = StateName(state);
+    for (RedemptionRecord& r : rows::SelectRecords(tx, kStateDue, kStateDueOrder + skip_locked,
+                                                   name, now_ms, lease_now, limit)) {
+      due.push_back(std::move(r));
+    }
+  }
+  std::sort(due.begin(), due.end(), [](const RedemptionRecord& x, const RedemptionRecord& y) {
+    const std::int64_t at_x = x.facts.next_check_at_ms.value_or(0);
+    const std::int64_t at_y = y.facts.next_check_at_ms.value_or(0);
+    return std::tie(at_x, x.id) < std::tie(at_y, y.id);
+  });
+  if (due.size() > static_cast<std::size_t>(limit)) due.resize(static_cast<std::size_t>(limit));
+  return due;
+}
+
+// Up to `limit` due rows in lease order (see above).
+std::vector<RedemptionRecord> SelectDue(Poco::Data::Session& tx, Poco::Int64 now_ms,
+                                        Poco::Int64 lease_now, Poco::Int64 limit,
+                                        const std::string& skip_locked) {
+  std::vector<RedemptionRecord> due = SelectDueOf(true, tx, now_ms, lease_now, limit, skip_locked);
+  const Poco::Int64 rest = limit - static_cast<Poco::Int64>(due.size());
+  if (rest < 1) return due;
+  for (RedemptionRecord& r : SelectDueOf(false, tx, now_ms, lease_now, rest, skip_locked)) {
+    due.push_back(std::move(r));
+  }
+  return due;
+}
 
 }  // namespace
 
@@ -40,10 +90,9 @@ rewards::Result<std::vector<RedemptionRecord>> RedemptionStore::LeaseDue(
       const Poco::Int64 lease_now = LeaseNowMs(tx);
       const Poco::Int64 until = lease_now + lease.count();
       takeovers = 0;
-      // The due rows whole, in one statement; each then leased by one short
-      // UPDATE, and its copy made to match what that wrote.
-      std::vector<RedemptionRecord> due = rows::SelectRecords(
-          tx, kDue, std::string(kDueOrder) + skip_locked, now_ms, lease_now, max_rows);
+      // The due rows whole; each then leased by one short UPDATE, and its
+      // copy made to match what that wrote.
+      std::vector<RedemptionRecord> due = SelectDue(tx, now_ms, lease_now, max_rows, skip_locked);
       for (RedemptionRecord& r : due) {
         Poco::Data::Statement take(tx);
         take << "UPDATE ascenda_redemptions SET lease_owner = $1, lease_until = $2, "
