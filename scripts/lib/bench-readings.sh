@@ -34,7 +34,8 @@ Written by hand from profiles and hand runs (the dated hand sections at the end 
    That is about 20 SQL statements and 5 commits against the floor's 2. The host's CPU is what
    is busy. On SQLite each pooled connection of the sample host keeps its compiled statements
    (the host's own Poco::Data connector, `caching_connector.h`): one redemption's database work
-   is 1.40 M instructions, was 2.78 M when Poco compiled every execution (writecost job). The
+   is 1.61 M instructions, was 2.78 M when Poco compiled every execution (writecost job; 1.40 M
+   before a lease read each state's due rows on its own: four short reads where one sorted). The
    floor runs on the same connections and gained too, so the ratio moved less than the rate
    (~450 → ~600/s). What remains is SQLite executing the statements, `malloc`/`free`, and the
    HTTPS create and poll. On PostgreSQL Poco still prepares, describes and deallocates every
@@ -56,15 +57,16 @@ Written by hand from profiles and hand runs (the dated hand sections at the end 
    thread it deferred the same work: acknowledgements ~2,100/s, but the known redemptions'
    events were applied only ~3 s later. With four threads: ~1,440/s, applied within 0.1 s (hand
    section "recovery's polls").
-4. **Recovery.** There is exactly one create per redemption, and the calls are now 2.005 per
-   redemption (2.13 before the statement cache: the applier now keeps up within `poll.after_s`). The remainder are polls (`GET /orders/{id}`) for rows whose webhook had not been
-   applied within the bench's `poll.after_s` of 1 s. The run before the applier change made
-   2.73 calls: the applier drained one event after another and fell behind (apply lag mean
-   0.76 s, 31 % over 1 s), and the simulator's 4 webhook threads delivered behind the creates.
-   The bench now gives the simulator 16. The wall time is bounded by the host's and the
-   simulator's CPU on 2 cores: 16 rows driven at once per tick, each a lease, a lookup, a create
-   and two or three commits. Next step, not done: let the reconciler use a stored, unapplied
-   event before it polls.
+4. **Recovery.** Exactly one create per redemption, 2.00 calls each. The wall time is bounded
+   by the one SQLite writer. A recovered redemption costs about six write transactions: its
+   share of a lease, the lookup's answer, the create's answer, two webhook acknowledgements and
+   their two applications. A hand run's metrics counted ~1,650 commits/s, with the host at about
+   one core of the two and no thread busy on its own (each group commit is led by whichever
+   writer comes first). The wall time stayed the same, within the noise, with 16 or 64
+   reconciler drivers, 4 or 8 applier threads, and 16 or 64 simulator webhook threads. Until
+   migration 008, every lease also sorted every due row on that writer: thousands after an
+   outage. Next steps, not done: fewer transactions per recovered row (the lookup's "absent"
+   stored with the create's answer; a claimed batch of events applied in one transaction).
 5. **Memory.** Loaded: one copy of each card, its JSON text in one buffer, plus the compact
    fields the filters and quotes need (`rewards::GiftCard` made on demand). At most 2 malloc
    arenas, set by the host (`docs/operations.md`, Memory). A 512 KiB page cache per SQLite
