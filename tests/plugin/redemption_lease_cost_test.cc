@@ -56,7 +56,9 @@ class StepCountingDatabase final : public rewards::Database {
   rewards::Database& db_;
 };
 
-class LeaseCostTest : public ::testing::Test {
+// The parameter: the backlog is polled orders (submitted, an order known)
+// rather than crash leftovers (reserved).
+class LeaseCostTest : public ::testing::TestWithParam<bool> {
  protected:
   void SetUp() override {
     auto db = loyalty::HostDatabase::Open("sqlite", dir_.File("leases.db"), 4);
@@ -75,8 +77,8 @@ class LeaseCostTest : public ::testing::Test {
     ASSERT_TRUE(members_->Create(m).ok());
   }
 
-  // `n` more redemptions, each left `state`-like: reserved (a crash leftover,
-  // due at once) or submitted (an order known, due at its poll).
+  // `n` more redemptions, each left reserved (a crash leftover, due at once)
+  // or, when `submitted`, submitted (an order known, due at its poll).
   void AddBacklog(int n, bool submitted) {
     for (int i = 0; i < n; ++i) {
       NewRedemption r;
@@ -126,25 +128,20 @@ class LeaseCostTest : public ::testing::Test {
   int next_ = 0;
 };
 
-TEST_F(LeaseCostTest, ALeaseOfCrashLeftoversCostsTheSameWithFourTimesTheBacklog) {
-  AddBacklog(300, false);
+TEST_P(LeaseCostTest, ALeaseCostsTheSameWithFourTimesTheBacklog) {
+  AddBacklog(300, GetParam());
   const std::int64_t small = LeaseSteps();
-  AddBacklog(900, false);
+  AddBacklog(900, GetParam());
   const std::int64_t large = LeaseSteps();
   RecordProperty("steps_300_due", std::to_string(small));
   RecordProperty("steps_1200_due", std::to_string(large));
   EXPECT_LT(large, small * 3 / 2) << "steps with 300 due: " << small << ", with 1200: " << large;
 }
 
-TEST_F(LeaseCostTest, ALeaseOfPolledOrdersCostsTheSameWithFourTimesTheBacklog) {
-  AddBacklog(300, true);
-  const std::int64_t small = LeaseSteps();
-  AddBacklog(900, true);
-  const std::int64_t large = LeaseSteps();
-  RecordProperty("steps_300_due", std::to_string(small));
-  RecordProperty("steps_1200_due", std::to_string(large));
-  EXPECT_LT(large, small * 3 / 2) << "steps with 300 due: " << small << ", with 1200: " << large;
-}
+INSTANTIATE_TEST_SUITE_P(Backlogs, LeaseCostTest, ::testing::Values(false, true),
+                         [](const ::testing::TestParamInfo<bool>& info) {
+                           return std::string(info.param ? "PolledOrders" : "CrashLeftovers");
+                         });
 
 }  // namespace
 }  // namespace ascenda
