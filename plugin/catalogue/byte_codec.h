@@ -77,6 +77,14 @@ class ByteReader {
     in_.remove_prefix(n);
     return true;
   }
+  // A string as a view of the buffer read from (valid while it is).
+  bool View(std::string_view* s) {
+    std::uint32_t n = 0;
+    if (!U32(&n) || in_.size() < n) return false;
+    *s = in_.substr(0, n);
+    in_.remove_prefix(n);
+    return true;
+  }
   bool List(std::vector<std::string>* items) {
     std::uint32_t n = 0;
     if (!U32(&n) || n > in_.size() / 4) return false;  // each item takes 4 bytes at least

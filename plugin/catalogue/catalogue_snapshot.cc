@@ -61,10 +61,10 @@ void AddToIndex(const std::vector<std::string>& keys, std::uint32_t position,
   }
 }
 
-std::string_view Slice(const std::string& buffer, const std::vector<std::uint32_t>& ends,
+std::string_view Slice(std::string_view buffer, const std::vector<std::uint32_t>& ends,
                        std::size_t position) {
   const std::uint32_t begin = position == 0 ? 0 : ends[position - 1];
-  return std::string_view(buffer).substr(begin, ends[position] - begin);
+  return buffer.substr(begin, ends[position] - begin);
 }
 
 }  // namespace
@@ -112,13 +112,18 @@ CatalogueSnapshot::Built CatalogueSnapshot::Build(
   snapshot->fetched_at_ = fetched_at;
   snapshot->fetched_at_monotonic_ = fetched_at_monotonic;
   snapshot->pricing_fingerprint_ = pricing.fingerprint();
-  snapshot->Index(sorted);
-  snapshot->Render(sorted);
+  auto owned = std::make_shared<Owned>();
+  snapshot->Index(sorted, *owned);
+  snapshot->Render(sorted, *owned);
+  snapshot->texts_ = owned->texts;
+  snapshot->folded_names_ = owned->folded_names;
+  snapshot->ids_ = owned->ids;
+  snapshot->storage_ = std::move(owned);
   built.snapshot = std::move(snapshot);
   return built;
 }
 
-void CatalogueSnapshot::Index(const std::vector<const Entry*>& sorted) {
+void CatalogueSnapshot::Index(const std::vector<const Entry*>& sorted, Owned& owned) {
   std::size_t folded_bytes = 0;
   std::size_t id_bytes = 0;
   std::set<std::string> currencies;
@@ -128,18 +133,18 @@ void CatalogueSnapshot::Index(const std::vector<const Entry*>& sorted) {
     currencies.insert(entry->card.currency);
   }
   currencies_.assign(currencies.begin(), currencies.end());
-  folded_names_.reserve(folded_bytes);
-  ids_.reserve(id_bytes);
+  owned.folded_names.reserve(folded_bytes);
+  owned.ids.reserve(id_bytes);
   folded_ends_.reserve(sorted.size());
   id_ends_.reserve(sorted.size());
   currency_.reserve(sorted.size());
   min_points_.reserve(sorted.size());
   for (std::uint32_t position = 0; position < sorted.size(); ++position) {
     const rewards::GiftCard& card = sorted[position]->card;
-    folded_names_ += sorted[position]->key;
-    folded_ends_.push_back(static_cast<std::uint32_t>(folded_names_.size()));
-    ids_ += card.id;
-    id_ends_.push_back(static_cast<std::uint32_t>(ids_.size()));
+    owned.folded_names += sorted[position]->key;
+    folded_ends_.push_back(static_cast<std::uint32_t>(owned.folded_names.size()));
+    owned.ids += card.id;
+    id_ends_.push_back(static_cast<std::uint32_t>(owned.ids.size()));
     currency_.push_back(static_cast<std::uint32_t>(
         std::lower_bound(currencies_.begin(), currencies_.end(), card.currency) -
         currencies_.begin()));
@@ -153,22 +158,24 @@ void CatalogueSnapshot::Index(const std::vector<const Entry*>& sorted) {
   }
   by_id_.resize(sorted.size());
   std::iota(by_id_.begin(), by_id_.end(), 0U);
-  std::sort(by_id_.begin(), by_id_.end(),
-            [this](std::uint32_t a, std::uint32_t b) { return CardId(a) < CardId(b); });
+  const std::string_view ids = owned.ids;
+  std::sort(by_id_.begin(), by_id_.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return Slice(ids, id_ends_, a) < Slice(ids, id_ends_, b);
+  });
 }
 
-void CatalogueSnapshot::Render(const std::vector<const Entry*>& sorted) {
+void CatalogueSnapshot::Render(const std::vector<const Entry*>& sorted, Owned& owned) {
   // One buffer of exactly the texts' size: sized first, then written.
   std::size_t bytes = 0;
   for (const Entry* entry : sorted) bytes += rewards::GiftCardJsonSize(entry->card);
-  texts_.reserve(bytes);
+  owned.texts.reserve(bytes);
   text_ends_.reserve(sorted.size());
   for (const Entry* entry : sorted) {
-    rewards::AppendGiftCardJson(entry->card, texts_);
-    text_ends_.push_back(static_cast<std::uint32_t>(texts_.size()));
+    rewards::AppendGiftCardJson(entry->card, owned.texts);
+    text_ends_.push_back(static_cast<std::uint32_t>(owned.texts.size()));
   }
   char hex[17];
-  std::snprintf(hex, sizeof hex, "%016zx", std::hash<std::string>{}(texts_));
+  std::snprintf(hex, sizeof hex, "%016zx", std::hash<std::string>{}(owned.texts));
   version_ = hex;
 }
 

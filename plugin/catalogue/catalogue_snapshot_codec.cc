@@ -16,7 +16,9 @@
 // bytes answer nullptr instead of a snapshot that reads out of its buffers.
 #include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "ascenda/catalogue/catalogue_snapshot.h"
@@ -129,15 +131,24 @@ std::string CatalogueSnapshot::Encode() const {
 std::shared_ptr<const CatalogueSnapshot> CatalogueSnapshot::Restore(
     std::string_view bytes, std::chrono::system_clock::time_point fetched_at,
     std::chrono::steady_clock::time_point fetched_at_monotonic) {
+  auto copy = std::make_shared<const std::string>(bytes);
+  return Restore(*copy, copy, fetched_at, fetched_at_monotonic);
+}
+
+std::shared_ptr<const CatalogueSnapshot> CatalogueSnapshot::Restore(
+    std::string_view bytes, std::shared_ptr<const void> owner,
+    std::chrono::system_clock::time_point fetched_at,
+    std::chrono::steady_clock::time_point fetched_at_monotonic) {
   byte_codec::ByteReader in(bytes);
   std::uint8_t format = 0;
   if (!in.U8(&format) || format != kStoredFormat) return nullptr;
   std::shared_ptr<CatalogueSnapshot> s(new CatalogueSnapshot());
+  s->storage_ = std::move(owner);
   std::uint32_t n = 0;
   std::uint32_t currencies = 0;
   bool ok = in.String(&s->pricing_fingerprint_) && in.String(&s->version_) && in.U32(&n) &&
-            in.String(&s->texts_) && in.U32s(n, &s->text_ends_) && in.String(&s->folded_names_) &&
-            in.U32s(n, &s->folded_ends_) && in.String(&s->ids_) && in.U32s(n, &s->id_ends_) &&
+            in.View(&s->texts_) && in.U32s(n, &s->text_ends_) && in.View(&s->folded_names_) &&
+            in.U32s(n, &s->folded_ends_) && in.View(&s->ids_) && in.U32s(n, &s->id_ends_) &&
             in.U32s(n, &s->by_id_) && in.U32(&currencies) && currencies <= n;
   if (!ok) return nullptr;
   s->currencies_.resize(currencies);

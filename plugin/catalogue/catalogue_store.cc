@@ -4,7 +4,10 @@
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <cstring>
+#include <memory>
 
 #include "catalogue/byte_codec.h"
 
@@ -17,6 +20,11 @@ using Poco::Data::Keywords::into;
 using Poco::Data::Keywords::now;
 
 constexpr char kEncodingVersion = 1;
+
+// The built form's parts (sql/*/009_catalogue_built_parts.sql).
+constexpr std::size_t kBuiltPartBytes = std::size_t{256} << 10;
+// More than a built form could be (~1 KB a card): a damaged size, not read.
+constexpr Poco::Int64 kMaxBuiltBytes = Poco::Int64{1} << 30;
 
 using byte_codec::PutList;
 using byte_codec::PutString;
@@ -79,14 +87,19 @@ rewards::Status CatalogueStore::Save(const std::string& encoded, const std::stri
                                 encoded.size());
     return db_.RunInTransaction([&](Poco::Data::Session& tx) -> rewards::Status {
       tx << "DELETE FROM ascenda_catalogue_snapshot", now;
+      tx << "DELETE FROM ascenda_catalogue_built_part", now;
       tx << "INSERT INTO ascenda_catalogue_snapshot (id, fetched_at, records) VALUES (1, $1, $2)",
           bind(fetched_ms), bind(blob), now;
-      if (!built.empty()) {
-        const Poco::Data::BLOB built_blob(reinterpret_cast<const unsigned char*>(built.data()),
-                                          built.size());
-        tx << "UPDATE ascenda_catalogue_snapshot SET built = $1 WHERE id = 1", bind(built_blob),
-            now;
+      if (built.empty()) return rewards::Status::Ok();
+      for (std::size_t at = 0; at < built.size(); at += kBuiltPartBytes) {
+        const Poco::Int64 part = static_cast<Poco::Int64>(at / kBuiltPartBytes);
+        const std::size_t n = std::min(kBuiltPartBytes, built.size() - at);
+        const Poco::Data::BLOB bytes(reinterpret_cast<const unsigned char*>(built.data() + at), n);
+        tx << "INSERT INTO ascenda_catalogue_built_part (part, bytes) VALUES ($1, $2)", bind(part),
+            bind(bytes), now;
       }
+      const Poco::Int64 total = static_cast<Poco::Int64>(built.size());
+      tx << "UPDATE ascenda_catalogue_snapshot SET built_bytes = $1 WHERE id = 1", bind(total), now;
       return rewards::Status::Ok();
     });
   } catch (const std::exception& e) {
@@ -124,7 +137,7 @@ CatalogueStore::BuiltAt() noexcept {
     if (!session.ok()) return session.status();
     std::vector<Poco::Int64> fetched;
     session.value() << "SELECT fetched_at FROM ascenda_catalogue_snapshot "
-                       "WHERE id = 1 AND built IS NOT NULL",
+                       "WHERE id = 1 AND built_bytes IS NOT NULL",
         into(fetched), now;
     if (fetched.empty()) return std::optional<std::chrono::system_clock::time_point>();
     return std::optional<std::chrono::system_clock::time_point>(
@@ -138,15 +151,38 @@ rewards::Result<std::optional<CatalogueStore::StoredBuilt>> CatalogueStore::Load
   try {
     auto session = db_.Session();
     if (!session.ok()) return session.status();
+    // The row and its parts in one statement: one snapshot of the database,
+    // so a Save running beside it cannot tear them. One part at a time.
     Poco::Int64 fetched = 0;
-    StoredBuilt stored;
+    Poco::Int64 total = 0;
+    Poco::Int64 part = 0;
+    Poco::Data::BLOB bytes;
     Poco::Data::Statement select(session.value());
-    select << "SELECT fetched_at, built FROM ascenda_catalogue_snapshot "
-              "WHERE id = 1 AND built IS NOT NULL",
-        into(fetched), into(stored.bytes);
-    if (select.execute() == 0) return std::optional<StoredBuilt>();
-    stored.fetched_at = std::chrono::system_clock::time_point(std::chrono::milliseconds(fetched));
-    return std::optional<StoredBuilt>(std::move(stored));
+    select << "SELECT s.fetched_at, s.built_bytes, p.part, p.bytes "
+              "FROM ascenda_catalogue_snapshot s JOIN ascenda_catalogue_built_part p ON s.id = 1 "
+              "WHERE s.built_bytes IS NOT NULL ORDER BY p.part",
+        into(fetched), into(total), into(part), into(bytes), Poco::Data::Keywords::range(0, 1);
+    std::optional<StoredBuilt> stored;
+    std::size_t filled = 0;
+    while (!select.done()) {
+      if (select.execute() == 0) break;
+      if (!stored) {
+        if (total <= 0 || total > kMaxBuiltBytes) return std::optional<StoredBuilt>();
+        stored.emplace(static_cast<std::size_t>(total));
+        stored->fetched_at =
+            std::chrono::system_clock::time_point(std::chrono::milliseconds(fetched));
+      }
+      // Parts numbered from 0 with no gap, adding up to built_bytes exactly.
+      const std::size_t n = bytes.size();
+      if (part != static_cast<Poco::Int64>(filled / kBuiltPartBytes) || n > kBuiltPartBytes ||
+          n > stored->bytes->size() - filled) {
+        return std::optional<StoredBuilt>();
+      }
+      std::memcpy(stored->bytes->data() + filled, bytes.rawContent(), n);
+      filled += n;
+    }
+    if (!stored || filled != stored->bytes->size()) return std::optional<StoredBuilt>();
+    return stored;
   } catch (const std::exception& e) {
     return rewards::Internal(std::string("reading the stored catalogue failed: ") + e.what());
   }

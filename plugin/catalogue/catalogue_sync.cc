@@ -3,6 +3,7 @@
 #include <malloc.h>
 
 #include <algorithm>
+#include <memory>
 #include <utility>
 
 #include "ascenda/catalogue/catalogue_snapshot.h"
@@ -328,9 +329,12 @@ Status CatalogueSync::WarmStart() {
   if (built.value()) {
     const auto fetched_at = built.value()->fetched_at;
     if (!YoungEnough(fetched_at)) return Status::Ok();
+    // The snapshot views the bytes as read and keeps them (no copy).
+    std::shared_ptr<const LargeBuffer> bytes = std::move(built.value()->bytes);
+    built.value().reset();
     SnapshotPtr snapshot =
-        CatalogueSnapshot::Restore(built.value()->view(), fetched_at, MonotonicOf(fetched_at));
-    built.value().reset();  // the snapshot has its own copy
+        CatalogueSnapshot::Restore(bytes->view(), bytes, fetched_at, MonotonicOf(fetched_at));
+    bytes.reset();
     std::unique_lock<std::mutex> lock(build_mu_);
     if (snapshot != nullptr && snapshot->pricing_fingerprint() == pricing_.fingerprint()) {
       cache_.Publish(snapshot);

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -119,6 +120,28 @@ TEST(CatalogueSnapshotCodecTest, ARestoredSnapshotAnswersAsTheOriginal) {
   EXPECT_EQ(quote->points, 800);
   EXPECT_FALSE(restored->Quote("card-7", "8.00", "SGD").ok());
   EXPECT_EQ(restored->Find("nope"), nullptr);
+}
+
+// A warm start hands Restore the bytes it read and what keeps them: the
+// snapshot views its texts and ids there instead of copying them, and keeps
+// them alive after the caller lets go.
+TEST(CatalogueSnapshotCodecTest, ARestoredSnapshotViewsTheBytesItIsHanded) {
+  const auto built = CatalogueSnapshot::Build(Records(60), Pricing(), kWall, kMono);
+  auto bytes = std::make_shared<const std::string>(built.snapshot->Encode());
+  const char* const begin = bytes->data();
+  const char* const end = begin + bytes->size();
+  const SnapshotPtr restored = CatalogueSnapshot::Restore(*bytes, bytes, kWall, kMono);
+  ASSERT_NE(restored, nullptr);
+  bytes.reset();  // the snapshot's hold is the only one left
+  ASSERT_EQ(restored->size(), 60u);
+  for (std::size_t i = 0; i < restored->size(); ++i) {
+    const std::string_view text = restored->CardText(i);
+    const std::string_view id = restored->CardId(i);
+    EXPECT_TRUE(text.data() >= begin && text.data() + text.size() <= end) << i;
+    EXPECT_TRUE(id.data() >= begin && id.data() + id.size() <= end) << i;
+    EXPECT_EQ(text, built.snapshot->CardText(i));
+  }
+  EXPECT_EQ(restored->Encode(), built.snapshot->Encode());
 }
 
 TEST(CatalogueSnapshotCodecTest, AnEmptySnapshotRoundTrips) {

@@ -1,10 +1,13 @@
 // The stored catalogue's binary encoding: every field and byte survives the
 // round trip, and anything truncated, extended or of another version is
-// refused rather than half read.
+// refused rather than half read. The buffer a warm start reads the built
+// form into.
 #include "ascenda/catalogue/catalogue_store.h"
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -66,6 +69,27 @@ TEST(CatalogueStoreTest, DamagedBytesAreRefused) {
   std::string huge_count = bytes;
   huge_count[4] = '\x7f';  // the count's top byte: more records than bytes
   EXPECT_FALSE(DecodeRecords(huge_count).has_value());
+}
+
+// The warm start's read buffer: its size exactly, every byte writable, and
+// from 2 MiB up aligned to 2 MiB (what lets the kernel back it with huge
+// pages).
+TEST(LargeBufferTest, HoldsItsSizeAndIsHugePageAlignedFromTwoMiB) {
+  for (std::size_t size : {std::size_t{1}, std::size_t{4096}, LargeBuffer::kHugePage - 1,
+                           LargeBuffer::kHugePage, 3 * LargeBuffer::kHugePage + 5}) {
+    LargeBuffer buffer(size);
+    ASSERT_EQ(buffer.size(), size);
+    ASSERT_NE(buffer.data(), nullptr);
+    std::memset(buffer.data(), 0x5a, size);
+    EXPECT_EQ(buffer.view(), std::string(size, '\x5a'));
+    const auto address = reinterpret_cast<std::uintptr_t>(buffer.data());
+    if (size >= LargeBuffer::kHugePage) {
+      EXPECT_EQ(address % LargeBuffer::kHugePage, 0u) << size;
+    }
+  }
+  LargeBuffer empty(0);
+  EXPECT_EQ(empty.size(), 0u);
+  EXPECT_TRUE(empty.view().empty());
 }
 
 }  // namespace

@@ -4,7 +4,9 @@
 // the TTL and priced with the settings in force; under other pricing the
 // stored records are priced again (never the stored prices); an older one is
 // never served, in either form; a row without a built form (stored by an
-// older build) is built from its records.
+// older build) is built from its records, and so is one whose built form's
+// parts do not add up.
+#include <Poco/Data/Session.h>
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -82,6 +84,21 @@ class CatalogueWarmStartTest : public ::testing::Test {
     sync_->SetStore(store_.get());
     sync_->SetPricing(pricing);
     ASSERT_TRUE(sync_->WarmStart().ok());
+  }
+
+  void Exec(const std::string& sql) {
+    auto session = db_->Session();
+    ASSERT_TRUE(session.ok());
+    session.value() << sql, Poco::Data::Keywords::now;
+  }
+
+  std::int64_t Count(const std::string& table) {
+    auto session = db_->Session();
+    EXPECT_TRUE(session.ok());
+    Poco::Int64 n = -1;
+    session.value() << "SELECT COUNT(*) FROM " + table, Poco::Data::Keywords::into(n),
+        Poco::Data::Keywords::now;
+    return n;
   }
 
   std::int64_t Points(const std::string& id, const std::string& value,
@@ -169,6 +186,47 @@ TEST_F(CatalogueWarmStartTest, APricingChangeAfterTheWarmStartPricesTheStoredRec
   sync_->SetPricing(Pricing("0.04"));
   EXPECT_EQ(Points("amz", "10.00", "USD"), 250);
   EXPECT_EQ(cache_->Current().value()->fetched_at(), clock_.Now() - seconds(60));  // not newer
+}
+
+// A built form of megabytes is kept in parts of 256 KiB and read back whole,
+// byte for byte; a later Save replaces every part.
+TEST_F(CatalogueWarmStartTest, ABuiltFormOfManyPartsIsReadBackWhole) {
+  std::string built((std::size_t{1} << 20) + 3, '\0');
+  for (std::size_t i = 0; i < built.size(); ++i) built[i] = static_cast<char>((i * 131) >> 7);
+  ASSERT_TRUE(store_->Save(EncodeRecords(Records()), built, clock_.Now()).ok());
+  EXPECT_EQ(Count("ascenda_catalogue_built_part"), 5);
+  auto loaded = store_->LoadBuilt();
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  ASSERT_TRUE(loaded.value().has_value());
+  EXPECT_TRUE(loaded.value()->view() == built);
+  ASSERT_TRUE(store_->Save(EncodeRecords(Records()), "small", clock_.Now()).ok());
+  EXPECT_EQ(Count("ascenda_catalogue_built_part"), 1);
+  EXPECT_EQ(store_->LoadBuilt().value()->view(), "small");
+}
+
+// Parts that do not add up to the size in the row — one missing, the size
+// changed, a size no built form could have — are no built form: the warm
+// start prices the stored records.
+TEST_F(CatalogueWarmStartTest, PartsThatDoNotAddUpAreNotServed) {
+  const std::string built(std::size_t{600} << 10, 'b');  // three parts
+  ASSERT_TRUE(store_->Save(EncodeRecords(Records()), built, clock_.Now()).ok());
+  Exec("DELETE FROM ascenda_catalogue_built_part WHERE part = 1");
+  EXPECT_FALSE(store_->LoadBuilt().value().has_value());
+  ASSERT_TRUE(store_->Save(EncodeRecords(Records()), built, clock_.Now()).ok());
+  Exec("UPDATE ascenda_catalogue_snapshot SET built_bytes = built_bytes + 1");
+  EXPECT_FALSE(store_->LoadBuilt().value().has_value());
+  Exec("UPDATE ascenda_catalogue_snapshot SET built_bytes = built_bytes - 2");
+  EXPECT_FALSE(store_->LoadBuilt().value().has_value());
+  Exec("UPDATE ascenda_catalogue_snapshot SET built_bytes = 1099511627776");  // 1 TiB
+  EXPECT_FALSE(store_->LoadBuilt().value().has_value());
+
+  Store(Records(), Records(), Pricing("0.01"), seconds(60));
+  Exec("UPDATE ascenda_catalogue_snapshot SET built_bytes = built_bytes + 1");
+  Start(Pricing("0.01"));
+  ASSERT_TRUE(cache_->Current().ok());
+  EXPECT_EQ(Points("amz", "10.00", "USD"), 1000);
+  EXPECT_TRUE(logger_.Contains("serving the stored catalogue"));
+  EXPECT_FALSE(logger_.Contains("as built"));
 }
 
 TEST_F(CatalogueWarmStartTest, NothingStoredIsNoWarmStart) {

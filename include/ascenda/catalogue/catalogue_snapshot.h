@@ -60,7 +60,10 @@
 // version as the original does. Restore answers nullptr for bytes it cannot
 // read (another format, damaged or truncated); it takes the fetch times from
 // the caller, who decides whether the stored snapshot may still be served
-// (its age, its pricing fingerprint: see catalogue_sync.h).
+// (its age, its pricing fingerprint: see catalogue_sync.h). Handed `owner`,
+// what keeps `bytes` alive (the buffer a warm start read them into), the
+// snapshot holds it and views its card texts, names and ids in `bytes`
+// instead of copying them; without one it copies `bytes` first.
 //
 // Immutable after Build / Restore (its remembered cards aside, which change
 // nothing it answers); every method is const and thread-safe. Hold it by
@@ -107,6 +110,10 @@ class CatalogueSnapshot {
 
   // The stored form (see above), and the snapshot read back from it.
   std::string Encode() const;
+  static std::shared_ptr<const CatalogueSnapshot> Restore(
+      std::string_view bytes, std::shared_ptr<const void> owner,
+      std::chrono::system_clock::time_point fetched_at,
+      std::chrono::steady_clock::time_point fetched_at_monotonic);
   static std::shared_ptr<const CatalogueSnapshot> Restore(
       std::string_view bytes, std::chrono::system_clock::time_point fetched_at,
       std::chrono::steady_clock::time_point fetched_at_monotonic);
@@ -177,12 +184,16 @@ class CatalogueSnapshot {
     std::int64_t total_count = 0;
   };
 
-  struct Entry;  // one priced card and its folded name, while Build sorts them
+  struct Entry;   // one priced card and its folded name, while Build sorts them
+  struct Owned {  // the texts, folded names and ids that Build writes
+    std::string texts, folded_names, ids;
+  };
 
   CatalogueSnapshot() = default;
-  // Fill the compact fields and indexes, and the texts, from the sorted cards.
-  void Index(const std::vector<const Entry*>& sorted);
-  void Render(const std::vector<const Entry*>& sorted);
+  // Fill the compact fields and indexes, and the texts, from the sorted cards
+  // (into `owned`, which storage_ then holds).
+  void Index(const std::vector<const Entry*>& sorted, Owned& owned);
+  void Render(const std::vector<const Entry*>& sorted, Owned& owned);
   // The card at `position`, made from its text unless a caller still holds it.
   rewards::GiftCardPtr CardAt(std::size_t position) const;
   // The position of the card with this id, or -1.
@@ -195,13 +206,16 @@ class CatalogueSnapshot {
   // Whether Restore's fields are consistent (sizes, bounds, order).
   bool Consistent() const;
 
+  // What texts_, folded_names_ and ids_ view: the strings Build wrote
+  // (Owned), or the stored bytes Restore was handed.
+  std::shared_ptr<const void> storage_;
   // Every card's JSON text, in order, and the end of each in texts_.
-  std::string texts_;
+  std::string_view texts_;
   std::vector<std::uint32_t> text_ends_;
   // The compact fields, parallel to the texts (same positions).
-  std::string folded_names_;  // FoldCase(name) of every card, concatenated
+  std::string_view folded_names_;  // FoldCase(name) of every card, concatenated
   std::vector<std::uint32_t> folded_ends_;
-  std::string ids_;  // every card's id, concatenated
+  std::string_view ids_;  // every card's id, concatenated
   std::vector<std::uint32_t> id_ends_;
   Positions by_id_;                       // every position, in byte order of the ids
   std::vector<std::uint32_t> currency_;   // the card's currency: an index into currencies_

@@ -8,14 +8,16 @@
 //   - records: the sync's input, every card record as fetched, so a pricing
 //     change can price them again (hidden or unpriceable cards stay available
 //     for it);
-//   - built (sql/*/007_catalogue_built.sql): the priced snapshot as
-//     CatalogueSnapshot::Encode writes it, which a warm start serves without
-//     building anything while it is young enough and priced with the
-//     settings in force (CatalogueSync::WarmStart).
-// Save replaces the one row; Load answers the records, LoadBuilt the built
-// form (reading only that column; BuiltAt only its fetch time), or nullopt
-// when there is none (or the records are in an encoding this build does not
-// read).
+//   - built: the priced snapshot as CatalogueSnapshot::Encode writes it,
+//     which a warm start serves without building anything while it is young
+//     enough and priced with the settings in force (CatalogueSync::WarmStart).
+//     It is kept in parts of 256 KiB (table ascenda_catalogue_built_part,
+//     sql/*/009_catalogue_built_parts.sql) with its size in the row.
+// Save replaces the row and the parts in one transaction. Load answers the
+// records; LoadBuilt the built form, read part by part into one LargeBuffer
+// of its size (parts that do not add up to it answer nullopt); BuiltAt only
+// its fetch time; each answers nullopt when there is none (or the records are
+// in an encoding this build does not read).
 //
 // EncodeRecords / DecodeRecords: the row's binary form — a version byte (1),
 // then a u32 count of records and, per record, its string fields and string
@@ -25,14 +27,15 @@
 // Thread-safe; `db` is borrowed and must outlive the store.
 #pragma once
 
-#include <Poco/Data/LOB.h>
-
 #include <chrono>
+#include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "ascenda/catalogue/large_buffer.h"
 #include "ascenda/wire/gift_card_json.h"
 #include "rewards/database.h"
 #include "rewards/status.h"
@@ -49,11 +52,10 @@ class CatalogueStore {
     std::chrono::system_clock::time_point fetched_at;
   };
   struct StoredBuilt {
-    Poco::Data::BLOB bytes;  // CatalogueSnapshot::Encode's
+    explicit StoredBuilt(std::size_t size) : bytes(std::make_shared<LargeBuffer>(size)) {}
+    std::shared_ptr<LargeBuffer> bytes;  // CatalogueSnapshot::Encode's
     std::chrono::system_clock::time_point fetched_at;
-    std::string_view view() const {
-      return {reinterpret_cast<const char*>(bytes.rawContent()), bytes.size()};
-    }
+    std::string_view view() const { return bytes->view(); }
   };
 
   explicit CatalogueStore(rewards::Database& db) : db_(db) {}
