@@ -3,6 +3,7 @@
 #include <Poco/Data/LOB.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
+#include <Poco/Nullable.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -85,12 +86,17 @@ rewards::Status CatalogueStore::Save(const std::string& encoded, const std::stri
             .count();
     const Poco::Data::BLOB blob(reinterpret_cast<const unsigned char*>(encoded.data()),
                                 encoded.size());
+    // The row is written once, its built size with it: an UPDATE would write
+    // the megabytes of records again.
+    const Poco::Nullable<Poco::Int64> built_bytes =
+        built.empty() ? Poco::Nullable<Poco::Int64>()
+                      : Poco::Nullable<Poco::Int64>(static_cast<Poco::Int64>(built.size()));
     return db_.RunInTransaction([&](Poco::Data::Session& tx) -> rewards::Status {
       tx << "DELETE FROM ascenda_catalogue_snapshot", now;
       tx << "DELETE FROM ascenda_catalogue_built_part", now;
-      tx << "INSERT INTO ascenda_catalogue_snapshot (id, fetched_at, records) VALUES (1, $1, $2)",
-          bind(fetched_ms), bind(blob), now;
-      if (built.empty()) return rewards::Status::Ok();
+      tx << "INSERT INTO ascenda_catalogue_snapshot (id, fetched_at, records, built_bytes) "
+            "VALUES (1, $1, $2, $3)",
+          bind(fetched_ms), bind(blob), bind(built_bytes), now;
       for (std::size_t at = 0; at < built.size(); at += kBuiltPartBytes) {
         const Poco::Int64 part = static_cast<Poco::Int64>(at / kBuiltPartBytes);
         const std::size_t n = std::min(kBuiltPartBytes, built.size() - at);
@@ -98,8 +104,6 @@ rewards::Status CatalogueStore::Save(const std::string& encoded, const std::stri
         tx << "INSERT INTO ascenda_catalogue_built_part (part, bytes) VALUES ($1, $2)", bind(part),
             bind(bytes), now;
       }
-      const Poco::Int64 total = static_cast<Poco::Int64>(built.size());
-      tx << "UPDATE ascenda_catalogue_snapshot SET built_bytes = $1 WHERE id = 1", bind(total), now;
       return rewards::Status::Ok();
     });
   } catch (const std::exception& e) {
