@@ -18,11 +18,9 @@
 #include "ascenda/catalogue/catalogue_cache.h"
 #include "ascenda/catalogue/catalogue_store.h"
 #include "ascenda/catalogue/catalogue_sync.h"
-#include "ascenda_sql/embedded_migrations.h"
 #include "ascenda_test_env.h"
 #include "db/host_database.h"
-#include "db/migrator.h"
-#include "loyalty_host_sql/embedded_migrations.h"
+#include "migrated_host_db.h"
 #include "support/manual_clock.h"
 #include "support/temp_dir.h"
 
@@ -54,12 +52,9 @@ PricingTable Pricing(const std::string& usd_cost) {
 class CatalogueWarmStartTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto db = loyalty::HostDatabase::Open("sqlite", dir_.File("warm.db"), 4);
+    auto db = test::OpenMigratedHostDb("sqlite", dir_.File("warm.db"), 4);
     ASSERT_TRUE(db.ok()) << db.status().ToString();
     db_ = std::move(db).value();
-    loyalty::Migrator migrator(*db_, [] { return std::string("2027-01-01T00:00:00Z"); });
-    ASSERT_TRUE(migrator.Apply("host", loyalty::sql::EmbeddedMigrations(db_->dialect())).ok());
-    ASSERT_TRUE(migrator.Apply("ascenda", sql::EmbeddedMigrations(db_->dialect())).ok());
     store_ = std::make_unique<CatalogueStore>(*db_);
   }
 

@@ -6,9 +6,7 @@
 #include <stdexcept>
 
 #include "ascenda/webhook/webhook_signature.h"
-#include "ascenda_sql/embedded_migrations.h"
-#include "db/migrator.h"
-#include "loyalty_host_sql/embedded_migrations.h"
+#include "migrated_host_db.h"
 #include "support/postgres.h"
 
 namespace ascenda::test {
@@ -28,14 +26,9 @@ OutcomeDb::OutcomeDb(const std::string& dialect, const testsupport::TempDir& dir
   sqlite_file_ = dir.File("outcome.db");
   const std::string connection =
       dialect == "sqlite" ? sqlite_file_ : testsupport::FreshPostgresDatabase();
-  auto db = loyalty::HostDatabase::Open(dialect, connection, 24);
+  auto db = OpenMigratedHostDb(dialect, connection, 24);
   if (!db.ok()) throw std::runtime_error(db.status().ToString());
   db_ = std::move(db).value();
-  loyalty::Migrator migrator(*db_, [] { return std::string("2027-01-01T00:00:00Z"); });
-  rewards::Status host = migrator.Apply("host", loyalty::sql::EmbeddedMigrations(db_->dialect()));
-  if (!host.ok()) throw std::runtime_error(host.ToString());
-  rewards::Status plugin = migrator.Apply("ascenda", sql::EmbeddedMigrations(db_->dialect()));
-  if (!plugin.ok()) throw std::runtime_error(plugin.ToString());
   rewards::Status keys = keys_.Update(kDataKey);
   if (!keys.ok()) throw std::runtime_error(keys.ToString());
   ledger_ = std::make_unique<loyalty::HostPointsLedger>(clock);

@@ -21,7 +21,7 @@
 #include "db/sql_script.h"
 #include "ledger/member_store.h"
 #include "ledger/points_ledger.h"
-#include "loyalty_host_sql/embedded_migrations.h"
+#include "migrated_host_db.h"
 #include "support/manual_clock.h"
 #include "support/postgres.h"
 #include "support/temp_dir.h"
@@ -59,13 +59,9 @@ class RedemptionStoreTest : public ::testing::TestWithParam<std::string> {
   void SetUp() override {
     const std::string connection =
         GetParam() == "sqlite" ? dir_.File("redemptions.db") : testsupport::FreshPostgresDatabase();
-    auto db = loyalty::HostDatabase::Open(GetParam(), connection, 24);
+    auto db = test::OpenMigratedHostDb(GetParam(), connection, 24);
     ASSERT_TRUE(db.ok()) << db.status().ToString();
     db_ = std::move(db).value();
-    loyalty::Migrator migrator(*db_, [] { return std::string("2027-01-01T00:00:00Z"); });
-    ASSERT_TRUE(migrator.Apply("host", loyalty::sql::EmbeddedMigrations(db_->dialect())).ok());
-    rewards::Status applied = migrator.Apply("ascenda", sql::EmbeddedMigrations(db_->dialect()));
-    ASSERT_TRUE(applied.ok()) << applied.ToString();
     ledger_ = std::make_unique<loyalty::HostPointsLedger>(clock_);
     members_ = std::make_unique<loyalty::MemberStore>(*db_, *ledger_, clock_);
     store_ = std::make_unique<RedemptionStore>(*db_, *ledger_, clock_);

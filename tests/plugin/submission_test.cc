@@ -15,13 +15,11 @@
 #include "ascenda/redemption/reconciler.h"
 #include "ascenda/redemption/redemption_store.h"
 #include "ascenda/redemption/submitter.h"
-#include "ascenda_sql/embedded_migrations.h"
 #include "ascenda_test_env.h"
 #include "db/host_database.h"
-#include "db/migrator.h"
 #include "ledger/member_store.h"
 #include "ledger/points_ledger.h"
-#include "loyalty_host_sql/embedded_migrations.h"
+#include "migrated_host_db.h"
 #include "order_wire_text.h"
 #include "support/manual_clock.h"
 #include "support/manual_scheduler.h"
@@ -74,12 +72,9 @@ using test::OrderText;
 class SubmitterTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto db = loyalty::HostDatabase::Open("sqlite", dir_.File("submitter.db"), 4);
+    auto db = test::OpenMigratedHostDb("sqlite", dir_.File("submitter.db"), 4);
     ASSERT_TRUE(db.ok()) << db.status().ToString();
     db_ = std::move(db).value();
-    loyalty::Migrator migrator(*db_, [] { return std::string("2027-01-01T00:00:00Z"); });
-    ASSERT_TRUE(migrator.Apply("host", loyalty::sql::EmbeddedMigrations(db_->dialect())).ok());
-    ASSERT_TRUE(migrator.Apply("ascenda", sql::EmbeddedMigrations(db_->dialect())).ok());
     ledger_ = std::make_unique<loyalty::HostPointsLedger>(clock_);
     members_ = std::make_unique<loyalty::MemberStore>(*db_, *ledger_, clock_);
     store_ = std::make_unique<RedemptionStore>(*db_, *ledger_, clock_);

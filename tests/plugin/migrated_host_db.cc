@@ -1,0 +1,24 @@
+#include "migrated_host_db.h"
+
+#include <utility>
+
+#include "ascenda_sql/embedded_migrations.h"
+#include "db/migrator.h"
+#include "loyalty_host_sql/embedded_migrations.h"
+
+namespace ascenda::test {
+
+rewards::Result<std::unique_ptr<loyalty::HostDatabase>> OpenMigratedHostDb(
+    const std::string& connector, const std::string& connection, int pool_max) {
+  auto opened = loyalty::HostDatabase::Open(connector, connection, pool_max);
+  if (!opened.ok()) return opened.status();
+  std::unique_ptr<loyalty::HostDatabase> db = std::move(opened).value();
+  loyalty::Migrator migrator(*db, [] { return std::string("2027-01-01T00:00:00Z"); });
+  rewards::Status host = migrator.Apply("host", loyalty::sql::EmbeddedMigrations(db->dialect()));
+  if (!host.ok()) return host;
+  rewards::Status plugin = migrator.Apply("ascenda", sql::EmbeddedMigrations(db->dialect()));
+  if (!plugin.ok()) return plugin;
+  return db;
+}
+
+}  // namespace ascenda::test

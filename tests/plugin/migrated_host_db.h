@@ -1,0 +1,18 @@
+// The host's real database for a plugin test: loyalty::HostDatabase on
+// `connector` ("sqlite" or "postgresql") and `connection`, with the host's
+// migrations and then the plugin's applied, as a host that loads the plugin
+// has it. Answers the first failure (opening, or either migration) instead.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "db/host_database.h"
+#include "rewards/status.h"
+
+namespace ascenda::test {
+
+rewards::Result<std::unique_ptr<loyalty::HostDatabase>> OpenMigratedHostDb(
+    const std::string& connector, const std::string& connection, int pool_max);
+
+}  // namespace ascenda::test
