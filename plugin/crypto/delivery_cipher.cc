@@ -1,15 +1,14 @@
 #include "ascenda/crypto/delivery_cipher.h"
 
-#include <Poco/Base64Decoder.h>
-#include <Poco/Base64Encoder.h>
-#include <Poco/Exception.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
 #include <algorithm>
 #include <climits>
 #include <memory>
-#include <sstream>
+
+#include "ascenda/crypto/base64.h"
+#include "ascenda/crypto/openssl_algorithms.h"
 
 namespace ascenda {
 
@@ -31,30 +30,6 @@ rewards::Status Unreadable(const std::string& why) {
 rewards::Status BadKey(const std::string& which) {
   return rewards::Status(rewards::StatusCode::kFailedPrecondition, "bad_data_key",
                          which + " is not base64 of exactly 32 bytes");
-}
-
-// Decodes base64 text; false when it is not base64. Poco's decoder throws on
-// a bad character inside the stream's read(), which catches it and sets
-// badbit, so nothing is thrown out of here and nothing is built from a
-// half-read iterator range.
-bool DecodeBase64(const std::string& text, std::string* out) {
-  std::istringstream in(text);
-  Poco::Base64Decoder decoder(in);
-  out->clear();
-  char chunk[256];
-  while (decoder.read(chunk, sizeof chunk) || decoder.gcount() > 0) {
-    out->append(chunk, static_cast<std::size_t>(decoder.gcount()));
-  }
-  return !decoder.bad();
-}
-
-std::string EncodeBase64(const std::string& bytes) {
-  std::ostringstream out;
-  Poco::Base64Encoder encoder(out);
-  encoder.rdbuf()->setLineLength(0);
-  encoder.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  encoder.close();
-  return out.str();
 }
 
 // EVP_*Update over `size` bytes in int-sized chunks. `out` null: AAD.
@@ -149,7 +124,7 @@ rewards::Result<SealedValue> DeliveryCipher::Seal(const std::string& plaintext,
   CipherContext ctx = NewContext();
   int final_bytes = 0;
   if (!ctx ||
-      EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, keyring_.Find(current_key_id()),
+      EVP_EncryptInit_ex(ctx.get(), Aes256GcmAlgorithm(), nullptr, keyring_.Find(current_key_id()),
                          nonce) != 1 ||
       !Update(ctx.get(), true, nullptr, Bytes(associated_data), associated_data.size()) ||
       !Update(ctx.get(), true, ciphertext, Bytes(plaintext), plaintext.size()) ||
@@ -177,7 +152,7 @@ rewards::Result<std::string> DeliveryCipher::Open(const std::string& key_id,
   CipherContext ctx = NewContext();
   int final_bytes = 0;
   const bool opened =
-      ctx && EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, key, nonce) == 1 &&
+      ctx && EVP_DecryptInit_ex(ctx.get(), Aes256GcmAlgorithm(), nullptr, key, nonce) == 1 &&
       Update(ctx.get(), false, nullptr, Bytes(associated_data), associated_data.size()) &&
       Update(ctx.get(), false, Bytes(plaintext), ciphertext, size) &&
       EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, static_cast<int>(kTagBytes), tag) == 1 &&

@@ -1,11 +1,12 @@
 #include "ascenda/webhook/webhook_signature.h"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include <algorithm>
-#include <climits>
+#include <initializer_list>
+#include <string_view>
+
+#include "ascenda/crypto/hmac_sha256.h"
 
 namespace ascenda {
 
@@ -130,17 +131,11 @@ std::string Hex(const unsigned char* bytes, std::size_t length) {
   return hex;
 }
 
-// Lowercase hex HMAC-SHA256; "" only if OpenSSL fails.
-std::string HmacHex(const std::string& key, const std::string& message) {
-  if (key.size() > static_cast<std::size_t>(INT_MAX)) return "";
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-           reinterpret_cast<const unsigned char*>(message.data()), message.size(), digest,
-           &length) == nullptr) {
-    return "";
-  }
-  return Hex(digest, length);
+// Lowercase hex HMAC-SHA256 of the parts, in order; "" only if OpenSSL fails.
+std::string HmacHex(const std::string& key, std::initializer_list<std::string_view> message) {
+  Sha256Digest digest;
+  if (!HmacSha256(key, message, &digest)) return "";
+  return Hex(digest.data(), digest.size());
 }
 
 }  // namespace
@@ -157,12 +152,11 @@ rewards::Status VerifyWebhookSignature(const std::string& header_value, const st
   if (!WithinTolerance(parsed.t_seconds, now, tolerance)) {
     return Refused("stale_signature", "timestamp outside the tolerance");
   }
-  const std::string signed_text = parsed.t + "." + raw_body;
   bool usable_secret = false;
   int matches = 0;
   for (const std::string& secret : secrets) {
     if (secret.empty()) continue;
-    const std::string expected = HmacHex(secret, signed_text);
+    const std::string expected = HmacHex(secret, {parsed.t, ".", raw_body});
     if (expected.size() != kHexDigestLength) return rewards::Internal("HMAC-SHA256 failed");
     usable_secret = true;
     for (const std::string& candidate : parsed.v1) {
@@ -177,7 +171,7 @@ rewards::Status VerifyWebhookSignature(const std::string& header_value, const st
 
 std::string WebhookSignatureHex(const std::string& secret, std::int64_t t,
                                 const std::string& body) {
-  return HmacHex(secret, std::to_string(t) + "." + body);
+  return HmacHex(secret, {std::to_string(t), ".", body});
 }
 
 std::string SignWebhook(const std::string& secret, std::int64_t t, const std::string& body) {
