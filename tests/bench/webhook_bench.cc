@@ -98,6 +98,11 @@ int main(int argc, char** argv) {
   const int seconds = static_cast<int>(benchutil::IntFlag(argc, argv, "seconds", 10));
   const int known_count = static_cast<int>(benchutil::IntFlag(argc, argv, "known", 200));
   const int host_threads = static_cast<int>(benchutil::IntFlag(argc, argv, "host-threads", 16));
+  if (known_count < 1 || threads < 1) {
+    // Half the events name a known redemption: there must be one.
+    std::cerr << "bench-webhook: --known and --threads must be at least 1\n";
+    return 2;
+  }
   testsupport::TempDir dir;
   auto sim = simtest::SimHarness::Start();
   const int port = testsupport::FreeTcpPort();
