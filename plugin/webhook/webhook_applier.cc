@@ -172,8 +172,18 @@ WebhookApplier::Result WebhookApplier::ApplyOne(const StoredWebhookEvent& stored
     return Result::kDropped;
   }
   const RedemptionRecord& before = found.value();
+  const RedemptionEvent observed = RedemptionEvent::OrderObserved(FromWireOrder(order));
+  // Decided on the row as read first: an event that changes nothing (the same
+  // news again, a late one) is marked without a write transaction. That is
+  // the answer it would have had applied at the moment of the read, and
+  // webhooks come in any order. Anything else is decided again under the
+  // row's lock.
+  if (!Decide(before.facts, observed, policy, EpochMs(clock_.Now())).changed) {
+    marks->emplace_back(e.event_id, "no_change");
+    return Result::kUnchanged;
+  }
   rewards::Result<ApplyOutcome> applied =
-      redemptions_.Apply(before.id, RedemptionEvent::OrderObserved(FromWireOrder(order)), policy);
+      redemptions_.Apply(before.id, observed, policy, "", &before);
   if (!applied.ok()) {
     logger_.Warning("ascenda: webhook event " + e.event_id + " for redemption " + before.id +
                     " not applied yet: " + applied.status().ToString());

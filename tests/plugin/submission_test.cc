@@ -16,6 +16,7 @@
 #include "ascenda/redemption/redemption_store.h"
 #include "ascenda/redemption/submitter.h"
 #include "ascenda_test_env.h"
+#include "counting_database.h"
 #include "db/host_database.h"
 #include "ledger/member_store.h"
 #include "ledger/points_ledger.h"
@@ -34,22 +35,7 @@ using rewards::StatusCode;
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
-// The real database, counting the transactions run through it.
-class CountingDatabase final : public rewards::Database {
- public:
-  explicit CountingDatabase(rewards::Database& db) : db_(db) {}
-  rewards::SqlDialect dialect() const noexcept override { return db_.dialect(); }
-  rewards::Result<Poco::Data::Session> Session() noexcept override { return db_.Session(); }
-  rewards::Status RunInTransaction(
-      const std::function<rewards::Status(Poco::Data::Session&)>& work) noexcept override {
-    ++transactions;
-    return db_.RunInTransaction(work);
-  }
-  std::atomic<int> transactions{0};
-
- private:
-  rewards::Database& db_;
-};
+using test::CountingDatabase;
 
 // Waits pass on the manual clock at once.
 class ClockSleeper final : public Sleeper {

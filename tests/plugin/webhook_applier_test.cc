@@ -19,6 +19,7 @@
 #include "ascenda/redemption/observed_order.h"
 #include "ascenda/webhook/webhook_receiver.h"
 #include "ascenda_test_env.h"
+#include "counting_database.h"
 #include "outcome_test_env.h"
 
 namespace ascenda {
@@ -147,6 +148,47 @@ TEST_P(WebhookApplierTest, DuplicateEventMakesOneTransition) {
   EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM ascenda_webhook_events"), 2);
   EXPECT_EQ(Outcome(processing.event_id), "applied");
   EXPECT_EQ(Outcome(resent.event_id), "no_change");
+}
+
+// An event that changes nothing (the same news again, or a late one) is
+// decided on the stored row and marked without a write transaction: under
+// load those transactions took the one SQLite writer from the
+// acknowledgements.
+TEST_P(WebhookApplierTest, AnEventThatChangesNothingWritesNoRedemption) {
+  RedemptionRecord r = Submitted();
+  test::CountingDatabase counting(db_->db());
+  RedemptionStore store(counting, db_->ledger(), clock_);
+  WebhookApplier applier(*events_, store, scheduler_, clock_, log_);
+  applier.Configure(db_->keys().Current(), policy_);
+  WebhookReceiver receiver(*events_, clock_, log_, [&applier] { applier.Kick(); });
+  receiver.Configure({{test::kSecret}, std::chrono::seconds(300), db_->keys().Current()});
+  auto deliver = [&](const EventSpec& spec) {
+    rewards::HttpResponse answer =
+        receiver.Handle(test::SignedRequest(test::EventBody(spec), test::UnixSeconds(clock_)));
+    ASSERT_EQ(answer.status, 200) << answer.body;
+    scheduler_.RunOnce();
+  };
+  const EventSpec processing = Spec(r, "processing");
+  deliver(processing);
+  EXPECT_EQ(Outcome(processing.event_id), "applied");
+  EXPECT_EQ(counting.transactions.load(), 1);  // the one change
+  const RedemptionRecord once = Get(r.id);
+  EventSpec again = processing;
+  again.event_id = test::NewEventId();  // the same news under a new event id
+  const EventSpec late = Spec(r, "pending");
+  deliver(again);
+  deliver(late);
+  EXPECT_EQ(Outcome(again.event_id), "no_change");
+  EXPECT_EQ(Outcome(late.event_id), "no_change");
+  EXPECT_EQ(counting.transactions.load(), 1);
+  EXPECT_EQ(Get(r.id).version, once.version);
+  // A change still goes through the store's transaction.
+  const EventSpec fulfilled = Spec(r, "fulfilled");
+  deliver(fulfilled);
+  EXPECT_EQ(Outcome(fulfilled.event_id), "applied");
+  EXPECT_EQ(counting.transactions.load(), 2);
+  EXPECT_EQ(Get(r.id).facts.state, RedemptionState::kFulfilled);
+  EXPECT_EQ(db_->Balance("m1"), 9'500);
 }
 
 TEST_P(WebhookApplierTest, FulfilledThenLateProcessingStaysFulfilled) {

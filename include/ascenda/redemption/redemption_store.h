@@ -128,9 +128,10 @@ class RedemptionStore {
   // `release_owner` non-empty: when the decision's next step is kNone and
   // that owner holds the row's lease, the lease is given up as well.
   // `held`: the caller's copy of this row as this store last answered it
-  // (Reserve, LeaseDue, Apply). If the stored row is still at held->version
-  // (every write of a row raises its version) with held's lease owner, the
-  // decision is made on `held` and the row is not read again — a two-column
+  // (Reserve, LeaseDue, Apply, Get, FindByReference). If the stored row is
+  // still at held->version (every write of a row raises its version) with
+  // held's lease owner, the decision is made on `held` and the row is not
+  // read again — a two-column
   // check under the same lock; otherwise, or for another row's copy, the
   // stored row is read as without it.
   rewards::Result<ApplyOutcome> Apply(const std::string& redemption_id,

@@ -15,7 +15,11 @@
 // comes back by itself) and for each one — up to kApplyThreads at once — opens its sealed body,
 // parses it, finds the redemption by reference_id and applies the order; marks it (with the batch's
 // others, in one transaction) processed with the outcome "applied" (state or facts changed) or
-// "no_change" (duplicate, late or out-of-order). An unknown reference_id stays unprocessed (the
+// "no_change" (duplicate, late or out-of-order). The order is first decided on the redemption as
+// read: an event that changes nothing is marked "no_change" without a write transaction (it is
+// the answer it would have had at the moment of the read); only a change goes through
+// RedemptionStore::Apply, which decides again under the row's lock. An unknown reference_id stays
+// unprocessed (the
 // order may belong to a redemption whose create is still being written, or the reconciler resolves
 // it) until the policy's give_up_after has passed since receipt, then it is marked "orphaned" with
 // a warning. A body that cannot be opened or parsed is marked "unreadable" (an error line) — it can
