@@ -88,7 +88,8 @@ rewards::Result<DeliveryKeyring> DeliveryKeyring::FromBase64(
 std::string DeliveryKeyring::KeyIdOf(const std::string& raw_key) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
-  if (EVP_Digest(raw_key.data(), raw_key.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
+  if (EVP_Digest(raw_key.data(), raw_key.size(), digest, &length, Sha256Algorithm(), nullptr) !=
+      1) {
     return "";
   }
   static const char kDigits[] = "0123456789abcdef";

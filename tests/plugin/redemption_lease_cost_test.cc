@@ -18,6 +18,7 @@
 #include <string>
 
 #include "ascenda/redemption/redemption_store.h"
+#include "database_wrappers.h"
 #include "db/host_database.h"
 #include "ledger/member_store.h"
 #include "ledger/points_ledger.h"
@@ -29,14 +30,12 @@ namespace ascenda {
 namespace {
 
 // The real database; counts the virtual-machine steps of each transaction.
-class StepCountingDatabase final : public rewards::Database {
+class StepCountingDatabase final : public test::DatabaseWrapper {
  public:
-  explicit StepCountingDatabase(rewards::Database& db) : db_(db) {}
-  rewards::SqlDialect dialect() const noexcept override { return db_.dialect(); }
-  rewards::Result<Poco::Data::Session> Session() noexcept override { return db_.Session(); }
+  using DatabaseWrapper::DatabaseWrapper;
   rewards::Status RunInTransaction(
       const std::function<rewards::Status(Poco::Data::Session&)>& work) noexcept override {
-    return db_.RunInTransaction([&](Poco::Data::Session& tx) {
+    return inner_.RunInTransaction([&](Poco::Data::Session& tx) {
       sqlite3* handle = Poco::Data::SQLite::Utility::dbHandle(tx);
       sqlite3_progress_handler(handle, 1, &StepCountingDatabase::Step, &steps);
       rewards::Status s = work(tx);
@@ -51,7 +50,6 @@ class StepCountingDatabase final : public rewards::Database {
     ++*static_cast<std::int64_t*>(counter);
     return 0;  // go on
   }
-  rewards::Database& db_;
 };
 
 // The parameter: the backlog is polled orders (submitted, an order known)

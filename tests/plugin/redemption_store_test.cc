@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "ascenda_sql/embedded_migrations.h"
+#include "database_wrappers.h"
 #include "db/host_database.h"
 #include "db/migrator.h"
 #include "db/sql_script.h"
@@ -37,11 +38,9 @@ using std::chrono::seconds;
 
 // Runs the real transaction's work, then fails it: whatever the work wrote
 // must roll back with it.
-class FailAfterWork : public rewards::Database {
+class FailAfterWork final : public test::DatabaseWrapper {
  public:
-  explicit FailAfterWork(rewards::Database& inner) : inner_(inner) {}
-  rewards::SqlDialect dialect() const noexcept override { return inner_.dialect(); }
-  rewards::Result<Poco::Data::Session> Session() noexcept override { return inner_.Session(); }
+  using DatabaseWrapper::DatabaseWrapper;
   rewards::Status RunInTransaction(
       const std::function<rewards::Status(Poco::Data::Session&)>& work) noexcept override {
     return inner_.RunInTransaction([&](Poco::Data::Session& tx) {
@@ -49,9 +48,6 @@ class FailAfterWork : public rewards::Database {
       return s.ok() ? rewards::Internal("injected failure after the work") : s;
     });
   }
-
- private:
-  rewards::Database& inner_;
 };
 
 class RedemptionStoreTest : public ::testing::TestWithParam<std::string> {

@@ -16,7 +16,7 @@
 #include "ascenda/redemption/redemption_store.h"
 #include "ascenda/redemption/submitter.h"
 #include "ascenda_test_env.h"
-#include "counting_database.h"
+#include "database_wrappers.h"
 #include "db/host_database.h"
 #include "ledger/member_store.h"
 #include "ledger/points_ledger.h"

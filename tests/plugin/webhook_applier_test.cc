@@ -19,7 +19,7 @@
 #include "ascenda/redemption/observed_order.h"
 #include "ascenda/webhook/webhook_receiver.h"
 #include "ascenda_test_env.h"
-#include "counting_database.h"
+#include "database_wrappers.h"
 #include "outcome_test_env.h"
 
 namespace ascenda {

@@ -131,9 +131,8 @@ class RedemptionStore {
   // (Reserve, LeaseDue, Apply, Get, FindByReference). If the stored row is
   // still at held->version (every write of a row raises its version) with
   // held's lease owner, the decision is made on `held` and the row is not
-  // read again — a two-column
-  // check under the same lock; otherwise, or for another row's copy, the
-  // stored row is read as without it.
+  // read again — a two-column check under the same lock; otherwise, or for
+  // another row's copy, the stored row is read as without it.
   rewards::Result<ApplyOutcome> Apply(const std::string& redemption_id,
                                       const RedemptionEvent& event, const RedemptionPolicy& policy,
                                       const std::string& release_owner = "",

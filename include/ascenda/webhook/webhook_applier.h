@@ -19,11 +19,10 @@
 // read: an event that changes nothing is marked "no_change" without a write transaction (it is
 // the answer it would have had at the moment of the read); only a change goes through
 // RedemptionStore::Apply, which decides again under the row's lock. An unknown reference_id stays
-// unprocessed (the
-// order may belong to a redemption whose create is still being written, or the reconciler resolves
-// it) until the policy's give_up_after has passed since receipt, then it is marked "orphaned" with
-// a warning. A body that cannot be opened or parsed is marked "unreadable" (an error line) — it can
-// never succeed.
+// unprocessed (the order may belong to a redemption whose create is still being written, or the
+// reconciler resolves it) until the policy's give_up_after has passed since receipt, then it is
+// marked "orphaned" with a warning. A body that cannot be opened or parsed is marked "unreadable"
+// (an error line) — it can never succeed.
 //
 // Logs state changes (event id, redemption id, states) — never the body or
 // delivery data. Thread-safe: Kick, RunOnce and Configure may be called from
