@@ -91,7 +91,7 @@ rewards::Status CatalogueStore::Save(const std::string& encoded, const std::stri
     const Poco::Nullable<Poco::Int64> built_bytes =
         built.empty() ? Poco::Nullable<Poco::Int64>()
                       : Poco::Nullable<Poco::Int64>(static_cast<Poco::Int64>(built.size()));
-    return db_.RunInTransaction([&](Poco::Data::Session& tx) -> rewards::Status {
+    rewards::Status saved = db_.RunInTransaction([&](Poco::Data::Session& tx) -> rewards::Status {
       tx << "DELETE FROM ascenda_catalogue_snapshot", now;
       tx << "DELETE FROM ascenda_catalogue_built_part", now;
       tx << "INSERT INTO ascenda_catalogue_snapshot (id, fetched_at, records, built_bytes) "
@@ -106,8 +106,22 @@ rewards::Status CatalogueStore::Save(const std::string& encoded, const std::stri
       }
       return rewards::Status::Ok();
     });
+    if (saved.ok() && db_.dialect() == rewards::SqlDialect::kSQLite) EmptyTheLog();
+    return saved;
   } catch (const std::exception& e) {
     return rewards::Internal(std::string("storing the catalogue failed: ") + e.what());
+  }
+}
+
+void CatalogueStore::EmptyTheLog() noexcept {
+  // The commit's own checkpoint has copied most of the log into the database
+  // already; TRUNCATE copies what readers held back (waiting for them as long
+  // as the host's busy timeout) and then empties the file. Advice only: the
+  // row is durable either way.
+  try {
+    auto session = db_.Session();
+    if (session.ok()) session.value() << "PRAGMA wal_checkpoint(TRUNCATE)", now;
+  } catch (const std::exception&) {
   }
 }
 

@@ -7,6 +7,7 @@
 // older build) is built from its records, and so is one whose built form's
 // parts do not add up.
 #include <Poco/Data/Session.h>
+#include <Poco/File.h>
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -18,8 +19,11 @@
 #include "ascenda/catalogue/catalogue_cache.h"
 #include "ascenda/catalogue/catalogue_store.h"
 #include "ascenda/catalogue/catalogue_sync.h"
+#include "ascenda_sql/embedded_migrations.h"
 #include "ascenda_test_env.h"
 #include "db/host_database.h"
+#include "db/migrator.h"
+#include "loyalty_host_sql/embedded_migrations.h"
 #include "migrated_host_db.h"
 #include "support/manual_clock.h"
 #include "support/temp_dir.h"
@@ -224,9 +228,65 @@ TEST_F(CatalogueWarmStartTest, PartsThatDoNotAddUpAreNotServed) {
   EXPECT_FALSE(logger_.Contains("as built"));
 }
 
+// A Save leaves SQLite's write-ahead log empty: its megabytes are in the
+// database file, so a host stopped abruptly right after it does not start by
+// reading them all back to recover the log.
+TEST_F(CatalogueWarmStartTest, ASaveLeavesNoLogToRecover) {
+  const std::string built(std::size_t{3} << 20, 'w');
+  ASSERT_TRUE(store_->Save(EncodeRecords(Records()), built, clock_.Now()).ok());
+  Poco::File wal(dir_.File("warm.db-wal"));
+  EXPECT_TRUE(!wal.exists() || wal.getSize() == 0) << wal.getSize() << " bytes of log";
+  EXPECT_TRUE(store_->LoadBuilt().value()->view() == built);
+}
+
 TEST_F(CatalogueWarmStartTest, NothingStoredIsNoWarmStart) {
   Start(Pricing("0.01"));
   EXPECT_FALSE(cache_->Current().ok());
+}
+
+// In SQLite's row the built form's size comes before the records, so a warm
+// start reads it without following the records' megabytes of overflow pages
+// (sql/sqlite/010): a row stored before that step is read back whole after it.
+TEST(CatalogueStoreMigrationTest, ARowStoredBeforeTheSizeMovedIsReadBackWholeAfterIt) {
+  testsupport::TempDir dir;
+  auto opened = loyalty::HostDatabase::Open("sqlite", dir.File("old.db"), 2);
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  std::unique_ptr<loyalty::HostDatabase> db = std::move(opened).value();
+  loyalty::Migrator migrator(*db, [] { return std::string("2027-01-01T00:00:00Z"); });
+  ASSERT_TRUE(migrator.Apply("host", loyalty::sql::EmbeddedMigrations(db->dialect())).ok());
+  const std::vector<rewards::Migration> all = sql::EmbeddedMigrations(db->dialect());
+  std::vector<rewards::Migration> before;
+  for (const rewards::Migration& m : all) {
+    if (m.version <= 9) before.push_back(m);
+  }
+  ASSERT_LT(before.size(), all.size());
+  ASSERT_TRUE(migrator.Apply("ascenda", before).ok());
+
+  CatalogueStore store(*db);
+  std::string built(std::size_t{600} << 10, '\0');
+  for (std::size_t i = 0; i < built.size(); ++i) built[i] = static_cast<char>(i * 7);
+  const auto fetched_at = std::chrono::system_clock::time_point(std::chrono::milliseconds(1234));
+  ASSERT_TRUE(store.Save(EncodeRecords(Records()), built, fetched_at).ok());
+  ASSERT_TRUE(migrator.Apply("ascenda", all).ok());
+
+  auto loaded = store.LoadBuilt();
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  ASSERT_TRUE(loaded.value().has_value());
+  EXPECT_TRUE(loaded.value()->view() == built);
+  EXPECT_EQ(loaded.value()->fetched_at, fetched_at);
+  auto records = store.Load();
+  ASSERT_TRUE(records.ok() && records.value().has_value());
+  ASSERT_EQ(records.value()->records.size(), 2u);
+  EXPECT_EQ(records.value()->records[1].name, "Burger Barn");
+
+  auto session = db->Session();
+  ASSERT_TRUE(session.ok());
+  std::vector<std::string> columns;
+  session.value()
+      << "SELECT name FROM pragma_table_info('ascenda_catalogue_snapshot') ORDER BY cid",
+      Poco::Data::Keywords::into(columns), Poco::Data::Keywords::now;
+  EXPECT_EQ(columns,
+            (std::vector<std::string>{"id", "fetched_at", "built_bytes", "records", "built"}));
 }
 
 }  // namespace
