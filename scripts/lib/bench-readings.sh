@@ -85,20 +85,26 @@ Written by hand from profiles and hand runs (the dated hand sections at the end 
    fingerprint) in parts of 256 KiB. A start checks its age first; one older than the TTL is
    never served. It then reads the parts, one at a time, into one buffer of the whole ~18 MB
    that asks for transparent huge pages, and `Restore` views the texts, names and ids in that
-   buffer: nothing is folded, sorted, priced, rendered or copied again. What bounds the restart
-   now (its log lines, and a profile):
-   - the host's own start, 35–45 ms to a stale restart's first answer: exec and ~40 shared
-     libraries (~25 ms; a program linked to the same libraries and doing nothing takes that
-     long, ~10 ms of it `libpq` and what it loads), TLS context, pool, migrations;
-   - reading the parts, 23–62 ms (median 33): SQLite reads each 4 KiB page with its own
-     call, and when the parts' pages are still in the WAL they come through its page cache.
+   buffer: nothing is folded, sorted, priced, rendered or copied again. On SQLite the row keeps
+   the built form's size before the 11 MB of records (migration 010), so reading it no longer
+   walks their overflow pages, and a save empties the write-ahead log, so a host stopped right
+   after one does not start by recovering ~30 MB of log (hand section "the warm start without
+   the log's recovery"). What bounds the restart now (its log lines, and a profile):
+   - the host's own start, 25–40 ms to a stale restart's first answer: exec and ~40 shared
+     libraries (16–20 ms for `loyalty-host --help`, 776 page faults; a program linked to the
+     same libraries and doing nothing takes 17–18 ms, 11.5 ms without `libpq` and the ~20
+     libraries it loads), TLS context, pool, migrations;
+   - reading the parts, 13–45 ms (median ~20): SQLite reads each 4 KiB page with its own call
+     (11–16 ms), and in some starts 20 ms more, in the copy into the fresh buffer or, when that
+     memory is prefaulted on the other core, in SQLite's reads: the first touch of memory this
+     virtual machine has not backed yet, which the host cannot avoid.
 
    Before (one value of 18 MB): SQLite and then Poco each made a buffer of the whole size, and
    the first touch of their ~9,000 fresh 4 KiB pages was most of the read (~3.6 µs a page on
    this virtual machine); `Restore` then copied the texts into a third (15–23 ms). Next steps,
-   not done: a memory map for that one read (`PRAGMA mmap_size`: 6 ms less in a prototype, but
-   a disk error under a map is a signal, not an error); load the PostgreSQL connector only when
-   it is configured.
+   not done: load the PostgreSQL connector only when it is configured (~6 ms of every start); a
+   memory map for that one read (`PRAGMA mmap_size`: 6 ms less in a prototype, but a disk error
+   under a map is a signal, not an error).
 7. **Metrics.** A scrape renders the registry's text under its lock. At 10 scrapes per second
    the listing and the redeem path are within the noise (ratios about 1.0).
 8. **Instructions.** Counted with callgrind, so they do not depend on the machine's load. Per
