@@ -15,9 +15,9 @@
 //     sql/*/009_catalogue_built_parts.sql) with its size in the row.
 // Save replaces the row and the parts in one transaction; on SQLite it then
 // empties the write-ahead log (wal_checkpoint(TRUNCATE)), so that a host that
-// stops abruptly soon after does not start by reading the ~30 MB of the save
-// back out of the log to recover it (that took ~20 ms of a 20,000-card warm
-// start). The checkpoint waits for readers as long as the host's busy timeout
+// stops abruptly soon after does not start with the ~30 MB of the save still
+// in the log to recover and fold in (~15 ms of a 20,000-card warm start in a
+// bench A B). The checkpoint waits for readers as long as the host's busy timeout
 // allows; it fails silently, since the row is durable either way. Load answers the
 // records; LoadBuilt the built form, read part by part into one LargeBuffer
 // of its size (parts that do not add up to it answer nullopt); BuiltAt only
